@@ -1,0 +1,1 @@
+"""Tracker adapters: the only code that reads tickets from or writes to a tracker or a file."""

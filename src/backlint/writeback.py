@@ -1,0 +1,241 @@
+"""Findings → what the tracker should show → the fewest writes that get it there.
+
+The planner is tracker-neutral and pure: given a ticket's findings and its current state (the
+labels it carries, the backlint comment it has), it returns a :class:`Plan`. Trackers carry plans
+out. The comment carries a hidden marker with a digest of its content, so a tracker can tell
+"same text" without comparing formats (Markdown on GitHub, ADF or wiki markup on Jira), and a
+second run over an unchanged backlog plans no writes at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from backlint.model import Finding, Severity, Ticket
+
+MARKER = "backlint:v1"
+MARKER_PATTERN = re.compile(r"backlint:v1 digest=([0-9a-f]{12}|resolved)")
+RESOLVED = "resolved"
+RULE_DOCS_URL = "https://github.com/backlint/backlint/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True, slots=True)
+class WritebackSettings:
+    """How backlint writes back; built from the ``[writeback]`` config table."""
+
+    comment: bool = True
+    labels: bool = True
+    on_clean: str = "resolve"  # "resolve": edit to a short note; "delete": remove the comment
+    label_min_severity: Severity = Severity.WARNING
+    needs_work_label: str = "backlint:needs-work"
+    family_labels: Mapping[str, str] = field(default_factory=dict)
+    rule_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def managed_labels(self) -> frozenset[str]:
+        """Every label backlint may add or remove; all others are never touched."""
+        names = {self.needs_work_label, *self.family_labels.values(), *self.rule_labels.values()}
+        return frozenset(name.lower() for name in names if name)
+
+
+DEFAULT_FAMILY_LABELS = {
+    "clarity": "needs-clarity",
+    "acceptance-criteria": "needs-acceptance-criteria",
+    "objective-link": "needs-objective",
+    "priority": "needs-priority-review",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingComment:
+    """backlint's comment on a ticket as the tracker has it."""
+
+    id: str
+    digest: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketState:
+    """What the tracker shows now: the ticket's labels and backlint's comment, if any."""
+
+    labels: tuple[str, ...] = ()
+    comment: ExistingComment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The writes one ticket needs. ``comment_action`` is create, edit, delete or None."""
+
+    ticket: str
+    url: str = ""
+    comment_action: str | None = None
+    comment_id: str | None = None
+    comment_body: str | None = None
+    labels_add: tuple[str, ...] = ()
+    labels_remove: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.comment_action or self.labels_add or self.labels_remove)
+
+    def describe(self) -> list[str]:
+        """One line per intended write, for the dry-run plan."""
+        lines = []
+        if self.comment_action:
+            lines.append(f"{self.comment_action} backlint comment")
+        lines += [f"add label {name!r}" for name in self.labels_add]
+        lines += [f"remove label {name!r}" for name in self.labels_remove]
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What applying one plan did: the writes made and, if one failed, why."""
+
+    ticket: str
+    writes: int = 0
+    error: str | None = None
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def parse_marker(text: str | None) -> str | None:
+    """The digest in a backlint marker inside ``text``; None when the text has no marker."""
+    if not text:
+        return None
+    match = MARKER_PATTERN.search(text)
+    return match.group(1) if match else None
+
+
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_ISSUE_REF = re.compile(r"#(?=\d)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def neutralise(text: str) -> str:
+    """Make tracker text safe to quote in a comment.
+
+    No @-mention pings (a zero-width joiner follows the ``@``), no issue references that a
+    closing keyword could act on (``#12`` loses its link), no HTML and no Markdown markup
+    (special characters are backslash-escaped, ``<`` and ``>`` included).
+    """
+    text = " ".join(text.split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@\u200d", text)
+    return _ISSUE_REF.sub("#\u200d", text)
+
+
+def render_comment(findings: Sequence[Finding]) -> str:
+    """The Markdown comment for a ticket's findings, marker line first.
+
+    Messages are written by rules and may quote the ticket; they are neutralised here.
+    """
+    ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.rule))
+    noun = "thing" if len(ordered) == 1 else "things"
+    lines = [
+        f"backlint found {len(ordered)} {noun} to improve before this ticket is ready:",
+        "",
+    ]
+    for finding in ordered:
+        lines.append(
+            f"- **{finding.severity.value}** {neutralise(finding.message)} "
+            f"([{finding.rule} {finding.name}]({RULE_DOCS_URL}#{finding.rule.lower()}))"
+        )
+    lines += [
+        "",
+        "<sub>This comment updates itself when the ticket changes. To silence one check on "
+        "this ticket, add the label `backlint:ignore:CODE`.</sub>",
+    ]
+    body = "\n".join(lines)
+    return f"<!-- {MARKER} digest={digest_of(body)} -->\n{body}"
+
+
+def render_resolved() -> str:
+    """The short note that replaces the comment when every check passes."""
+    return f"<!-- {MARKER} digest={RESOLVED} -->\nbacklint: all checks pass now. Thank you!"
+
+
+def desired_labels(findings: Iterable[Finding], settings: WritebackSettings) -> set[str]:
+    """The managed labels the findings call for."""
+    labels: set[str] = set()
+    for finding in findings:
+        if finding.family == "run" or finding.severity < settings.label_min_severity:
+            continue
+        if settings.needs_work_label:
+            labels.add(settings.needs_work_label)
+        for name in (
+            settings.rule_labels.get(finding.rule),
+            settings.family_labels.get(finding.family),
+        ):
+            if name:
+                labels.add(name)
+    return labels
+
+
+def plan_ticket(
+    ticket: Ticket,
+    findings: Sequence[Finding],
+    state: TicketState,
+    settings: WritebackSettings,
+) -> Plan:
+    """The fewest writes that bring ``ticket`` to what ``findings`` call for."""
+    findings = [f for f in findings if f.family != "run"]
+    action = comment_id = body = None
+    if settings.comment:
+        existing = state.comment
+        if findings:
+            body = render_comment(findings)
+            if existing is None:
+                action = "create"
+            elif existing.digest != parse_marker(body):
+                action, comment_id = "edit", existing.id
+        elif existing is not None and existing.digest != RESOLVED:
+            comment_id = existing.id
+            if settings.on_clean == "delete":
+                action = "delete"
+            else:
+                action, body = "edit", render_resolved()
+        if action is None:
+            body = None
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    if settings.labels:
+        current = {label.lower(): label for label in state.labels}
+        wanted = desired_labels(findings, settings)
+        add = tuple(sorted(name for name in wanted if name.lower() not in current))
+        wanted_lower = {name.lower() for name in wanted}
+        managed = settings.managed_labels()
+        remove = tuple(
+            sorted(
+                original
+                for lowered, original in current.items()
+                if lowered in managed and lowered not in wanted_lower
+            )
+        )
+    return Plan(
+        ticket=ticket.key,
+        url=ticket.url,
+        comment_action=action,
+        comment_id=comment_id,
+        comment_body=body,
+        labels_add=add,
+        labels_remove=remove,
+    )
+
+
+def cap_plans(plans: Iterable[Plan], limit: int | None) -> tuple[list[Plan], int]:
+    """Keep the first ``limit`` plans that write; return them and how many were held back."""
+    kept: list[Plan] = []
+    held = 0
+    for plan in plans:
+        if plan.is_empty:
+            continue
+        if limit is not None and len(kept) >= limit:
+            held += 1
+        else:
+            kept.append(plan)
+    return kept, held
