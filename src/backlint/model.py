@@ -145,8 +145,8 @@ class Ticket:
     estimate: float | None = None
     components: tuple[str, ...] = ()
     activity: tuple[Activity, ...] = ()
-    fields: Mapping[str, Any] = field(default=EMPTY, compare=False, repr=False)
-    raw: Mapping[str, Any] = field(default=EMPTY, compare=False, repr=False)
+    fields: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, repr=False)
 
     @property
     def is_open(self) -> bool:

@@ -40,9 +40,9 @@ class RuleContext:
     """What a rule may know besides the ticket: the clock, its options, the whole backlog."""
 
     now: datetime
-    options: Mapping[str, Any] = EMPTY
+    options: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     backlog: Backlog = field(default_factory=lambda: Backlog(()))
-    settings: Mapping[str, Any] = EMPTY
+    settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def option(self, name: str) -> Any:
         return self.options[name]
@@ -63,7 +63,7 @@ class Rule:
     func: RuleFunc
     scope: str = "ticket"
     kinds: frozenset[str] = frozenset()
-    options: Mapping[str, Any] = EMPTY
+    options: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     doc: str = ""
     origin: str = ""
 

@@ -62,4 +62,3 @@ class Tracker(Protocol):
 
     def open(self, source: str, config: Config) -> Connection:
         """Connect (or open the file); raise TrackerError/SourceError with a one-line reason."""
-

@@ -1,0 +1,161 @@
+"""Tickets × selected rules → findings.
+
+Ticket rules run first, then backlog rules. Each rule call is isolated: a rule that raises
+becomes a ``run`` finding (BL901) naming the rule and the ticket, and the run goes on. A ticket
+the adapter could not read (``fields["load_error"]``) gets a BL902 finding and is not judged.
+Suppressions (``backlint:ignore`` labels and ``backlint: ignore CODE`` lines) are applied here, so
+no rule needs to know about them. Output is sorted by ticket, then rule code.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from backlint.model import EMPTY, Backlog, Finding, Severity, Ticket
+from backlint.rule import Rule, RuleContext, Violation
+
+RULE_CRASHED = ("BL901", "rule-crashed")
+TICKET_UNREADABLE = ("BL902", "ticket-unreadable")
+IGNORE_LABEL = "backlint:ignore"
+_IGNORE_LINE = re.compile(r"backlint:\s*ignore\b([ \t]+[A-Za-z0-9, \t]+)?", re.IGNORECASE)
+
+
+@dataclass
+class EngineResult:
+    """Findings plus what the run itself observed: crashes and time spent per rule."""
+
+    findings: list[Finding]
+    crashed: int = 0
+    seconds_by_rule: dict[str, float] = field(default_factory=dict)
+
+
+def suppressed_codes(ticket: Ticket) -> set[str] | None:
+    """Codes suppressed on ``ticket``; ``{"*"}`` suppresses all. None when nothing is."""
+    codes: set[str] = set()
+    for label in ticket.labels:
+        lowered = label.lower()
+        if lowered == IGNORE_LABEL:
+            codes.add("*")
+        elif lowered.startswith(IGNORE_LABEL + ":"):
+            codes.add(label.split(":", 2)[2].strip().upper())
+    for text in (ticket.body, ticket.fields.get("body_markup") or ""):
+        for match in _IGNORE_LINE.finditer(text):
+            listed = re.findall(r"[A-Za-z]+[0-9]+", match.group(1) or "")
+            codes.update(code.upper() for code in listed) if listed else codes.add("*")
+    return codes or None
+
+
+def is_suppressed(code: str, suppressed: set[str] | None) -> bool:
+    if not suppressed:
+        return False
+    return "*" in suppressed or any(code.startswith(prefix) for prefix in suppressed)
+
+
+def run_rules(
+    tickets: Iterable[Ticket] | Backlog,
+    rules: Sequence[Rule],
+    now: datetime,
+    settings: Mapping[str, Any] = EMPTY,
+) -> EngineResult:
+    """Run ``rules`` over ``tickets`` and return every finding, sorted."""
+    backlog = tickets if isinstance(tickets, Backlog) else Backlog(tickets)
+    result = EngineResult(findings=[])
+    suppressions = {ticket.key: suppressed_codes(ticket) for ticket in backlog.tickets()}
+    readable = []
+    for ticket in backlog.tickets():
+        error = ticket.fields.get("load_error")
+        if error:
+            result.findings.append(_run_finding(TICKET_UNREADABLE, ticket, str(error)))
+        else:
+            readable.append(ticket)
+    contexts = {
+        rule.code: RuleContext(now=now, options=rule.options, backlog=backlog, settings=settings)
+        for rule in rules
+    }
+    for rule in rules:
+        if rule.scope != "ticket":
+            continue
+        started = time.perf_counter()
+        ctx = contexts[rule.code]
+        for ticket in readable:
+            if not rule.applies_to(ticket) or is_suppressed(rule.code, suppressions[ticket.key]):
+                continue
+            try:
+                produced = list(rule.func(ticket, ctx) or ())
+            except Exception as err:  # isolation: one rule's bug must not end the audit
+                result.crashed += 1
+                result.findings.append(_crash_finding(rule, ticket, err))
+                continue
+            result.findings.extend(_to_finding(rule, ticket, item) for item in produced)
+        result.seconds_by_rule[rule.code] = time.perf_counter() - started
+    for rule in rules:
+        if rule.scope != "backlog":
+            continue
+        started = time.perf_counter()
+        try:
+            produced = list(rule.func(backlog, contexts[rule.code]) or ())
+        except Exception as err:
+            result.crashed += 1
+            result.findings.append(_crash_finding(rule, None, err))
+            produced = []
+        for item in produced:
+            key = item.ticket if isinstance(item, Violation) else None
+            ticket = backlog.get(key) if key else None
+            if ticket is None:
+                result.crashed += 1
+                result.findings.append(
+                    _crash_finding(rule, None, ValueError(f"finding names unknown ticket {key!r}"))
+                )
+            elif not is_suppressed(rule.code, suppressions[ticket.key]):
+                result.findings.append(_to_finding(rule, ticket, item))
+        result.seconds_by_rule[rule.code] = time.perf_counter() - started
+    result.findings.sort()
+    return result
+
+
+def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
+    if isinstance(item, Violation):
+        message, severity = item.message, item.severity or rule.severity
+    else:
+        message, severity = str(item), rule.severity
+    return Finding(
+        ticket=ticket.key,
+        rule=rule.code,
+        name=rule.name,
+        family=rule.family,
+        severity=severity,
+        message=message,
+        url=ticket.url,
+    )
+
+
+def _crash_finding(rule: Rule, ticket: Ticket | None, err: Exception) -> Finding:
+    detail = str(err).splitlines()[0] if str(err) else ""
+    where = f"on {ticket.key}" if ticket else "on the backlog"
+    return Finding(
+        ticket=ticket.key if ticket else "(backlog)",
+        rule=RULE_CRASHED[0],
+        name=RULE_CRASHED[1],
+        family="run",
+        severity=Severity.ERROR,
+        message=f"rule {rule.code} ({rule.name}) crashed {where}: {type(err).__name__}"
+        + (f": {detail}" if detail else ""),
+        url=ticket.url if ticket else "",
+    )
+
+
+def _run_finding(code_name: tuple[str, str], ticket: Ticket, message: str) -> Finding:
+    return Finding(
+        ticket=ticket.key,
+        rule=code_name[0],
+        name=code_name[1],
+        family="run",
+        severity=Severity.ERROR,
+        message=message,
+        url=ticket.url,
+    )

@@ -1,0 +1,248 @@
+"""Plugin discovery and registration.
+
+Nothing loads at import: :func:`load_plugins` builds a fresh plugin manager per run (and per
+test). It registers backlint's own default plugins, then entry points in group ``backlint``
+(restricted by ``BACKLINT_LOAD_PLUGINS``: a comma-separated list of entry-point or distribution
+names; empty loads none), then every ``*.py`` in each ``--plugins-dir``. It then calls each
+registration hook plugin by plugin, so every rule, tracker and reporter is known with the plugin
+that gave it, and a failure names that plugin. ``BACKLINT_TRACE_PLUGINS=1`` prints every hook call
+to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from backlint import hookspecs
+from backlint.errors import PluginLoadError
+from backlint.rule import Rule, validate_rule
+
+ENTRY_POINT_GROUP = "backlint"
+
+#: backlint's own features, registered through the same hooks as third-party plugins.
+DEFAULT_PLUGINS = (
+    "backlint.rules.clarity",
+    "backlint.rules.acceptance",
+    "backlint.rules.objectives",
+    "backlint.rules.priority",
+    "backlint.rules.hygiene",
+    "backlint.trackers.files",
+    "backlint.reporters.text",
+    "backlint.reporters.json",
+)
+
+
+@dataclass
+class PluginInfo:
+    """Where a plugin came from and what it registered (for ``backlint plugins``)."""
+
+    name: str
+    source: str
+    version: str = ""
+    registered: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Registry:
+    """Everything the plugins registered, keyed for lookup."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    rule_origin: dict[str, str] = field(default_factory=dict)
+    trackers: list[Any] = field(default_factory=list)
+    reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
+    plugins: dict[str, PluginInfo] = field(default_factory=dict)
+    manager: pluggy.PluginManager | None = None
+
+    def tracker_for(self, source: str) -> Any | None:
+        """The first tracker that claims SOURCE (plugins' before built-ins)."""
+        for tracker in self.trackers:
+            if tracker.claims(source):
+                return tracker
+        return None
+
+
+def new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager("backlint")
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+def load_plugins(
+    plugins_dirs: Iterable[str | Path] = (),
+    environ: Mapping[str, str] | None = None,
+    extra: Iterable[tuple[str, object]] = (),
+) -> Registry:
+    """Build a plugin manager and a Registry of what every plugin registered.
+
+    ``extra`` registers ready-made plugin objects (name, module or object), mainly for tests.
+    Raises PluginLoadError naming the plugin on any failure.
+    """
+    environ = os.environ if environ is None else environ
+    manager = new_manager()
+    registry = Registry(manager=manager)
+    if environ.get("BACKLINT_TRACE_PLUGINS"):
+        _trace(manager)
+    for module_name in DEFAULT_PLUGINS:
+        _register(registry, _import(module_name, module_name), module_name, "built-in")
+    for name, plugin, source, version in _entry_point_plugins(environ):
+        _register(registry, plugin, name, source, version)
+    for folder in plugins_dirs:
+        for name, plugin, source in _directory_plugins(Path(folder)):
+            _register(registry, plugin, name, source)
+    for name, plugin in extra:
+        _register(registry, plugin, name, "test")
+    _collect(registry)
+    return registry
+
+
+def _import(module_name: str, plugin: str) -> object:
+    try:
+        return importlib.import_module(module_name)
+    except Exception as err:  # any import failure must name the plugin, not crash
+        raise PluginLoadError(f"plugin {plugin!r} failed to load: {_reason(err)}") from None
+
+
+def _entry_point_plugins(environ: Mapping[str, str]):
+    wanted = environ.get("BACKLINT_LOAD_PLUGINS")
+    allowed = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
+    for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = entry.dist
+        dist_name = dist.name if dist else ""
+        if allowed is not None and entry.name not in allowed and dist_name not in allowed:
+            continue
+        try:
+            plugin = entry.load()
+        except Exception as err:
+            raise PluginLoadError(
+                f"plugin {entry.name!r} ({dist_name or entry.value}) failed to load: {_reason(err)}"
+            ) from None
+        yield entry.name, plugin, f"distribution {dist_name}", dist.version if dist else ""
+
+
+def _directory_plugins(folder: Path):
+    if not folder.is_dir():
+        raise PluginLoadError(f"--plugins-dir {folder}: not a directory")
+    for path in sorted(folder.glob("*.py")):
+        module_name = f"backlint_plugins_dir.{path.stem}"
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise PluginLoadError(f"plugin {path}: cannot be loaded as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as err:
+            raise PluginLoadError(f"plugin {str(path)!r} failed to load: {_reason(err)}") from None
+        yield path.stem, module, str(path)
+
+
+def _register(registry: Registry, plugin: object, name: str, source: str, version: str = ""):
+    manager = registry.manager
+    assert manager is not None
+    if manager.get_plugin(name) is not None or name in registry.plugins:
+        raise PluginLoadError(f"plugin {name!r} ({source}) is registered twice")
+    try:
+        manager.register(plugin, name=name)
+    except Exception as err:  # pluggy validation: unknown hook arguments, bad markers
+        raise PluginLoadError(f"plugin {name!r} ({source}) is invalid: {_reason(err)}") from None
+    registry.plugins[name] = PluginInfo(name=name, source=source, version=version)
+
+
+def _collect(registry: Registry) -> None:
+    """Call each registration hook plugin by plugin, recording who registered what."""
+    manager = registry.manager
+    assert manager is not None
+    # Plugins first, built-ins last, so a plugin's tracker can claim a source before ours.
+    order = list(reversed(list(registry.plugins)))
+    order = [n for n in order if n not in DEFAULT_PLUGINS] + [
+        n for n in DEFAULT_PLUGINS if n in registry.plugins
+    ]
+    for plugin_name in order:
+        plugin = manager.get_plugin(plugin_name)
+        info = registry.plugins[plugin_name]
+        for hook_name, make in (
+            ("register_rules", _rule_registrar),
+            ("register_trackers", _tracker_registrar),
+            ("register_reporters", _reporter_registrar),
+        ):
+            function = getattr(plugin, hook_name, None)
+            if function is None:
+                continue
+            if os.environ.get("BACKLINT_TRACE_PLUGINS"):
+                print(f"backlint: trace: {plugin_name}.{hook_name}()", file=sys.stderr)
+            try:
+                function(register=make(registry, info))
+            except PluginLoadError:
+                raise
+            except Exception as err:
+                raise PluginLoadError(
+                    f"plugin {plugin_name!r}: {hook_name} raised {_reason(err)}"
+                ) from None
+
+
+def _rule_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], None]:
+    def register(rule: Any) -> None:
+        problems = validate_rule(rule)
+        if problems:
+            label = getattr(rule, "code", repr(rule))
+            raise PluginLoadError(f"plugin {info.name!r}: rule {label}: {'; '.join(problems)}")
+        for taken_code, taken in registry.rules.items():
+            if rule.code == taken_code or rule.name == taken.name:
+                owner = registry.rule_origin[taken_code]
+                raise PluginLoadError(
+                    f"plugin {info.name!r}: rule {rule.code} ({rule.name}) collides with "
+                    f"{taken_code} ({taken.name}) registered by {owner!r}"
+                )
+        registry.rules[rule.code] = rule
+        registry.rule_origin[rule.code] = info.name
+        info.registered.append(f"rule {rule.code} {rule.name}")
+
+    return register
+
+
+def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], None]:
+    def register(tracker: Any) -> None:
+        for needed in ("name", "claims", "open"):
+            if not hasattr(tracker, needed):
+                raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
+        registry.trackers.append(tracker)
+        info.registered.append(f"tracker {tracker.name}")
+
+    return register
+
+
+def _reporter_registrar(registry: Registry, info: PluginInfo) -> Callable[[str, Any], None]:
+    def register(name: str, reporter: Any) -> None:
+        if name in registry.reporters:
+            raise PluginLoadError(f"plugin {info.name!r}: report format {name!r} is taken")
+        if not callable(reporter):
+            raise PluginLoadError(f"plugin {info.name!r}: reporter {name!r} is not callable")
+        registry.reporters[name] = reporter
+        info.registered.append(f"reporter {name}")
+
+    return register
+
+
+def _trace(manager: pluggy.PluginManager) -> None:
+    def before(hook_name, hook_impls, kwargs):
+        names = ", ".join(impl.plugin_name for impl in hook_impls)
+        print(f"backlint: trace: {hook_name} -> {names}", file=sys.stderr)
+
+    def after(outcome, hook_name, hook_impls, kwargs):
+        return None
+
+    manager.add_hookcall_monitoring(before, after)
+
+
+def _reason(err: BaseException) -> str:
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__

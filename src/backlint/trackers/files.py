@@ -1,0 +1,211 @@
+"""The export-file source: the default that needs no credentials.
+
+``backlint audit PATH`` reads, detected by shape: a GitHub REST issues array, a GitHub webhook
+payload, a Jira search response (``/search`` with startAt/total, ``/search/jql`` with
+nextPageToken/isLast; v2 wiki or v3 ADF descriptions), a single Jira issue, an array of Jira
+issues, or JSON Lines of any of these. Pull requests are skipped. One malformed ticket in a good
+file becomes a ticket with a load error (the engine reports it) and the rest are audited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from backlint.config import Config
+from backlint.errors import SourceError
+from backlint.hookspecs import hookimpl
+from backlint.model import Ticket
+from backlint.trackers.base import FetchOptions, Progress
+from backlint.trackers.github_mapping import is_pull_request, ticket_from_rest
+from backlint.trackers.jira_mapping import JiraFields, ticket_from_issue
+
+SHAPES = (
+    "a GitHub REST issues array, a GitHub webhook payload, a Jira search response, "
+    "a Jira issue, or JSON Lines of these"
+)
+
+
+def detect_shape(data: Any) -> str | None:
+    """Name the shape of a parsed JSON document, or None when it is none we know."""
+    if isinstance(data, list):
+        if not data:
+            return "empty"
+        first = data[0]
+        if isinstance(first, Mapping) and "fields" in first and "key" in first:
+            return "jira-issues"
+        if isinstance(first, Mapping) and "number" in first and "title" in first:
+            return "github-issues"
+        return None
+    if not isinstance(data, Mapping):
+        return None
+    if isinstance(data.get("issue"), Mapping) and "number" in data["issue"]:
+        return "github-webhook"
+    if isinstance(data.get("issues"), list):
+        return "jira-search"
+    if "key" in data and isinstance(data.get("fields"), Mapping):
+        return "jira-issue"
+    if "number" in data and "title" in data:
+        return "github-issue"
+    return None
+
+
+def tickets_from_document(data: Any, config: Config, where: str) -> Iterator[Ticket]:
+    """Every ticket in one parsed document; raises SourceError for unknown shapes."""
+    shape = detect_shape(data)
+    if shape is None:
+        raise SourceError(f"{where}: unknown JSON shape: expected {SHAPES}")
+    jira = config.section("jira")
+    if shape == "github-webhook":
+        repo = (data.get("repository") or {}).get("full_name", "")
+        yield from _github([data["issue"]], repo)
+    elif shape in ("github-issues", "github-issue"):
+        yield from _github(data if isinstance(data, list) else [data], "")
+    elif shape == "jira-search":
+        names = data.get("names") if isinstance(data.get("names"), Mapping) else None
+        fields = JiraFields.resolve(jira.get("fields"), names)
+        yield from _jira(data["issues"], fields, str(jira.get("url", "")))
+    elif shape in ("jira-issue", "jira-issues"):
+        names = data.get("names") if isinstance(data, Mapping) else None
+        fields = JiraFields.resolve(jira.get("fields"), names)
+        yield from _jira(
+            data if isinstance(data, list) else [data], fields, str(jira.get("url", ""))
+        )
+
+
+def _github(issues: list[Any], repo: str) -> Iterator[Ticket]:
+    for index, issue in enumerate(issues):
+        if isinstance(issue, Mapping) and is_pull_request(issue):
+            continue
+        try:
+            if not isinstance(issue, Mapping):
+                raise ValueError("entry is not an object")
+            yield ticket_from_rest(issue, repo)
+        except Exception as err:  # one bad ticket must not stop the audit of the others
+            yield _unreadable(issue, index, err, repo)
+
+
+def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Ticket]:
+    for index, issue in enumerate(issues):
+        try:
+            if not isinstance(issue, Mapping):
+                raise ValueError("entry is not an object")
+            yield ticket_from_issue(issue, fields, base_url.rstrip("/"))
+        except Exception as err:
+            yield _unreadable(issue, index, err, "")
+
+
+def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:
+    key = None
+    if isinstance(issue, Mapping):
+        key = issue.get("key") or (
+            f"{repo}#{issue['number']}" if isinstance(issue.get("number"), int) else None
+        )
+    key = str(key or f"entry {index + 1}")
+    reason = str(err) or type(err).__name__
+    return Ticket(
+        key=key,
+        tracker="file",
+        fields=MappingProxyType({"load_error": f"could not read this ticket: {reason}"}),
+    )
+
+
+def read_file(path: Path, config: Config) -> Iterator[Ticket]:
+    """Parse ``path`` (JSON or JSON Lines) and yield its tickets."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory, not an export file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(f"{path}: cannot read: {err}") from None
+    if not text.strip():
+        raise SourceError(f"{path}: the file is empty")
+    try:
+        documents = [json.loads(text)]
+    except json.JSONDecodeError as err:
+        documents = _json_lines(text, path, err)
+    for document in documents:
+        yield from tickets_from_document(document, config, str(path))
+
+
+def _json_lines(text: str, path: Path, first_error: json.JSONDecodeError) -> list[Any]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        raise SourceError(
+            f"{path}: not valid JSON (line {first_error.lineno}, column {first_error.colno}: "
+            f"{first_error.msg}); is the file truncated?"
+        ) from None
+    documents = []
+    for number, line in enumerate(lines, 1):
+        try:
+            documents.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise SourceError(
+                f"{path}: neither JSON nor JSON Lines (line {number}: {err.msg}); "
+                "is the file truncated?"
+            ) from None
+    return documents
+
+
+@dataclass
+class FileConnection:
+    """An export file opened as a read-only ticket source."""
+
+    path: Path
+    config: Config
+
+    def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
+        for count, ticket in enumerate(read_file(self.path, self.config)):
+            if options.limit is not None and count >= options.limit:
+                return
+            if progress:
+                progress(1, None)
+            yield ticket
+
+    def fetch_one(self, ref: str) -> Ticket:
+        path_text, _, key = ref.partition("::")
+        tickets = list(read_file(Path(path_text), self.config))
+        if key:
+            for ticket in tickets:
+                if ticket.key == key:
+                    return ticket
+            raise SourceError(f"{path_text}: no ticket {key!r} in the file")
+        if len(tickets) != 1:
+            raise SourceError(
+                f"{path_text}: holds {len(tickets)} tickets; name one as {path_text}::KEY"
+            )
+        return tickets[0]
+
+    def current_state(self, ticket: Ticket, has_findings: bool):
+        raise SourceError("export files are read-only: --apply needs a github: or jira: source")
+
+    def apply(self, plan):
+        raise SourceError("export files are read-only: --apply needs a github: or jira: source")
+
+    def close(self) -> None:
+        return None
+
+
+class FileTracker:
+    """Claims every SOURCE that is not ``scheme:...`` (a path to an export file)."""
+
+    name = "file"
+    writable = False
+
+    def claims(self, source: str) -> bool:
+        scheme, sep, _ = source.partition(":")
+        return not sep or len(scheme) == 1 or Path(source.partition("::")[0]).exists()
+
+    def open(self, source: str, config: Config) -> FileConnection:
+        return FileConnection(Path(source.partition("::")[0]), config)
+
+
+@hookimpl
+def register_trackers(register):
+    register(FileTracker())

@@ -1,0 +1,248 @@
+"""Jira REST issue objects (Cloud v3 with ADF, Server/Data Center v2 with wiki markup) → Ticket.
+
+Used by the file source and the Jira tracker. Custom field ids (story points, epic link, sprint,
+acceptance criteria) come from :class:`JiraFields`: the config wins, then ids found by field name
+(``names`` in a response expanded with ``names``, or ``/field``), then the ids Jira Cloud and
+Data Center use by default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+from backlint.markup import adf_to_text, wiki_to_text
+from backlint.model import Activity, Link, Priority, Ticket
+
+STATUS_CATEGORY = {
+    "new": "todo",
+    "undefined": "todo",
+    "indeterminate": "in_progress",
+    "done": "done",
+}
+
+#: Field names (as Jira shows them) that identify each custom field.
+FIELD_NAMES = {
+    "story_points": ("story point estimate", "story points", "story point"),
+    "epic_link": ("epic link",),
+    "sprint": ("sprint",),
+    "acceptance_criteria": ("acceptance criteria", "acceptance criterion"),
+}
+DEFAULT_FIELD_IDS = {
+    "story_points": ("customfield_10016", "customfield_10026", "customfield_10002"),
+    "epic_link": ("customfield_10014", "customfield_10008"),
+    "sprint": ("customfield_10020", "customfield_10007"),
+    "acceptance_criteria": (),
+}
+
+
+@dataclass(frozen=True)
+class JiraFields:
+    """Which custom field holds what. Each entry lists candidate ids, first present wins."""
+
+    story_points: tuple[str, ...] = DEFAULT_FIELD_IDS["story_points"]
+    epic_link: tuple[str, ...] = DEFAULT_FIELD_IDS["epic_link"]
+    sprint: tuple[str, ...] = DEFAULT_FIELD_IDS["sprint"]
+    acceptance_criteria: tuple[str, ...] = ()
+
+    @classmethod
+    def resolve(
+        cls, configured: Mapping[str, Any] | None = None, names: Mapping[str, str] | None = None
+    ) -> JiraFields:
+        """Config (``[jira.fields]``) first, then ids found by name, then defaults."""
+        configured = configured or {}
+        found: dict[str, tuple[str, ...]] = {}
+        for purpose, defaults in DEFAULT_FIELD_IDS.items():
+            value = configured.get(purpose) or configured.get(purpose.replace("_", "-"))
+            if value:
+                found[purpose] = (value,) if isinstance(value, str) else tuple(value)
+                continue
+            by_name = tuple(
+                field_id
+                for field_id, name in (names or {}).items()
+                if str(name).strip().lower() in FIELD_NAMES[purpose]
+            )
+            found[purpose] = by_name + tuple(d for d in defaults if d not in by_name)
+        return cls(**found)
+
+    def all_ids(self) -> tuple[str, ...]:
+        return self.story_points + self.epic_link + self.sprint + self.acceptance_criteria
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Jira's ``2026-03-14T09:12:44.000+0000`` → aware datetime."""
+    if not value or not isinstance(value, str):
+        return None
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", value.strip())
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def text_of(value: Any) -> str:
+    """A description or text field, ADF (dict) or wiki markup (str), as plain text."""
+    if isinstance(value, Mapping):
+        return adf_to_text(dict(value))
+    if isinstance(value, str):
+        return wiki_to_text(value)
+    return ""
+
+
+def _first(fields: Mapping[str, Any], ids: tuple[str, ...]) -> Any:
+    for field_id in ids:
+        value = fields.get(field_id)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _name(value: Any, key: str = "name") -> str:
+    return str(value.get(key) or "") if isinstance(value, Mapping) else ""
+
+
+def _status(fields: Mapping[str, Any]) -> tuple[str, str]:
+    status = fields.get("status") or {}
+    category = _name(status.get("statusCategory") if isinstance(status, Mapping) else None, "key")
+    return _name(status), STATUS_CATEGORY.get(category, "todo")
+
+
+def _sprint(value: Any) -> tuple[str | None, str | None]:
+    """The active sprint, else the last (Cloud: objects; Data Center: ``Sprint@1[...]``)."""
+    if not isinstance(value, list) or not value:
+        return None, None
+    sprints = []
+    for item in value:
+        if isinstance(item, Mapping):
+            sprints.append((str(item.get("name") or ""), str(item.get("state") or "").lower()))
+        elif isinstance(item, str):
+            name = re.search(r"name=([^,\]]*)", item)
+            state = re.search(r"state=([^,\]]*)", item)
+            sprints.append(
+                (name.group(1) if name else item, state.group(1).lower() if state else "")
+            )
+    active = [s for s in sprints if s[1] == "active"]
+    return (active or sprints)[-1]
+
+
+def _link(entry: Mapping[str, Any]) -> Link | None:
+    kind = entry.get("type") or {}
+    if "outwardIssue" in entry:
+        other, relation = entry["outwardIssue"], _name(kind, "outward")
+    elif "inwardIssue" in entry:
+        other, relation = entry["inwardIssue"], _name(kind, "inward")
+    else:
+        return None
+    return _linked(other, relation or _name(kind))
+
+
+def _linked(other: Any, relation: str) -> Link | None:
+    if not isinstance(other, Mapping) or not other.get("key"):
+        return None
+    fields = other.get("fields") or {}
+    status, category = _status(fields)
+    priority = _name(fields.get("priority"))
+    return Link(
+        relation=relation,
+        key=str(other["key"]),
+        kind=_name(fields.get("issuetype")) or None,
+        status=status or None,
+        status_category=category if status else None,
+        title=fields.get("summary"),
+        priority=Priority(priority) if priority else None,
+    )
+
+
+def ticket_from_issue(
+    issue: Mapping[str, Any], fields_map: JiraFields, base_url: str = ""
+) -> Ticket:
+    """Map one Jira issue. Raises ValueError when it has no key or no fields."""
+    key = issue.get("key")
+    fields = issue.get("fields")
+    if not isinstance(key, str) or not isinstance(fields, Mapping):
+        raise ValueError("issue has no key or no fields")
+    status, category = _status(fields)
+    parent_link = _linked(fields.get("parent"), "parent")
+    epic = _first(fields, fields_map.epic_link)
+    parent = parent_link.key if parent_link else (epic if isinstance(epic, str) else None)
+    sprint, sprint_state = _sprint(_first(fields, fields_map.sprint))
+    estimate = _first(fields, fields_map.story_points)
+    comments = (fields.get("comment") or {}).get("comments") or []
+    subtasks = [s for s in fields.get("subtasks") or [] if isinstance(s, Mapping) and s.get("key")]
+    criteria = _first(fields, fields_map.acceptance_criteria)
+    extra: dict[str, Any] = {
+        "fix_versions": tuple(_name(v) for v in fields.get("fixVersions") or ()),
+        "subtasks_open": sum(1 for s in subtasks if _status(s.get("fields") or {})[1] != "done"),
+    }
+    if parent_link:
+        extra["parent_link"] = parent_link
+    if criteria is not None:
+        extra["acceptance_criteria"] = text_of(criteria)
+    raw_description = fields.get("description")
+    if isinstance(raw_description, str):
+        extra["body_markup"] = raw_description
+    priority = _name(fields.get("priority"))
+    if not base_url:
+        base_url = str(issue.get("self") or "").split("/rest/api/", 1)[0]
+    return Ticket(
+        key=key,
+        tracker="jira",
+        title=str(fields.get("summary") or "").strip(),
+        body=text_of(raw_description),
+        url=f"{base_url}/browse/{key}" if base_url else "",
+        kind=_name(fields.get("issuetype")),
+        status=status,
+        status_category=category,
+        priority=Priority(priority) if priority else None,
+        labels=tuple(str(label) for label in fields.get("labels") or ()),
+        assignees=tuple(filter(None, [_person(fields.get("assignee"))])),
+        reporter=_person(fields.get("reporter")),
+        created=parse_time(fields.get("created")),
+        updated=parse_time(fields.get("updated")),
+        due=parse_date(fields.get("duedate")),
+        parent=parent,
+        links=tuple(filter(None, (_link(e) for e in fields.get("issuelinks") or ()))),
+        children=tuple(str(s["key"]) for s in subtasks),
+        milestone=None,
+        sprint=sprint,
+        sprint_state=sprint_state,
+        estimate=float(estimate) if isinstance(estimate, (int, float)) else None,
+        components=tuple(_name(c) for c in fields.get("components") or ()),
+        activity=tuple(
+            filter(None, (_comment_activity(c) for c in comments if isinstance(c, Mapping)))
+        ),
+        fields=MappingProxyType(extra),
+        raw=MappingProxyType(dict(issue)),
+    )
+
+
+def _person(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return None
+    return value.get("accountId") or value.get("name") or value.get("displayName")
+
+
+def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
+    author = comment.get("author") or {}
+    at = parse_time(comment.get("updated") or comment.get("created"))
+    if at is None:
+        return None
+    return Activity(
+        at=at,
+        actor=_name(author, "displayName") or _person(author) or "",
+        kind="comment",
+        is_bot=_name(author, "accountType") == "app",
+    )
