@@ -310,6 +310,22 @@ def _paragraph(lines: list[str]) -> dict[str, Any]:
     return {"type": "paragraph", "content": content}
 
 
+def _add_item(content: list[dict[str, Any]], lists: list[tuple[int, dict[str, Any]]],
+              indent: int, kind: str, text: str) -> None:
+    """Append a list item, opening (nested) lists as the indentation requires."""
+    while lists and (lists[-1][0] > indent or (
+            lists[-1][0] == indent and lists[-1][1]["type"] != kind)):
+        lists.pop()
+    if not lists or lists[-1][0] < indent:
+        new_list: dict[str, Any] = {"type": kind, "content": []}
+        if lists:
+            lists[-1][1]["content"][-1]["content"].append(new_list)
+        else:
+            content.append(new_list)
+        lists.append((indent, new_list))
+    lists[-1][1]["content"].append({"type": "listItem", "content": [_paragraph([text])]})
+
+
 def markdown_to_adf(md: str) -> dict[str, Any]:
     """Convert backlint's Markdown subset to an ADF ``doc`` (version 1).
 
@@ -338,23 +354,8 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
             if para:
                 content.append(_paragraph(para))
                 para.clear()
-            indent = len(item.group(1).expandtabs(4))
             kind = "bulletList" if _MD_BULLET.match(line) else "orderedList"
-            while lists and lists[-1][0] > indent:
-                lists.pop()
-            if lists and lists[-1][0] == indent and lists[-1][1]["type"] != kind:
-                lists.pop()
-            if not lists or lists[-1][0] < indent:
-                new_list: dict[str, Any] = {"type": kind, "content": []}
-                if lists and lists[-1][1]["content"]:
-                    lists[-1][1]["content"][-1]["content"].append(new_list)
-                else:
-                    if lists:
-                        lists.clear()
-                    content.append(new_list)
-                lists.append((indent, new_list))
-            lists[-1][1]["content"].append(
-                {"type": "listItem", "content": [_paragraph([item.group(2)])]})
+            _add_item(content, lists, len(item.group(1).expandtabs(4)), kind, item.group(2))
             continue
         if lists and line.startswith("  ") and line.strip():
             target = lists[-1][1]["content"][-1]["content"][0]["content"]
@@ -370,7 +371,8 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
         elif comment:
             close()
             if comment.group(1):
-                content.append(_paragraph_plain(comment.group(1)))
+                content.append(p_plain := {"type": "paragraph", "content": []})
+                p_plain["content"].append({"type": "text", "text": comment.group(1)})
         elif fence:
             close()
             code: list[str] = []
@@ -407,6 +409,3 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
     close()
     return {"type": "doc", "version": 1, "content": content}
 
-
-def _paragraph_plain(text: str) -> dict[str, Any]:
-    return {"type": "paragraph", "content": [{"type": "text", "text": text}]}

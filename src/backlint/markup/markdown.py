@@ -49,6 +49,7 @@ _EMPHASIS = (
     re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)"),
 )
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HIDDEN = re.compile("[\ue000-\ue07f]")
 
 
 def link_text(text: str, url: str) -> str:
@@ -139,7 +140,7 @@ def _inline(text: str) -> str:
     out: list[str] = []
     # split() with two groups yields: text, ticks, code, text, ticks, code, ...
     for i in range(0, len(parts), 3):
-        seg = parts[i]
+        seg = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), parts[i])  # hide escapes
         seg = _IMAGE.sub(lambda m: f"[image: {m.group(1)}]" if m.group(1) else "[image]", seg)
         seg = _LINK.sub(lambda m: link_text(m.group(1), m.group(2)), seg)
         seg = _AUTOLINK.sub(r"\1", seg)
@@ -148,7 +149,7 @@ def _inline(text: str) -> str:
                 seg, n = pattern.subn(r"\1", seg)
                 if not n:
                     break
-        out.append(_ESCAPE.sub(r"\1", seg))
+        out.append(_HIDDEN.sub(lambda m: chr(ord(m.group(0)) - 0xE000), seg))
         if i + 2 < len(parts):
             out.append(f"`{parts[i + 2].strip()}`")
     return "".join(out)
