@@ -231,22 +231,29 @@ def _issues(fake, repo, query: str, variables: dict[str, Any]) -> Answer:
     since = variables.get("since")
     milestone = variables.get("milestone")
     after = decode_cursor(variables.get("cursor"))
-    matching = []
-    for issue in sorted(repo.issues.values(), key=lambda i: (i["created_at"], i["number"])):
+
+    def wanted(issue: dict[str, Any]) -> bool:
         if "pull_request" in issue:
-            continue  # the issues connection holds no pull requests
+            return False  # the issues connection holds no pull requests
         if states and issue["state"].upper() not in states:
-            continue
+            return False
         if labels and not labels & {label["name"].lower() for label in issue["labels"]}:
-            continue  # GitHub's filter matches any of the labels
+            return False  # GitHub's filter matches any of the labels
         if since and issue["updated_at"] < since:
-            continue
-        if milestone and str((issue.get("milestone") or {}).get("number")) != milestone:
-            continue
-        matching.append(issue)
-    start = next((i for i, issue in enumerate(matching) if issue["number"] == after), -1) + 1
-    chunk = matching[start : start + first]
-    has_next = start + first < len(matching)
+            return False
+        return not milestone or str((issue.get("milestone") or {}).get("number")) == milestone
+
+    order, position = repo.ordered()
+    start = position[after] + 1 if after in position else 0
+    chunk: list[dict[str, Any]] = []
+    has_next = False
+    for issue in order[start:]:
+        if wanted(issue):
+            if len(chunk) == first:
+                has_next = True
+                break
+            chunk.append(issue)
+    total = sum(1 for issue in order if wanted(issue))
     projects = "projectItems" in query
     errors = []
     nodes = []
@@ -266,7 +273,7 @@ def _issues(fake, repo, query: str, variables: dict[str, Any]) -> Answer:
         "rateLimit": {"cost": 1, "remaining": fake.remaining, "resetAt": BASE_TIME},
         "repository": {
             "issues": {
-                "totalCount": len(matching),
+                "totalCount": total,
                 "pageInfo": {
                     "hasNextPage": has_next,
                     "endCursor": encode_cursor(chunk[-1]["number"]) if chunk else None,
@@ -291,8 +298,7 @@ def _node(repo, issue: dict[str, Any], query: str, variables: dict[str, Any]) ->
     number = issue["number"]
     milestone = issue.get("milestone")
     parent = repo.parents.get(number)
-    comments = repo.comments.values()
-    mine = [c for c in comments if c["_issue"] == number]
+    mine = [c for c in repo.comments_by_issue.get(number, ()) if c["id"] in repo.comments]
     last = mine[-int(variables.get("comments") or 0) :] if variables.get("comments") else []
     node: dict[str, Any] = {
         "id": issue["node_id"],

@@ -14,6 +14,7 @@ GitHub's own message. httpx is imported when a client is built, not at import.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -180,6 +181,8 @@ def fetch_issue_nodes(
     on_total: Callable[[int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield the Issue nodes the options select, page by page (one request per 100)."""
+    if options.limit is not None and options.limit <= 0:
+        return
     variables: dict[str, Any] = {
         "owner": owner,
         "name": name,
@@ -191,35 +194,53 @@ def fetch_issue_nodes(
         else None,
         "milestone": _milestone_number(client, owner, name, options.milestone),
         "cursor": None,
+        "pageSize": _page_size(options.limit),
     }
     remaining = options.limit
     total_reported = False
-    while remaining is None or remaining > 0:
-        variables["pageSize"] = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
+    # One request in flight at a time (GitHub: no concurrent requests), but the next page is
+    # asked for while this one is mapped and judged, so latency hides behind the work.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backlint-graphql")
+    try:
+        pending: Future | None = pool.submit(_one_page, client, owner, name, shape, {**variables})
+        while pending is not None:
+            issues = pending.result()
+            pending = None
+            if on_total and not total_reported:
+                on_total(int(issues.get("totalCount") or 0))
+                total_reported = True
+            nodes = [node for node in issues.get("nodes") or () if node]
+            # GitHub's label filter matches any of the labels; backlint's means all of them.
+            kept = [n for n in nodes if not options.labels or _has_all(n, options.labels)]
+            if remaining is not None:
+                kept = kept[:remaining]
+                remaining -= len(kept)
+            page = issues.get("pageInfo") or {}
+            if page.get("hasNextPage") and nodes and (remaining is None or remaining > 0):
+                variables["cursor"] = page.get("endCursor")
+                variables["pageSize"] = _page_size(remaining)
+                pending = pool.submit(_one_page, client, owner, name, shape, {**variables})
+            yield from kept
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _page_size(remaining: int | None) -> int:
+    return PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
+
+
+def _one_page(
+    client: GraphQLClient, owner: str, name: str, shape: QueryShape, variables: dict[str, Any]
+) -> Mapping[str, Any]:
+    """One page of issues; re-asked without the parts GitHub refuses (see below)."""
+    while True:
         if shape.projects:
             variables["priorityField"] = shape.priority_field
         else:
             variables.pop("priorityField", None)
         body = client.execute(issues_query(shape.projects, shape.issue_type), variables)
-        if _drop_refused_parts(body, shape, client.pacer.notify):
-            continue  # same cursor, smaller query
-        issues = _issues_of(body, owner, name)
-        if on_total and not total_reported:
-            on_total(int(issues.get("totalCount") or 0))
-            total_reported = True
-        nodes = [node for node in issues.get("nodes") or () if node]
-        for node in nodes:
-            if options.labels and not _has_all(node, options.labels):
-                continue  # GitHub's label filter matches any; backlint's means all
-            yield node
-            if remaining is not None:
-                remaining -= 1
-                if remaining <= 0:
-                    return
-        page = issues.get("pageInfo") or {}
-        if not page.get("hasNextPage") or not nodes:
-            return
-        variables["cursor"] = page.get("endCursor")
+        if not _drop_refused_parts(body, shape, client.pacer.notify):
+            return _issues_of(body, owner, name)
 
 
 def _drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> bool:

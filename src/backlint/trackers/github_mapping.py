@@ -14,7 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from backlint.markup import markdown_to_text
-from backlint.model import Activity, Ticket
+from backlint.model import Activity, Priority, Ticket
+from backlint.writeback import parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
@@ -125,8 +126,6 @@ def marker_comment(comments: list[tuple[str, str | None]]) -> tuple[str, str | N
     Only a comment that *starts* with the marker counts, so a person quoting backlint's comment
     (or pasting the marker into their own text) never makes backlint edit their comment.
     """
-    from backlint.writeback import parse_marker
-
     for comment_id, body in comments:
         if body and body.lstrip().startswith(MARKER_PREFIX):
             return comment_id, parse_marker(body)
@@ -153,8 +152,6 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
     when they include backlint's own comment (or are all the comments there are) the ticket
     records that in ``fields["backlint_comment"]``, so write-back need not read them again.
     """
-    from backlint.model import Priority
-
     number = node.get("number")
     if not isinstance(number, int):
         raise ValueError("issue has no number")
