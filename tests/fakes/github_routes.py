@@ -245,6 +245,9 @@ def _issues(fake, repo, query: str, variables: dict[str, Any]) -> Answer:
 
     order, position = repo.ordered()
     start = position[after] + 1 if after in position else 0
+    if variables.get("direction") == "DESC":
+        order = order[::-1]
+        start = len(order) - position[after] if after in position else 0
     chunk: list[dict[str, Any]] = []
     has_next = False
     for issue in order[start:]:

@@ -266,3 +266,23 @@ def test_a_quoted_marker_in_someone_elses_comment_is_not_backlints(fake_github, 
     fake_github.add_comment(REPO, 1, "> quoting\n" + render_comment([finding("o/r#1")]))
     [ticket] = connect().fetch(FetchOptions())
     assert ticket.fields["backlint_comment"] is None
+
+
+def test_a_whole_backlog_is_read_from_both_ends_without_overlap(fake_github, connect):
+    for number in range(1, 1051):
+        fake_github.add_issue(REPO, title=f"Issue {number}")
+    tickets = list(connect().fetch(FetchOptions()))
+    assert [t.key for t in tickets] == [f"o/r#{n}" for n in range(1, 1051)]  # oldest first
+    sent = [r.body["variables"] for r in fake_github.requests("POST", "graphql")]
+    assert len(sent) == 11  # ceil(1050 / 100)
+    assert {v["direction"] for v in sent} == {"ASC", "DESC"}
+    assert sum(v["pageSize"] for v in sent) == 1050
+
+
+def test_read_streams_1_reads_one_page_at_a_time_oldest_first(fake_github, connect):
+    for number in range(1, 251):
+        fake_github.add_issue(REPO, title=f"Issue {number}")
+    config = {"github": {"write-delay": 0, "read-streams": 1}}
+    assert len(list(connect(config=config).fetch(FetchOptions()))) == 250
+    sent = [r.body["variables"] for r in fake_github.requests("POST", "graphql")]
+    assert [(v["direction"], v["pageSize"]) for v in sent] == [("ASC", 100)] * 3

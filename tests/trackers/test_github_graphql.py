@@ -16,10 +16,10 @@ from backlint.trackers.github_graphql import (
     MILESTONE_QUERY,
     GraphQLClient,
     QueryShape,
-    fetch_issue_nodes,
     issues_query,
 )
 from backlint.trackers.github_limits import Pacer
+from backlint.trackers.github_paging import fetch_issue_nodes
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "specs" / "github-schema.graphql"
 URL = "https://api.github.test/graphql"
@@ -116,7 +116,7 @@ def test_pages_follow_the_cursor_and_send_the_token_as_bearer():
     with respx.mock(assert_all_called=True) as mock:
         route = mock.post(URL).mock(side_effect=[httpx.Response(200, json=p) for p in pages])
         client = _client([])
-        nodes = list(fetch_issue_nodes(client, "o", "r", FetchOptions(), QueryShape()))
+        nodes = list(fetch_issue_nodes(client, "o", "r", FetchOptions(), QueryShape(streams=1)))
     assert [n["number"] for n in nodes] == [1, 2, 3]
     first, second = (json.loads(call.request.content) for call in route.calls)
     assert first["variables"]["cursor"] is None and second["variables"]["cursor"] == "c1"

@@ -28,9 +28,10 @@ from backlint.errors import SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.github_graphql import GraphQLClient, QueryShape, fetch_issue_nodes
+from backlint.trackers.github_graphql import GraphQLClient, QueryShape
 from backlint.trackers.github_limits import Pacer
 from backlint.trackers.github_mapping import is_pull_request, ticket_from_graphql, ticket_from_rest
+from backlint.trackers.github_paging import fetch_issue_nodes
 from backlint.trackers.github_write import GitHubWriter, RestSession, WriteFailed, split_key
 from backlint.writeback import ExistingComment, Plan, TicketState, WriteResult
 
@@ -51,6 +52,7 @@ class GitHubSettings:
     issue_types: bool = True
     priority_field: str = "Priority"
     max_wait: float = 900.0
+    read_streams: int = 2
 
     @classmethod
     def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> GitHubSettings:
@@ -68,6 +70,7 @@ class GitHubSettings:
                 issue_types=bool(table.get("issue-types", True)),
                 priority_field=str(config.section("priority").get("field") or "Priority"),
                 max_wait=float(table.get("max-wait", 900.0)),
+                read_streams=1 if table.get("read-streams", 2) == 1 else 2,
             )
         except (TypeError, ValueError) as err:
             raise TrackerError(f"config [github]: {err}") from None
@@ -113,6 +116,7 @@ class GitHubConnection:
             issue_type=settings.issue_types,
             priority_field=settings.priority_field,
             comments=settings.comments,
+            streams=settings.read_streams,
         )
         self._github_factory = github_factory
         self._token = token

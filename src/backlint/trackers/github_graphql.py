@@ -13,14 +13,11 @@ GitHub's own message. httpx is imported when a client is built, not at import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from backlint.errors import TrackerError
-from backlint.trackers.base import FetchOptions
 from backlint.trackers.github_limits import Failure, Pacer, give_up_message
 
 PAGE_SIZE = 100
@@ -40,10 +37,10 @@ _ISSUE_TYPE = """
 
 _QUERY = """query BacklintIssues($owner: String!, $name: String!, $pageSize: Int!, $cursor: String,
     $states: [IssueState!], $labels: [String!], $since: DateTime, $milestone: String,
-    $comments: Int!%(priority_var)s) {
+    $comments: Int!, $direction: OrderDirection!%(priority_var)s) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
-    issues(first: $pageSize, after: $cursor, orderBy: {field: CREATED_AT, direction: ASC},
+    issues(first: $pageSize, after: $cursor, orderBy: {field: CREATED_AT, direction: $direction},
         filterBy: {states: $states, labels: $labels, since: $since, milestoneNumber: $milestone}) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -90,6 +87,7 @@ class QueryShape:
     issue_type: bool = True
     priority_field: str = "Priority"
     comments: int = 10
+    streams: int = 2  # 2: read from both ends at once; 1: strictly one request at a time
 
 
 class GraphQLClient:
@@ -172,78 +170,7 @@ def _failure_of(response: Any) -> Failure | None:
     return None
 
 
-def fetch_issue_nodes(
-    client: GraphQLClient,
-    owner: str,
-    name: str,
-    options: FetchOptions,
-    shape: QueryShape,
-    on_total: Callable[[int], None] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Yield the Issue nodes the options select, page by page (one request per 100)."""
-    if options.limit is not None and options.limit <= 0:
-        return
-    variables: dict[str, Any] = {
-        "owner": owner,
-        "name": name,
-        "comments": shape.comments,
-        "states": {"open": ["OPEN"], "closed": ["CLOSED"]}.get(options.state),
-        "labels": list(options.labels) or None,
-        "since": options.since.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        if options.since
-        else None,
-        "milestone": _milestone_number(client, owner, name, options.milestone),
-        "cursor": None,
-        "pageSize": _page_size(options.limit),
-    }
-    remaining = options.limit
-    total_reported = False
-    # One request in flight at a time (GitHub: no concurrent requests), but the next page is
-    # asked for while this one is mapped and judged, so latency hides behind the work.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backlint-graphql")
-    try:
-        pending: Future | None = pool.submit(_one_page, client, owner, name, shape, {**variables})
-        while pending is not None:
-            issues = pending.result()
-            pending = None
-            if on_total and not total_reported:
-                on_total(int(issues.get("totalCount") or 0))
-                total_reported = True
-            nodes = [node for node in issues.get("nodes") or () if node]
-            # GitHub's label filter matches any of the labels; backlint's means all of them.
-            kept = [n for n in nodes if not options.labels or _has_all(n, options.labels)]
-            if remaining is not None:
-                kept = kept[:remaining]
-                remaining -= len(kept)
-            page = issues.get("pageInfo") or {}
-            if page.get("hasNextPage") and nodes and (remaining is None or remaining > 0):
-                variables["cursor"] = page.get("endCursor")
-                variables["pageSize"] = _page_size(remaining)
-                pending = pool.submit(_one_page, client, owner, name, shape, {**variables})
-            yield from kept
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _page_size(remaining: int | None) -> int:
-    return PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
-
-
-def _one_page(
-    client: GraphQLClient, owner: str, name: str, shape: QueryShape, variables: dict[str, Any]
-) -> Mapping[str, Any]:
-    """One page of issues; re-asked without the parts GitHub refuses (see below)."""
-    while True:
-        if shape.projects:
-            variables["priorityField"] = shape.priority_field
-        else:
-            variables.pop("priorityField", None)
-        body = client.execute(issues_query(shape.projects, shape.issue_type), variables)
-        if not _drop_refused_parts(body, shape, client.pacer.notify):
-            return _issues_of(body, owner, name)
-
-
-def _drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> bool:
+def drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> bool:
     """True when the query must be re-sent without a part GitHub refused (issueType only).
 
     Projects errors leave the rest of the data usable: the page is kept and later pages skip
@@ -268,31 +195,8 @@ def _drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> b
     raise TrackerError(f"GitHub GraphQL error: {messages}")
 
 
-def _issues_of(body: Mapping[str, Any], owner: str, name: str) -> Mapping[str, Any]:
+def issues_of(body: Mapping[str, Any], owner: str, name: str) -> Mapping[str, Any]:
     repository = (body.get("data") or {}).get("repository")
     if not isinstance(repository, Mapping):
         raise TrackerError(f"repository {owner}/{name} not found, or this token cannot see it")
     return repository.get("issues") or {}
-
-
-def _has_all(node: Mapping[str, Any], labels: tuple[str, ...]) -> bool:
-    names = {
-        str(n.get("name", "")).lower() for n in (node.get("labels") or {}).get("nodes") or () if n
-    }
-    return all(label.lower() in names for label in labels)
-
-
-def _milestone_number(client: GraphQLClient, owner: str, name: str, milestone: str | None):
-    """``--milestone`` as GitHub's filter wants it: a number, ``*``, or a title looked up once."""
-    if milestone is None or milestone == "*" or milestone.isdigit():
-        return milestone
-    if milestone.lower() == "none":
-        return "null"
-    body = client.execute(MILESTONE_QUERY, {"owner": owner, "name": name, "title": milestone})
-    if body.get("errors"):
-        raise TrackerError(f"GitHub GraphQL error: {body['errors'][0].get('message', '')}")
-    repository = (body.get("data") or {}).get("repository") or {}
-    for node in (repository.get("milestones") or {}).get("nodes") or ():
-        if node and str(node.get("title", "")).lower() == milestone.lower():
-            return str(node["number"])
-    raise TrackerError(f"no milestone titled {milestone!r} in {owner}/{name}")
