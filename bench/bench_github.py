@@ -18,6 +18,7 @@ import math
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--write-issues", type=int, default=1_000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--repeat", type=int, default=3, help="audit runs; the median counts")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as folder, FakeGitHub(latency=args.latency) as fake:
@@ -93,10 +95,16 @@ def main() -> None:
         out = Path(folder) / "report.json"
 
         populate(fake, "bench/big", args.issues)
-        fake.clear_log()
-        wall, _ = run_cli(
-            fake, ["audit", "github:bench/big", "--format", "json", "--output", str(out)], config
-        )
+        walls = []
+        for _ in range(args.repeat):
+            fake.clear_log()
+            wall, _ = run_cli(
+                fake,
+                ["audit", "github:bench/big", "--format", "json", "--output", str(out)],
+                config,
+            )
+            walls.append(wall)
+        wall = statistics.median(walls)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         reads = len(fake.log)
         allowed = math.ceil(args.issues / 100) + 1
@@ -108,7 +116,7 @@ def main() -> None:
                 _ok(reads <= allowed),
             ),
             (
-                f"audit wall time ({args.latency * 1000:.0f} ms/request)",
+                f"audit wall time, median of {args.repeat} ({args.latency * 1000:.0f} ms/request)",
                 f"{wall:.2f} s",
                 "< 10 s",
                 _ok(wall < 10),

@@ -147,14 +147,16 @@ class GitHubConnection:
         def on_total(count: int) -> None:
             total[0] = count if options.limit is None else min(count, options.limit)
 
-        nodes = fetch_issue_nodes(
-            self.graphql, self.owner, self.name, options, self.shape, on_total
-        )
-        for node in nodes:
+        def to_ticket(node: dict[str, Any]) -> Ticket:
             try:
-                ticket = ticket_from_graphql(node, self.repo)
+                return ticket_from_graphql(node, self.repo)
             except Exception as err:  # one odd issue must not stop the audit of the others
-                ticket = _unreadable(self.repo, node, err)
+                return _unreadable(self.repo, node, err)
+
+        tickets = fetch_issue_nodes(
+            self.graphql, self.owner, self.name, options, self.shape, on_total, to_ticket
+        )
+        for ticket in tickets:
             if progress:
                 progress(1, total[0])
             yield ticket

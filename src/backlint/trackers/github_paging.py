@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC
-from typing import Any
+from typing import Any, TypeVar
 
 from backlint.errors import TrackerError
 from backlint.trackers.base import FetchOptions
@@ -35,6 +35,11 @@ from backlint.trackers.github_graphql import (
 )
 
 ASC, DESC = "ASC", "DESC"
+T = TypeVar("T")
+
+
+def _same(node: dict[str, Any]) -> Any:
+    return node
 
 
 def fetch_issue_nodes(
@@ -44,8 +49,13 @@ def fetch_issue_nodes(
     options: FetchOptions,
     shape: QueryShape,
     on_total: Callable[[int], None] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Yield the Issue nodes the options select, oldest first, 100 per request."""
+    transform: Callable[[dict[str, Any]], T] = _same,
+) -> Iterator[T]:
+    """Yield the Issue nodes the options select, oldest first, 100 per request.
+
+    ``transform`` (the Ticket mapper) runs on each node as soon as its page arrives, so the
+    work overlaps the requests still in flight even for nodes that are yielded last.
+    """
     if options.limit is not None and options.limit <= 0:
         return
     variables: dict[str, Any] = {
@@ -61,14 +71,19 @@ def fetch_issue_nodes(
     }
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="backlint-graphql")
     try:
-        if options.limit is not None or shape.streams < 2:
-            nodes = _one_chain(pool, client, shape, variables, options.limit, on_total)
-        else:
-            nodes = _two_chains(pool, client, shape, variables, on_total)
-        for node in nodes:
+
+        def keep(nodes: list[dict[str, Any]]) -> list[T]:
             # GitHub's label filter matches any of the labels; backlint's means all of them.
-            if not options.labels or _has_all(node, options.labels):
-                yield node
+            return [
+                transform(node)
+                for node in nodes
+                if not options.labels or _has_all(node, options.labels)
+            ]
+
+        if options.limit is not None or shape.streams < 2:
+            yield from _one_chain(pool, client, shape, variables, options.limit, on_total, keep)
+        else:
+            yield from _two_chains(pool, client, shape, variables, on_total, keep)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -96,7 +111,7 @@ def _nodes_of(issues: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [node for node in issues.get("nodes") or () if node]
 
 
-def _one_chain(pool, client, shape, variables, limit, on_total) -> Iterator[dict[str, Any]]:
+def _one_chain(pool, client, shape, variables, limit, on_total, keep) -> Iterator[Any]:
     remaining = limit
     pending: Future | None = _submit(pool, client, shape, variables, ASC, None, _size(remaining))
     first = True
@@ -114,16 +129,16 @@ def _one_chain(pool, client, shape, variables, limit, on_total) -> Iterator[dict
         if page.get("hasNextPage") and nodes and (remaining is None or remaining > 0):
             cursor = page.get("endCursor")
             pending = _submit(pool, client, shape, variables, ASC, cursor, _size(remaining))
-        yield from nodes
+        yield from keep(nodes)
 
 
-def _two_chains(pool, client, shape, variables, on_total) -> Iterator[dict[str, Any]]:
+def _two_chains(pool, client, shape, variables, on_total, keep) -> Iterator[Any]:
     in_flight: dict[Future, tuple[str, int]] = {}
     in_flight[_submit(pool, client, shape, variables, ASC, None, PAGE_SIZE)] = (ASC, PAGE_SIZE)
     seen: set[int] = set()
     cursors: dict[str, str | None] = {ASC: None, DESC: None}
     finished = {ASC: False, DESC: False}
-    newest_first: list[dict[str, Any]] = []
+    newest_first: list[Any] = []
     total: int | None = None
     while in_flight:
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -143,9 +158,9 @@ def _two_chains(pool, client, shape, variables, on_total) -> Iterator[dict[str, 
                 # The chains met, or one read to the far end: everything has been seen.
                 finished[ASC] = finished[DESC] = True
             if direction == DESC:
-                newest_first.extend(fresh)
+                newest_first.extend(keep(fresh))
             else:
-                yield from fresh
+                yield from keep(fresh)
         _schedule(pool, client, shape, variables, in_flight, cursors, finished, total, seen)
     yield from reversed(newest_first)
 
