@@ -39,6 +39,8 @@ DEFAULT_PLUGINS = (
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
+    "backlint.reporters.github",
+    "backlint.action",
 )
 
 
