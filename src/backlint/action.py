@@ -113,6 +113,7 @@ class Decision:
     repo: str = ""
     reason: str = ""
     issue: Mapping[str, Any] | None = None
+    action: str = ""
 
 
 def read_payload(environ: Mapping[str, str]) -> Mapping[str, Any]:
@@ -193,7 +194,7 @@ def decide_issue_event(
         sender = payload.get("sender")
         if isinstance(sender, Mapping) and sender.get("login") == ACTIONS_BOT:
             return skip(f"{action} by {ACTIONS_BOT}")
-    return Decision("check", repo=repo, issue=issue)
+    return Decision("check", repo=repo, issue=issue, action=action)
 
 
 def _label_name(label: Any) -> str:
@@ -204,7 +205,7 @@ def _label_name(label: Any) -> str:
 
 def load_action_config(inputs: ActionInputs, environ: Mapping[str, str]):
     """The config from the workspace (``GITHUB_WORKSPACE``), with the inputs applied."""
-    from backlint.config import Config, find_config_file, load_config
+    from backlint.config import config_from_mapping, find_config_file, load_config
 
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".").resolve()
     if inputs.config:
@@ -212,7 +213,9 @@ def load_action_config(inputs: ActionInputs, environ: Mapping[str, str]):
     else:
         # Only the workspace's own config counts: never one found above the checkout.
         found = find_config_file(workspace)
-        config = load_config(found) if found and found.parent == workspace else Config()
+        # No file: the file defaults (family labels included), as an empty .backlint.toml gives.
+        found = found if found and found.parent == workspace else None
+        config = load_config(found) if found else config_from_mapping({})
     writeback = config.writeback
     if inputs.comment is not None:
         writeback = replace(writeback, comment=inputs.comment)

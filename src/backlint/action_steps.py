@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from backlint.action_runner import Runner
@@ -19,12 +20,16 @@ from backlint.config import Config
 from backlint.conventions import normalise
 from backlint.engine import run_rules
 from backlint.errors import SourceError
-from backlint.model import Backlog, Severity
+from backlint.model import Backlog, Finding, Severity, Ticket
 from backlint.report import build_report
 from backlint.reporters.github import finding_annotation
 from backlint.selection import select_rules
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github_mapping import ticket_from_rest
+from backlint.writeback import RESOLVED, Plan, TicketState, plan_ticket
+
+#: Seconds between the few writes of one event (see :func:`event_config`).
+EVENT_WRITE_DELAY = 0.0
 
 
 @dataclass
@@ -67,14 +72,53 @@ def check_issue(
         runner.warning("no token (input token / GITHUB_TOKEN): findings reported, nothing written")
         writing = False
     if writing:
-        connection = open_source(f"github:{decision.repo}", config, registry)
+        connection = open_source(f"github:{decision.repo}", event_config(config), registry)
         result.connection = connection
         try:
-            plan_writeback(result, config, None)
+            plan = plan_event(connection, ticket, result.findings, config, decision.action)
+            result.plans = [] if plan.is_empty else [plan]
             apply_plans(result)
         finally:
             connection.close()
     return Outcome("check", result, writing)
+
+
+def event_config(config: Config) -> Config:
+    """The config for one event's writes: no pause between them unless configured.
+
+    GitHub asks for a second between writes when making many; one event makes at most a few
+    (labels, then the comment), and a pause there would only keep the author waiting.
+    """
+    github = dict(config.section("github"))
+    if "write-delay" in github:
+        return config
+    github["write-delay"] = EVENT_WRITE_DELAY
+    return config.with_overrides(settings=MappingProxyType({**config.settings, "github": github}))
+
+
+def plan_event(
+    connection: Any, ticket: Ticket, findings: list[Finding], config: Config, action: str
+) -> Plan:
+    """The writes the event's issue needs, trusting the payload unless it is proven stale.
+
+    The payload is a snapshot taken when the event fired. Two quick edits queue two runs, and
+    the second run's payload may predate the first run's writes: it can lack backlint's labels.
+    So, except on ``opened``, a clean ticket still has its comments read (one request), and when
+    backlint's comment shows findings while the payload carries none of backlint's labels, the
+    issue's labels are read once more before planning.
+    """
+    findings = [f for f in findings if f.family != "run"]
+    state = connection.current_state(ticket, bool(findings) or action != "opened")
+    managed = config.writeback.managed_labels()
+    if (
+        config.writeback.labels
+        and state.comment is not None
+        and state.comment.digest != RESOLVED
+        and not any(label.lower() in managed for label in state.labels)
+    ):
+        fresh = connection.fetch_one(ticket.key)
+        state = TicketState(labels=fresh.labels, comment=state.comment)
+    return plan_ticket(ticket, findings, state, config.writeback)
 
 
 def audit_repository(

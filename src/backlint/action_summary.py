@@ -61,7 +61,7 @@ def _writeback_lines(plans: Iterable[Plan], results: Iterable[WriteResult], writ
     for plan in plans:
         done = outcome.get(plan.ticket)
         status = f" (failed: {neutralise(done.error)})" if done and done.error else ""
-        lines.append(f"- {neutralise(plan.ticket)}: {'; '.join(plan.describe())}{status}")
+        lines.append(f"- {plan.ticket}: {'; '.join(plan.describe())}{status}")
     return "\n".join(lines)
 
 
