@@ -56,6 +56,7 @@ class Fault:
     body: Any = None
     times: int = 1
     drop: bool = False
+    after: bool = False  # with ``drop``: carry the request out, then drop the answer
 
 
 def _user(login: str, kind: str = "User") -> dict[str, Any]:
@@ -130,7 +131,9 @@ class FakeGitHub:
         }
 
     def start(self) -> FakeGitHub:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -361,6 +364,8 @@ def _handler_for(fake: FakeGitHub):
                 time.sleep(fake.latency)
             fault = fake._take_fault(self.command, path)
             if fault is not None and fault.drop:
+                if fault.after and authorized:
+                    route(fake, self.command, path, parts.query, body)
                 self.close_connection = True
                 self.connection.shutdown(2)  # no answer at all: the client sees a dropped line
                 return

@@ -326,13 +326,22 @@ class GitHubTracker:
     def claims(self, source: str) -> bool:
         return source.startswith("github:")
 
-    def open(self, source: str, config: Config, env: Mapping[str, str] | None = None):
-        """A connection to the repository SOURCE names; no request is made yet."""
+    def open(
+        self,
+        source: str,
+        config: Config,
+        env: Mapping[str, str] | None = None,
+        pacer: Pacer | None = None,
+    ) -> GitHubConnection:
+        """A connection to the repository SOURCE names; no request is made yet.
+
+        ``env`` defaults to ``os.environ``; ``pacer`` (sleep, clock, notify) to the real ones.
+        """
         env = os.environ if env is None else env
         owner, name, _ = parse_source(source)
         settings = GitHubSettings.from_env(config, env)
         factory, token = _auth(owner, name, config, settings, env)
-        return GitHubConnection(owner, name, config, settings, factory, token)
+        return GitHubConnection(owner, name, config, settings, factory, token, pacer=pacer)
 
 
 @hookimpl

@@ -241,6 +241,8 @@ def _drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> b
             "(use a PAT or a GitHub App token to read it)"
         )
         return False
+    if any(e.get("type") == "NOT_FOUND" and e.get("path") == ["repository"] for e in errors):
+        return False  # _issues_of names the repository
     messages = "; ".join(str(e.get("message", "")).strip() for e in errors[:3])
     raise TrackerError(f"GitHub GraphQL error: {messages}")
 
