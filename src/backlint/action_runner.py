@@ -9,8 +9,8 @@ came from a ticket is escaped here, so an issue title can never smuggle in a com
 
 from __future__ import annotations
 
+import os
 import sys
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -51,9 +51,9 @@ def output_block(name: str, value: str) -> str:
     with a random delimiter that no line of the value can equal."""
     if "\n" not in value and "\r" not in value:
         return f"{name}={value}\n"
-    delimiter = f"ghadelimiter_{uuid.uuid4()}"
+    delimiter = f"ghadelimiter_{os.urandom(16).hex()}"
     while delimiter in value:  # astronomically unlikely; still never emit an ambiguous block
-        delimiter = f"ghadelimiter_{uuid.uuid4()}"
+        delimiter = f"ghadelimiter_{os.urandom(16).hex()}"
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
