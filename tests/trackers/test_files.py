@@ -164,5 +164,5 @@ def test_a_folder_reads_every_export_file_in_it(tmp_path, fixtures):
     (tmp_path / "notes.md").write_text("not an export")
     assert [t.key for t in tickets(tmp_path)] == ["acme/shop#1", "acme/shop#2", "OPS-7", "OPS-8"]
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SourceError, match="no .json or .jsonl export files"):
+    with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files"):
         tickets(tmp_path / "empty")
