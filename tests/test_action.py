@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.github_server import FakeGitHub
 
 from backlint.cli import main
+
+# The shared fake GitHub lives in tests/fakes; with --import-mode=importlib, tests/ is not on
+# sys.path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fakes.github_server import FakeGitHub
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "action"
