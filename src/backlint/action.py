@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,8 +228,13 @@ def token_of(environ: Mapping[str, str]) -> str:
     return (environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "").strip()
 
 
-def run_action(environ: Mapping[str, str], registry: Any, now: datetime | None = None) -> int:
-    """Do what this event calls for; return the exit status (see :func:`exit_status`)."""
+def run_action(
+    environ: Mapping[str, str], registry: Callable[[], Any], now: datetime | None = None
+) -> int:
+    """Do what this event calls for; return the exit status (see :func:`backlint.action_steps.exit_status`).
+
+    ``registry`` is called only when rules must run, so a skipped event loads no plugins.
+    """
     from backlint.action_runner import Runner
     from backlint.action_steps import audit_repository, check_issue, report_outcome, skip_event
 
@@ -248,12 +253,12 @@ def run_action(environ: Mapping[str, str], registry: Any, now: datetime | None =
         if decision.mode == "skip":
             return skip_event(decision, runner)
         if decision.mode == "check":
-            outcome = check_issue(decision, config, registry, runner, environ, now)
+            outcome = check_issue(decision, config, registry(), runner, environ, now)
         else:
             limit = inputs.limit
             if limit is None:
                 limit = config.section("writeback").get("limit")
-            outcome = audit_repository(decision, config, registry, limit, now)
+            outcome = audit_repository(decision, config, registry(), limit, now)
         return report_outcome(outcome, inputs, runner)
     except BacklintError as err:
         runner.error(str(err))
@@ -278,4 +283,4 @@ def register_commands(cli: click.Group) -> None:
             except ValueError:
                 raise ConfigError(f"--now: not an ISO date or time: {now!r}") from None
             when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        sys.exit(run_action(os.environ, session.registry, now=when))
+        sys.exit(run_action(os.environ, lambda: session.registry, now=when))
