@@ -152,7 +152,7 @@ def give_up_message(failure: Failure) -> str:
     """One line saying why the request failed; never echoes request headers (tokens)."""
     if failure.is_rate_limit:
         reset = _number(failure.header("x-ratelimit-reset"))
-        when = time.strftime("%H:%M UTC", time.gmtime(reset)) if reset else "later"
+        when = time.strftime("%H:%M UTC", time.gmtime(reset)) if reset is not None else "later"
         return f"GitHub rate limit reached; try again after {when}"
     if failure.status == 0:
         return f"cannot reach GitHub: {failure.message}"
