@@ -120,6 +120,12 @@ def audit_options(func):
 @click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open")
 @click.option("--label", "labels", multiple=True, help="GitHub: only issues with this label.")
 @click.option("--milestone", help="GitHub: only issues in this milestone.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False),
+    help="Record this run in a history file (SQLite) and report the trend.",
+)
 @click.pass_obj
 def audit_command(session: Session, source: str, **opts: Any) -> None:
     """Audit every ticket in SOURCE: github:OWNER/REPO, jira:PROJECT or an export file."""
@@ -161,9 +167,23 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
     writable = getattr(tracker, "writable", True)
     if opts.get("apply") and not writable:
         raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
-    result: Audit = audit(
-        source, config, registry, options, now=_now(opts.get("now")), single=single
-    )
+    from backlint.progress import progress_bar
+
+    with progress_bar() as progress:
+        result: Audit = audit(
+            source,
+            config,
+            registry,
+            options,
+            now=_now(opts.get("now")),
+            progress=progress,
+            single=single,
+        )
+    history_path = opts.get("history_path") or (None if single else config.history)
+    if history_path:
+        from backlint.history import record_and_attach
+
+        result.report = record_and_attach(history_path, result.report)
     if writable:
         plan_writeback(result, config, opts.get("limit"))
     emit_report(result, registry, fmt, opts.get("output"))
