@@ -39,6 +39,10 @@ DEFAULT_PLUGINS = (
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
+    "backlint.reporters.markdown",
+    "backlint.reporters.csv",
+    "backlint.reporters.html",
+    "backlint.report_command",
 )
 
 
