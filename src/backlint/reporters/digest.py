@@ -186,7 +186,7 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
 def severity_phrase(counts: Mapping[str, int]) -> str:
     """``1 error, 3 warnings, 0 info``."""
     return ", ".join(
-        f"{counts.get(name, 0)} {name if name == 'info' or counts.get(name, 0) == 1 else name + 's'}"
+        f"{counts.get(name, 0)} {name}" if name == "info" else plural(counts.get(name, 0), name)
         for name in SEVERITIES
     )
 

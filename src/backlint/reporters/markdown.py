@@ -118,7 +118,7 @@ def _header(view: Digest) -> list[str]:
         if trend.delta is not None:
             line += f" (**{trend.delta:+d}** since the previous run)"
         lines += ["", line]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _families(view: Digest) -> list[str]:
