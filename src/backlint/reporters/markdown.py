@@ -5,8 +5,9 @@ collapsible ``<details>`` per ticket, worst first. The output stays under 1 MiB 
 summary limit): tickets that do not fit are counted, not cut in half.
 
 Tracker text (titles, labels, statuses, messages that quote tickets) is escaped for the context it
-lands in: backslash escapes in Markdown, entities inside HTML, and in both a zero-width joiner
-after ``@`` and ``#`` so no one is mentioned and no issue is cross-referenced.
+lands in: ``& < >`` always as entities (so no raw tag ever appears), other Markdown punctuation
+with backslashes outside HTML, and a zero-width joiner after ``@`` and ``#`` so no one is
+mentioned and no issue is cross-referenced.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from backlint.reporters.digest import Digest, TicketRow, digest, plural, severit
 MAX_BYTES = 1_000_000
 RULES_SHOWN = 15
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$])")
+_HTML_PUNCTUATION = re.compile(r"([\[\]()*_~`|\\])")
 _PING = re.compile(r"([@#])(?=\w)")
 
 
@@ -35,13 +37,15 @@ def _unping(text: str) -> str:
 
 def md(text: object) -> str:
     """Tracker text as inline Markdown that renders literally (one line)."""
-    flat = " ".join(str(text).split())
-    return _unping(_MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    flat = html.escape(_unping(" ".join(str(text).split())), quote=False)  # & < > as entities
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def inline_html(text: object) -> str:
-    """Tracker text inside an HTML element (no Markdown is processed there)."""
-    return _unping(html.escape(" ".join(str(text).split()), quote=True))
+    """Tracker text inside an HTML element: entities, Markdown punctuation included, in case a
+    renderer processes Markdown there after all."""
+    escaped = html.escape(_unping(" ".join(str(text).split())), quote=True)
+    return _HTML_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
 
 
 def code(text: str) -> str:
