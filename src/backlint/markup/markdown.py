@@ -241,7 +241,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
             indent = len((bullet or ordered).group(1).expandtabs(4))  # type: ignore[union-attr]
             while stack and stack[-1][0] > indent:
                 stack.pop()
-            if stack and stack[-1][0] < indent or not stack:
+            if (stack and stack[-1][0] < indent) or not stack:
                 stack.append((indent, "", 1))
             level = len(stack) - 1
             _, kind, number = stack[-1]
