@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+# The tests import the sample report from tests/fakes (importlib import mode adds no path).
+TESTS = str(Path(__file__).resolve().parent.parent)
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 CHROMIUM = os.environ.get("BACKLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

@@ -6,7 +6,7 @@ import csv
 import io
 
 from fakes.reports import sample_report
-from snapshots import assert_snapshot
+from fakes.snapshots import assert_snapshot
 
 from backlint.reporters.csv import FINDING_COLUMNS, cell, write_csv, write_csv_summary
 

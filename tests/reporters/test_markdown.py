@@ -6,7 +6,7 @@ import io
 import re
 
 from fakes.reports import HOSTILE_TITLE, sample_report, sample_trend
-from snapshots import assert_snapshot
+from fakes.snapshots import assert_snapshot
 
 from backlint.reporters.markdown import md, render_markdown, safe_url, write_markdown
 
