@@ -210,7 +210,7 @@ def _rule_chart(view: Digest) -> str:
     rows = [(f"{row.code} {row.name}", row.counts) for row in view.rules[:RULES_SHOWN]]
     if not rows:
         return '<p class="empty">No findings.</p>'
-    return hbars(rows, SEVERITY_SERIES, label_width=230) + legend(SEVERITY_SERIES)
+    return hbars(rows, SEVERITY_SERIES, label_width=250) + legend(SEVERITY_SERIES)
 
 
 def _priority_chart(report: Report) -> str:

@@ -91,7 +91,7 @@ def hbars(
         y = top + index * row_height
         parts.append(
             f'<text x="{label_width - 10}" y="{y + 18}" text-anchor="end" class="axis-label" '
-            f"{FONT}><title>{esc(label)}</title>{esc(_shorten(label, 28))}</text>"
+            f"{FONT}><title>{esc(label)}</title>{esc(_shorten(label, label_width // 7))}</text>"
             f'<rect x="{label_width}" y="{y + 5}" width="{plot}" height="16" rx="3" '
             'class="track"/>'
         )
