@@ -21,7 +21,7 @@ from backlint.model import EMPTY, Severity
 from backlint.writeback import DEFAULT_FAMILY_LABELS, WritebackSettings
 
 CONFIG_FILENAME = ".backlint.toml"
-FORMATS = ("text", "json", "markdown", "html", "csv", "github")
+FORMATS = ("text", "json", "markdown", "html", "csv", "csv-summary", "github")
 
 STR_LIST = "list of strings"
 TABLE = "table"

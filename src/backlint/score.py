@@ -23,11 +23,11 @@ from backlint.model import FAMILIES, Finding, Severity
 #: Bump when the formula changes, so history can tell scores of different formulas apart.
 SCORE_VERSION = 1
 
-PENALTY: Mapping[Severity, Fraction] = {
-    Severity.ERROR: Fraction(3, 5),
-    Severity.WARNING: Fraction(1, 4),
-    Severity.INFO: Fraction(1, 20),
-}
+#: Health is counted in twentieths so the arithmetic stays in exact, fast integers.
+UNIT = 20
+#: Penalty per finding in twentieths of a ticket's health: 0.6, 0.25, 0.05.
+PENALTY_POINTS: Mapping[Severity, int] = {Severity.ERROR: 12, Severity.WARNING: 5, Severity.INFO: 1}
+PENALTY: Mapping[Severity, Fraction] = {s: Fraction(p, UNIT) for s, p in PENALTY_POINTS.items()}
 
 #: Weight of a ticket by priority rank (0 = most urgent); unranked tickets weigh 1.
 RANK_WEIGHT: Mapping[int, int] = {0: 3, 1: 2}
@@ -51,11 +51,15 @@ class TicketHealth:
     """One ticket's health (0–1, as an exact fraction), weight and finding counts."""
 
     key: str
-    health: Fraction
+    points: int
     weight: int
     errors: int
     warnings: int
     infos: int
+
+    @property
+    def health(self) -> Fraction:
+        return Fraction(self.points, UNIT)
 
     @property
     def percent(self) -> int:
@@ -78,7 +82,7 @@ class Score:
         """Tickets with findings, least healthy first (then heavier, more errors, by key)."""
         flagged = [t for t in self.tickets.values() if t.errors + t.warnings + t.infos]
         return sorted(
-            flagged, key=lambda t: (t.health, -t.weight, -t.errors, -t.warnings, natural_key(t.key))
+            flagged, key=lambda t: (t.points, -t.weight, -t.errors, -t.warnings, natural_key(t.key))
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -108,8 +112,11 @@ def band_of(score: int) -> str:
 
 def health_of(findings: Iterable[Finding]) -> Fraction:
     """1 minus the penalties of ``findings``, never below 0."""
-    lost = sum((PENALTY[f.severity] for f in findings), Fraction(0))
-    return max(Fraction(0), 1 - lost)
+    return Fraction(_points(findings), UNIT)
+
+
+def _points(findings: Iterable[Finding]) -> int:
+    return max(0, UNIT - sum(PENALTY_POINTS[f.severity] for f in findings))
 
 
 def compute_score(
@@ -133,28 +140,31 @@ def compute_score(
         own = counted.get(ticket.key, [])
         healths[ticket.key] = TicketHealth(
             key=ticket.key,
-            health=health_of(own),
+            points=_points(own),
             weight=weight_of(ticket.priority_rank),
             errors=sum(f.severity is Severity.ERROR for f in own),
             warnings=sum(f.severity is Severity.WARNING for f in own),
             infos=sum(f.severity is Severity.INFO for f in own),
         )
     weights = {t.key: weight_of(t.priority_rank) for t in tickets}
-    overall = _weighted_percent({k: h.health for k, h in healths.items()}, weights)
+    overall = _weighted_percent({k: h.points for k, h in healths.items()}, weights)
     by_family = {}
     for family in ordered_families(families_seen):
-        per_ticket = {
-            key: health_of(f for f in counted.get(key, []) if f.family == family) for key in weights
-        }
+        per_ticket = dict.fromkeys(weights, UNIT)
+        for key, own in counted.items():
+            mine = [f for f in own if f.family == family]
+            if mine:
+                per_ticket[key] = _points(mine)
         by_family[family] = _weighted_percent(per_ticket, weights)
     return Score(overall=overall, families=by_family, tickets=healths)
 
 
-def _weighted_percent(health: Mapping[str, Fraction], weights: Mapping[str, int]) -> int:
+def _weighted_percent(points: Mapping[str, int], weights: Mapping[str, int]) -> int:
     total = sum(weights.values())
     if not total:
         return 100
-    return round_half_up(sum(health[k] * w for k, w in weights.items()) * 100 / total)
+    earned = sum(points[k] * w for k, w in weights.items())
+    return round_half_up(Fraction(earned * 100, total * UNIT))
 
 
 def ordered_families(names: Iterable[str]) -> list[str]:

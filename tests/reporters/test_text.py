@@ -37,3 +37,14 @@ def test_trend_lines_with_history():
 
 def test_colour_when_asked():
     assert "\x1b[" in render(sample_report(), color=True)
+
+
+def test_control_characters_in_tracker_text_never_reach_the_terminal():
+    from dataclasses import replace
+
+    report = sample_report()
+    tickets = list(report.tickets)
+    tickets[1] = replace(tickets[1], title="evil \x1b]0;pwned\x07 title\x1b[2J")
+    text = render(replace(report, tickets=tickets), color=True)
+    assert "\x1b]" not in text and "\x07" not in text and "\x1b[2J" not in text
+    assert "evil \ufffd]0;pwned\ufffd title\ufffd[2J" in text
