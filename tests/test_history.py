@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import backlint
 from backlint.history import (
     APPLICATION_ID,
     HistoryError,
@@ -145,20 +149,31 @@ def test_missing_history_for_reading_is_an_error(tmp_path):
         connect(tmp_path / "absent.sqlite", create=False)
 
 
-def _writer(path: str, index: int, count: int) -> None:
-    for n in range(count):
-        record_run(path, make_report({"A-1": ["BL101"]}, source=f"writer-{index}", day=1 + n))
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from backlint.history import record_run
+from backlint.model import Finding, Severity
+from backlint.report import Report, TicketSummary
+
+path, index = sys.argv[1], sys.argv[2]
+ticket = TicketSummary("A-1", "t", "", "story", "To Do", "todo", None, None, (), None, None)
+for day in range(1, 9):
+    finding = Finding("A-1", "BL101", "some-rule", "clarity", Severity.WARNING, "msg")
+    report = Report(f"writer-{index}", datetime(2026, 11, day, tzinfo=UTC), [ticket], [finding])
+    record_run(path, report)
+"""
 
 
 def test_concurrent_runs_do_not_corrupt_the_file(tmp_path):
     path = str(tmp_path / "h.sqlite")
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(path, i, 8)) for i in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-    assert [w.exitcode for w in workers] == [0, 0, 0]
+    src = str(Path(backlint.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, path, str(i)], env=env) for i in range(3)
+    ]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 24
