@@ -48,15 +48,20 @@ class Session:
     def __init__(self, plugins_dirs: Sequence[str]) -> None:
         self.plugins_dirs = plugins_dirs
         self._registry: Registry | None = None
+        self._packs: tuple[str, ...] | None = None
 
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            self._registry = load_plugins(self.plugins_dirs)
+            if self._packs is None:  # rules/plugins commands: the team packs of the found config
+                self._packs = load_config(None).packs
+            self._registry = load_plugins(self.plugins_dirs, packs=self._packs)
         return self._registry
 
     def config(self, path: str | None, **overrides: Any) -> Config:
-        return load_config(path).with_overrides(**overrides)
+        config = load_config(path).with_overrides(**overrides)
+        self._packs = config.packs  # the team pack files become plugins of this run
+        return config
 
 
 class BacklintGroup(click.Group):

@@ -18,6 +18,7 @@ from typing import Any
 
 from backlint.errors import ConfigError
 from backlint.model import EMPTY, Severity
+from backlint.profiles import expand
 from backlint.writeback import DEFAULT_FAMILY_LABELS, WritebackSettings
 
 CONFIG_FILENAME = ".backlint.toml"
@@ -129,7 +130,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     else:
         file = find_config_file(start or Path.cwd())
         if file is None:
-            return Config()
+            return config_from_mapping({})  # the default profile: what runs with no config
     data = _read_toml(file)
     if file.name == "pyproject.toml":
         data = data.get("tool", {}).get("backlint", {})
@@ -147,9 +148,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Config:
-    """Validate a parsed config table and build a Config from it."""
+    """Validate a parsed config table, merge it over the profiles it extends, build a Config."""
     where = str(path) if path else "config"
     _check_table(data, SCHEMA, where, "")
+    data = expand(data, path, lambda table, label: _check_table(table, SCHEMA, label, ""))
     fail_on = _severity(data.get("fail-on", "error"), where, "fail-on")
     fmt = data.get("format")
     if fmt is not None and fmt not in FORMATS:
