@@ -133,6 +133,8 @@ def pack_from_mapping(
     tables = data.get("rule", [])
     if not isinstance(tables, list) or not all(isinstance(t, Mapping) for t in tables):
         raise PackError(f"{where}: rule: expected [[rule]] tables")
+    if not tables:
+        raise PackError(f"{where}: the pack has no [[rule]] tables")
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for index, table in enumerate(tables, start=1):
