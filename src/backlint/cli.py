@@ -213,10 +213,17 @@ def rules_command(session: Session, code: str | None) -> None:
 @cli.command("plugins")
 @click.pass_obj
 def plugins_command(session: Session) -> None:
-    """List loaded plugins, where each came from and what it registers."""
-    for info in session.registry.plugins.values():
+    """List loaded plugins, where each came from, the hooks each implements and what it
+    registers."""
+    registry = session.registry
+    for info in registry.plugins.values():
         version = f" {info.version}" if info.version else ""
         click.echo(f"{info.name}{version}  ({info.source})")
+        plugin = registry.manager.get_plugin(info.name) if registry.manager else None
+        callers = registry.manager.get_hookcallers(plugin) if plugin is not None else None
+        hooks = sorted(caller.name for caller in callers or ())
+        if hooks:
+            click.echo(f"    hooks: {', '.join(hooks)}")
         for item in info.registered:
             click.echo(f"    {item}")
 

@@ -66,6 +66,7 @@ class Registry:
     reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
+    plugin_trackers: int = 0  # how many of ``trackers`` (at the front) came from plugins
 
     def tracker_for(self, source: str) -> Any | None:
         """The first tracker that claims SOURCE (plugins' before built-ins)."""
@@ -174,11 +175,10 @@ def _collect(registry: Registry) -> None:
     """Call each registration hook plugin by plugin, recording who registered what."""
     manager = registry.manager
     assert manager is not None
-    # Plugins first, built-ins last, so a plugin's tracker can claim a source before ours.
-    order = list(reversed(list(registry.plugins)))
-    order = [n for n in order if n not in DEFAULT_PLUGINS] + [
-        n for n in DEFAULT_PLUGINS if n in registry.plugins
-    ]
+    # Built-ins first, so a clash is always blamed on the plugin that came second (never on
+    # backlint); the tracker registrar still puts plugins' trackers ahead of built-in ones.
+    order = [n for n in DEFAULT_PLUGINS if n in registry.plugins]
+    order += [n for n in registry.plugins if n not in DEFAULT_PLUGINS]
     for plugin_name in order:
         plugin = manager.get_plugin(plugin_name)
         info = registry.plugins[plugin_name]
@@ -206,7 +206,7 @@ def _rule_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], Non
     def register(rule: Any) -> None:
         problems = validate_rule(rule)
         if problems:
-            label = getattr(rule, "code", repr(rule))
+            label = getattr(rule, "code", None) or getattr(rule, "__name__", type(rule).__name__)
             raise PluginLoadError(f"plugin {info.name!r}: rule {label}: {'; '.join(problems)}")
         for taken_code, taken in registry.rules.items():
             if rule.code == taken_code or rule.name == taken.name:
@@ -227,7 +227,11 @@ def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], 
         for needed in ("name", "claims", "open"):
             if not hasattr(tracker, needed):
                 raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
-        registry.trackers.append(tracker)
+        if info.source == "built-in":
+            registry.trackers.append(tracker)
+        else:  # plugins' trackers are asked first, in registration order
+            registry.trackers.insert(registry.plugin_trackers, tracker)
+            registry.plugin_trackers += 1
         info.registered.append(f"tracker {tracker.name}")
 
     return register
