@@ -17,7 +17,8 @@ from backlint.plugins import DEFAULT_PLUGINS, load_plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: hook name → tests that make a plugin implement it and check the effect, as "module::function" (tests/ is on sys.path).
+#: hook name → tests that make a plugin implement it and check the effect, as
+#: "module::function" (pytest puts tests/ on sys.path).
 HOOK_TESTS = {
     "register_rules": [
         "test_plugins::test_entry_point_plugin_rule_shows_in_rules_plugins_and_audit",

@@ -3,8 +3,9 @@
 
 The file is found by walking up from the working directory (the first ``.backlint.toml``, or a
 ``pyproject.toml`` that has a ``[tool.backlint]`` table), unless ``--config PATH`` names one.
-Unknown keys and wrong types are errors that name the key and the file. Rule codes and rule
-options are checked later, against the rules the plugins registered (see ``selection``).
+The file is merged over the profiles it ``extends`` (``default`` when it names none; see
+``profiles``). Unknown keys and wrong types are errors that name the key and the file. Rule codes
+and rule options are checked later, against the rules the plugins registered (see ``selection``).
 """
 
 from __future__ import annotations
