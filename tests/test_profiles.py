@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from backlint.cli import cli
-from backlint.config import config_from_mapping, load_config
+from backlint.config import Config, config_from_mapping, load_config
 from backlint.errors import ConfigError
 from backlint.plugins import load_plugins
 from backlint.profiles import merge
@@ -32,6 +32,12 @@ def test_no_config_runs_the_default_profile(tmp_path):
     selected = codes(config)
     assert {"BL201", "DEF101", "DEF102"} <= selected
     assert not any(code.startswith(("SCR", "SAFE", "KAN")) for code in selected)
+
+
+def test_config_defaults_equal_the_default_profile():
+    from_profile = config_from_mapping({})
+    assert from_profile.packs == Config().packs
+    assert {k: v for k, v in from_profile.settings.items()} == {"packs": ["default"]}
 
 
 def test_extends_scrum_adds_the_scrum_pack_and_its_kind_names():

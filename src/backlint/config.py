@@ -80,7 +80,7 @@ class Config:
 
     path: Path | None = None
     extends: tuple[str, ...] = ()
-    packs: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ("default",)  # what rules/profiles/default.toml enables
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -113,11 +113,7 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read_toml(pyproject)
-            and ("backlint" in _read_toml(pyproject)["tool"])
-        ):
+        if pyproject.is_file() and "backlint" in _read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
@@ -131,7 +127,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     else:
         file = find_config_file(start or Path.cwd())
         if file is None:
-            return config_from_mapping({})  # the default profile: what runs with no config
+            return Config()  # its defaults are the default profile (a test keeps them equal)
     data = _read_toml(file)
     if file.name == "pyproject.toml":
         data = data.get("tool", {}).get("backlint", {})

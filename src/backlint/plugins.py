@@ -63,14 +63,17 @@ class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     rule_origin: dict[str, str] = field(default_factory=dict)
     trackers: list[Any] = field(default_factory=list)
+    builtin_trackers: list[Any] = field(default_factory=list)
     reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
-    plugin_trackers: int = 0  # how many of ``trackers`` (at the front) came from plugins
 
     def tracker_for(self, source: str) -> Any | None:
-        """The first tracker that claims SOURCE (plugins' before built-ins)."""
-        for tracker in self.trackers:
+        """The first tracker that claims SOURCE; plugins' are asked before the built-ins, so a
+        plugin can claim a scheme (or file type) of its own."""
+        builtin = {id(t) for t in self.builtin_trackers}
+        ordered = sorted(self.trackers, key=lambda t: id(t) in builtin)
+        for tracker in ordered:
             if tracker.claims(source):
                 return tracker
         return None
@@ -175,11 +178,8 @@ def _collect(registry: Registry) -> None:
     """Call each registration hook plugin by plugin, recording who registered what."""
     manager = registry.manager
     assert manager is not None
-    # Built-ins first, so a clash is always blamed on the plugin that came second (never on
-    # backlint); the tracker registrar still puts plugins' trackers ahead of built-in ones.
-    order = [n for n in DEFAULT_PLUGINS if n in registry.plugins]
-    order += [n for n in registry.plugins if n not in DEFAULT_PLUGINS]
-    for plugin_name in order:
+    # Built-ins first, so a collision names the plugin that came second.
+    for plugin_name in list(registry.plugins):
         plugin = manager.get_plugin(plugin_name)
         info = registry.plugins[plugin_name]
         for hook_name, make in (
@@ -227,11 +227,9 @@ def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], 
         for needed in ("name", "claims", "open"):
             if not hasattr(tracker, needed):
                 raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
+        registry.trackers.append(tracker)
         if info.source == "built-in":
-            registry.trackers.append(tracker)
-        else:  # plugins' trackers are asked first, in registration order
-            registry.trackers.insert(registry.plugin_trackers, tracker)
-            registry.plugin_trackers += 1
+            registry.builtin_trackers.append(tracker)
         info.registered.append(f"tracker {tracker.name}")
 
     return register
