@@ -231,7 +231,7 @@ def token_of(environ: Mapping[str, str]) -> str:
 def run_action(
     environ: Mapping[str, str], registry: Callable[[], Any], now: datetime | None = None
 ) -> int:
-    """Do what this event calls for; return the exit status (see :func:`backlint.action_steps.exit_status`).
+    """Do what this event calls for; return the exit status (``action_steps.exit_status``).
 
     ``registry`` is called only when rules must run, so a skipped event loads no plugins.
     """
