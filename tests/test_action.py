@@ -455,6 +455,26 @@ def test_config_comes_from_the_workspace_only(fake, action, tmp_path):
     assert run.outputs["passed"] == "true"
 
 
+def test_workspace_config_team_packs_apply(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    plain = action(payload, server=fake, INPUT_COMMENT="false", INPUT_LABELS="false")
+    (action.workspace / "team.toml").write_text(
+        '[pack]\nname = "team"\nprefix = "TEAM"\ndescription = "Ours."\n\n'
+        '[[rule]]\ncode = "TEAM101"\nname = "needs-area"\nkind = "condition"\n'
+        'family = "hygiene"\nseverity = "warning"\nrequire = { label = ["area:*"] }\n'
+        'message = "Give the ticket an area label."\nwhat = "No area label."\n'
+        'why = "Triage routes by area."\nexample = "A story without area:*."\n'
+        'fix = "Add an area label."\n'
+    )
+    (action.workspace / ".backlint.toml").write_text('packs = ["default", "./team.toml"]\n')
+
+    team = action(payload, server=fake, INPUT_COMMENT="false", INPUT_LABELS="false")
+
+    assert "title=TEAM101" not in plain.stdout
+    assert "title=TEAM101 needs-area" in team.stdout
+
+
 def test_config_input_names_a_file_in_the_workspace(fake, action):
     payload = load("issues.opened.json")
     seed(fake, payload)

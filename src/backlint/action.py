@@ -229,11 +229,12 @@ def token_of(environ: Mapping[str, str]) -> str:
 
 
 def run_action(
-    environ: Mapping[str, str], registry: Callable[[], Any], now: datetime | None = None
+    environ: Mapping[str, str], registry: Callable[[Any], Any], now: datetime | None = None
 ) -> int:
     """Do what this event calls for; return the exit status (``action_steps.exit_status``).
 
-    ``registry`` is called only when rules must run, so a skipped event loads no plugins.
+    ``registry(config)`` loads the plugins with the config's rule packs. It is called only when
+    rules must run, so a skipped event loads no plugins.
     """
     from backlint.action_runner import Runner
     from backlint.action_steps import audit_repository, check_issue, report_outcome, skip_event
@@ -253,12 +254,12 @@ def run_action(
         if decision.mode == "skip":
             return skip_event(decision, runner)
         if decision.mode == "check":
-            outcome = check_issue(decision, config, registry(), runner, environ, now)
+            outcome = check_issue(decision, config, registry(config), runner, environ, now)
         else:
             limit = inputs.limit
             if limit is None:
                 limit = config.section("writeback").get("limit")
-            outcome = audit_repository(decision, config, registry(), limit, now)
+            outcome = audit_repository(decision, config, registry(config), limit, now)
         return report_outcome(outcome, inputs, runner)
     except BacklintError as err:
         runner.error(str(err))
@@ -283,4 +284,10 @@ def register_commands(cli: click.Group) -> None:
             except ValueError:
                 raise ConfigError(f"--now: not an ISO date or time: {now!r}") from None
             when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        sys.exit(run_action(os.environ, lambda: session.registry, now=when))
+        from backlint.plugins import load_plugins
+
+        def registry(config: Any) -> Any:
+            # The workspace config's packs, not those of a config found from the cwd.
+            return load_plugins(session.plugins_dirs, packs=config.packs)
+
+        sys.exit(run_action(os.environ, registry, now=when))
