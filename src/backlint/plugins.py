@@ -36,6 +36,7 @@ DEFAULT_PLUGINS = (
     "backlint.rules.objectives",
     "backlint.rules.priority",
     "backlint.rules.hygiene",
+    "backlint.trackers.jira",
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
