@@ -179,8 +179,10 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
 
 
 def exit_status(result: Audit, config: Config, never_fail: bool) -> int:
-    """2 when rules crashed or writes failed, 1 for findings at or above fail-on, else 0."""
-    if result.engine.crashed or any(r.error for r in result.results):
+    """2 when the run had problems (a rule crashed, a ticket was unreadable, a write failed),
+    1 for findings at or above fail-on, else 0."""
+    run_problems = any(f.family == "run" for f in result.findings)
+    if run_problems or any(r.error for r in result.results):
         return 2
     if never_fail:
         return 0

@@ -111,11 +111,7 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read_toml(pyproject)
-            and ("backlint" in _read_toml(pyproject)["tool"])
-        ):
+        if pyproject.is_file() and "backlint" in _read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 

@@ -60,13 +60,17 @@ class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     rule_origin: dict[str, str] = field(default_factory=dict)
     trackers: list[Any] = field(default_factory=list)
+    builtin_trackers: list[Any] = field(default_factory=list)
     reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
 
     def tracker_for(self, source: str) -> Any | None:
-        """The first tracker that claims SOURCE (plugins' before built-ins)."""
-        for tracker in self.trackers:
+        """The first tracker that claims SOURCE; plugins' are asked before the built-ins, so a
+        plugin can claim a scheme (or file type) of its own."""
+        builtin = {id(t) for t in self.builtin_trackers}
+        ordered = sorted(self.trackers, key=lambda t: id(t) in builtin)
+        for tracker in ordered:
             if tracker.claims(source):
                 return tracker
         return None
@@ -162,12 +166,8 @@ def _collect(registry: Registry) -> None:
     """Call each registration hook plugin by plugin, recording who registered what."""
     manager = registry.manager
     assert manager is not None
-    # Plugins first, built-ins last, so a plugin's tracker can claim a source before ours.
-    order = list(reversed(list(registry.plugins)))
-    order = [n for n in order if n not in DEFAULT_PLUGINS] + [
-        n for n in DEFAULT_PLUGINS if n in registry.plugins
-    ]
-    for plugin_name in order:
+    # Built-ins first, so a collision names the plugin that came second.
+    for plugin_name in list(registry.plugins):
         plugin = manager.get_plugin(plugin_name)
         info = registry.plugins[plugin_name]
         for hook_name, make in (
@@ -216,6 +216,8 @@ def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], 
             if not hasattr(tracker, needed):
                 raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
         registry.trackers.append(tracker)
+        if info.source == "built-in":
+            registry.builtin_trackers.append(tracker)
         info.registered.append(f"tracker {tracker.name}")
 
     return register

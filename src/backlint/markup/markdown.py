@@ -70,7 +70,7 @@ def tidy_lines(lines: list[str]) -> str:
     """
     out: list[str] = []
     in_fence = False
-    prev_kind = ""
+    prev_kind = last_kind = list_family = ""
     for raw in lines:
         for line in raw.split("\n"):
             line = line.rstrip()
@@ -86,7 +86,7 @@ def tidy_lines(lines: list[str]) -> str:
             if not line:
                 if out and out[-1] != "":
                     out.append("")
-                prev_kind = ""
+                last_kind, prev_kind = prev_kind or last_kind, ""
                 continue
             if line.lstrip().startswith("```"):
                 kind = "fence"
@@ -97,6 +97,14 @@ def tidy_lines(lines: list[str]) -> str:
                 kind = "list"
             else:
                 kind = "text"
+            family = "1" if line[:1].isdigit() else line[:1]
+            if kind == "list" and family != " ":
+                if family != list_family:
+                    last_kind = ""
+                list_family = family
+            if kind == "list" and last_kind == "list" and not prev_kind and out[-1] == "":
+                out.pop()  # loose lists and adjacent lists become one compact list
+                prev_kind = "list"
             new_block = prev_kind and (kind != prev_kind or kind in ("heading", "fence"))
             if new_block and out and out[-1] != "":
                 out.append("")
@@ -175,7 +183,6 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
         nxt = src[idx + 1] if idx + 1 < len(src) else ""
         if not line.strip():
             lines_out.append("")
-            stack.clear()
             in_table = False
             continue
         if in_table and "|" in line:
@@ -237,6 +244,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
         if stack and line.startswith(" "):
             lines_out.append("  " * len(stack) + _inline(line.strip()))
             continue
+        stack.clear()
         lines_out.append(_inline(line.strip()))
 
 
