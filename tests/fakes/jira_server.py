@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from fakes.jira_jql import JqlError, compile_jql
+from .jira_jql import JqlError, compile_jql
 
 DROP = object()
 NOW = "2026-11-22T12:00:00.000+0000"
@@ -146,7 +146,7 @@ class FakeJira:
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
         self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
 
     def stop(self) -> None:
         if self._server is not None:
@@ -635,3 +635,13 @@ def make_issue(
     elif parent:
         fields["customfield_10008"] = parent
     return {"id": issue_id, "key": key, "fields": fields}
+
+
+CLOUD_EMAIL, CLOUD_TOKEN, DC_PAT = "ci@example.com", "cloud-token-SECRET-42", "dc-pat-SECRET-42"
+
+
+def environ_for(fake: FakeJira) -> dict[str, str]:
+    """The environment a user would set for this fake: email + API token on Cloud, PAT on DC."""
+    if fake.cloud:
+        return {"JIRA_URL": fake.url, "JIRA_EMAIL": CLOUD_EMAIL, "JIRA_API_TOKEN": CLOUD_TOKEN}
+    return {"JIRA_URL": fake.url, "JIRA_PAT": DC_PAT}
