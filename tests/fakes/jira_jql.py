@@ -16,8 +16,13 @@ CLAUSE = re.compile(
     r"^(?P<field>[A-Za-z][\w.]*)\s*(?P<op>!=|=|~|not\s+in\b|in\b)\s*(?P<value>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-CATEGORY = {"done": "done", "to do": "new", "new": "new", "in progress": "indeterminate",
-            "indeterminate": "indeterminate"}
+CATEGORY = {
+    "done": "done",
+    "to do": "new",
+    "new": "new",
+    "in progress": "indeterminate",
+    "indeterminate": "indeterminate",
+}
 
 
 class JqlError(Exception):
@@ -74,8 +79,12 @@ def _values(field_name: str, issue_key: str, fields: dict[str, Any]) -> list[str
         return [category]
     if name == "labels":
         return [str(label).lower() for label in fields.get("labels") or []]
-    source = {"status": "status", "issuetype": "issuetype", "type": "issuetype",
-              "priority": "priority"}[name]
+    source = {
+        "status": "status",
+        "issuetype": "issuetype",
+        "type": "issuetype",
+        "priority": "priority",
+    }[name]
     value = fields.get(source) or {}
     return [str(value.get("name") or "").lower()] if value else []
 
@@ -90,8 +99,19 @@ def _clause(text: str) -> Callable[[str, dict[str, Any]], bool]:
         word = text.split()[0] if text.split() else text
         raise JqlError(f"Error in the JQL Query: Expecting operator but got '{word}'.")
     field_name, op = match["field"], " ".join(match["op"].lower().split())
-    known = {"key", "issuekey", "project", "statuscategory", "labels", "status", "issuetype",
-             "type", "priority", "summary", "text"}
+    known = {
+        "key",
+        "issuekey",
+        "project",
+        "statuscategory",
+        "labels",
+        "status",
+        "issuetype",
+        "type",
+        "priority",
+        "summary",
+        "text",
+    }
     if field_name.lower() not in known:
         raise JqlError(
             f"Field '{field_name}' does not exist or you do not have permission to view it."
@@ -127,8 +147,9 @@ def _order(spec: str | None):
 
     def order(keys: list[str], issues: dict[str, Any]) -> list[str]:
         if name.lower() == "updated":
-            return sorted(keys, key=lambda k: issues[k]["fields"].get("updated") or "",
-                          reverse=reverse)
+            return sorted(
+                keys, key=lambda k: issues[k]["fields"].get("updated") or "", reverse=reverse
+            )
         return sorted(keys, key=number, reverse=reverse)
 
     return order

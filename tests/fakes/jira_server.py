@@ -32,36 +32,90 @@ from .jira_jql import JqlError, compile_jql
 DROP = object()
 NOW = "2026-11-22T12:00:00.000+0000"
 CLOUD_FIELDS = [
-    {"id": "customfield_10016", "name": "Story point estimate", "custom": True,
-     "schema": {"type": "number", "custom": "com.pyxis.greenhopper.jira:jsw-story-points",
-                "customId": 10016}},
-    {"id": "customfield_10020", "name": "Sprint", "custom": True,
-     "schema": {"type": "array", "items": "json",
-                "custom": "com.pyxis.greenhopper.jira:gh-sprint", "customId": 10020}},
-    {"id": "customfield_10014", "name": "Epic Link", "custom": True,
-     "schema": {"type": "any", "custom": "com.pyxis.greenhopper.jira:gh-epic-link",
-                "customId": 10014}},
+    {
+        "id": "customfield_10016",
+        "name": "Story point estimate",
+        "custom": True,
+        "schema": {
+            "type": "number",
+            "custom": "com.pyxis.greenhopper.jira:jsw-story-points",
+            "customId": 10016,
+        },
+    },
+    {
+        "id": "customfield_10020",
+        "name": "Sprint",
+        "custom": True,
+        "schema": {
+            "type": "array",
+            "items": "json",
+            "custom": "com.pyxis.greenhopper.jira:gh-sprint",
+            "customId": 10020,
+        },
+    },
+    {
+        "id": "customfield_10014",
+        "name": "Epic Link",
+        "custom": True,
+        "schema": {
+            "type": "any",
+            "custom": "com.pyxis.greenhopper.jira:gh-epic-link",
+            "customId": 10014,
+        },
+    },
 ]
 DC_FIELDS = [
-    {"id": "customfield_10002", "name": "Story Points", "custom": True,
-     "schema": {"type": "number",
-                "custom": "com.atlassian.jira.plugin.system.customfieldtypes:float",
-                "customId": 10002}},
-    {"id": "customfield_10008", "name": "Epic Link", "custom": True,
-     "schema": {"type": "any", "custom": "com.pyxis.greenhopper.jira:gh-epic-link",
-                "customId": 10008}},
-    {"id": "customfield_10009", "name": "Epic Name", "custom": True,
-     "schema": {"type": "string", "custom": "com.pyxis.greenhopper.jira:gh-epic-label",
-                "customId": 10009}},
-    {"id": "customfield_10007", "name": "Sprint", "custom": True,
-     "schema": {"type": "array", "items": "string",
-                "custom": "com.pyxis.greenhopper.jira:gh-sprint", "customId": 10007}},
+    {
+        "id": "customfield_10002",
+        "name": "Story Points",
+        "custom": True,
+        "schema": {
+            "type": "number",
+            "custom": "com.atlassian.jira.plugin.system.customfieldtypes:float",
+            "customId": 10002,
+        },
+    },
+    {
+        "id": "customfield_10008",
+        "name": "Epic Link",
+        "custom": True,
+        "schema": {
+            "type": "any",
+            "custom": "com.pyxis.greenhopper.jira:gh-epic-link",
+            "customId": 10008,
+        },
+    },
+    {
+        "id": "customfield_10009",
+        "name": "Epic Name",
+        "custom": True,
+        "schema": {
+            "type": "string",
+            "custom": "com.pyxis.greenhopper.jira:gh-epic-label",
+            "customId": 10009,
+        },
+    },
+    {
+        "id": "customfield_10007",
+        "name": "Sprint",
+        "custom": True,
+        "schema": {
+            "type": "array",
+            "items": "string",
+            "custom": "com.pyxis.greenhopper.jira:gh-sprint",
+            "customId": 10007,
+        },
+    },
 ]
 SYSTEM_FIELDS = [
-    ("summary", "Summary", "string"), ("description", "Description", "string"),
-    ("labels", "Labels", "array"), ("priority", "Priority", "priority"),
-    ("status", "Status", "status"), ("issuetype", "Issue Type", "issuetype"),
-    ("comment", "Comment", "comments-page"), ("parent", "Parent", "issuelink"),
+    ("summary", "Summary", "string"),
+    ("description", "Description", "string"),
+    ("labels", "Labels", "array"),
+    ("priority", "Priority", "priority"),
+    ("status", "Status", "status"),
+    ("issuetype", "Issue Type", "issuetype"),
+    ("comment", "Comment", "comments-page"),
+    ("parent", "Parent", "issuelink"),
 ]
 
 
@@ -121,11 +175,19 @@ class FakeJira:
         self._server: ThreadingHTTPServer | None = None
         if not self.account:
             self.account = (
-                {"accountId": "u-backlint", "displayName": "backlint", "active": True,
-                 "accountType": "atlassian"}
+                {
+                    "accountId": "u-backlint",
+                    "displayName": "backlint",
+                    "active": True,
+                    "accountType": "atlassian",
+                }
                 if self.cloud
-                else {"name": "backlint", "key": "JIRAUSER1", "displayName": "backlint",
-                      "active": True}
+                else {
+                    "name": "backlint",
+                    "key": "JIRAUSER1",
+                    "displayName": "backlint",
+                    "active": True,
+                }
             )
 
     @property
@@ -197,7 +259,8 @@ class FakeJira:
         """Logged requests, filtered by method and api-path regex."""
         with self._lock:
             return [
-                r for r in self.log
+                r
+                for r in self.log
                 if (method is None or r.method == method)
                 and (path is None or re.search(path, r.api_path))
             ]
@@ -261,10 +324,14 @@ class FakeJira:
             return 200, {}, self.field_list()
         if rest == "search":
             if self.cloud:
-                return 410, {}, _errors(
-                    "The requested API has been removed. Please migrate to the "
-                    "/rest/api/3/search/jql API. A full migration guideline is available at "
-                    "https://developer.atlassian.com/changelog/#CHANGE-2046"
+                return (
+                    410,
+                    {},
+                    _errors(
+                        "The requested API has been removed. Please migrate to the "
+                        "/rest/api/3/search/jql API. A full migration guideline is available at "
+                        "https://developer.atlassian.com/changelog/#CHANGE-2046"
+                    ),
                 )
             return self._search_dc(v, query)
         if rest == "search/jql" and self.cloud and method in ("GET", "POST"):
@@ -326,42 +393,71 @@ class FakeJira:
         start = int(_one(query, "startAt") or 0)
         size = min(int(_one(query, "maxResults") or 50), self.max_page)
         wanted = _fields_param(query, "*navigable")
-        return 200, {}, {
-            "expand": "schema,names",
-            "startAt": start,
-            "maxResults": size,
-            "total": len(keys),
-            "issues": [self.render(k, v, wanted) for k in keys[start : start + size]],
-        }
+        return (
+            200,
+            {},
+            {
+                "expand": "schema,names",
+                "startAt": start,
+                "maxResults": size,
+                "total": len(keys),
+                "issues": [self.render(k, v, wanted) for k in keys[start : start + size]],
+            },
+        )
 
     # -- rendering --------------------------------------------------------------------------
 
     def server_info(self) -> dict[str, Any]:
         if self.cloud:
             return {
-                "baseUrl": self.url, "displayUrl": self.url, "version": "1001.0.0-SNAPSHOT",
-                "versionNumbers": [1001, 0, 0], "deploymentType": "Cloud",
-                "buildNumber": 100285, "buildDate": "2026-11-20T00:00:00.000+0000",
-                "serverTime": self.now, "scmInfo": "6b2a2c1e", "serverTitle": "Jira",
-                "defaultLocale": {"locale": "en_US"}, "serverTimeZone": "Etc/UTC",
+                "baseUrl": self.url,
+                "displayUrl": self.url,
+                "version": "1001.0.0-SNAPSHOT",
+                "versionNumbers": [1001, 0, 0],
+                "deploymentType": "Cloud",
+                "buildNumber": 100285,
+                "buildDate": "2026-11-20T00:00:00.000+0000",
+                "serverTime": self.now,
+                "scmInfo": "6b2a2c1e",
+                "serverTitle": "Jira",
+                "serverTimeZone": "Etc/UTC",
             }
         return {
-            "baseUrl": self.url, "version": "9.12.15", "versionNumbers": [9, 12, 15],
-            "deploymentType": "Server", "buildNumber": 9120015,
-            "buildDate": "2024-10-29T00:00:00.000+0100", "serverTime": self.now,
-            "scmInfo": "a5c0dd1b", "serverTitle": "Acme Jira",
+            "baseUrl": self.url,
+            "version": "9.12.15",
+            "versionNumbers": [9, 12, 15],
+            "deploymentType": "Server",
+            "buildNumber": 9120015,
+            "buildDate": "2024-10-29T00:00:00.000+0100",
+            "serverTime": self.now,
+            "scmInfo": "a5c0dd1b",
+            "serverTitle": "Acme Jira",
         }
 
     def field_list(self) -> list[dict[str, Any]]:
         system = [
-            {"id": fid, "key": fid, "name": name, "custom": False, "orderable": True,
-             "navigable": True, "searchable": True, "clauseNames": [fid],
-             "schema": {"type": kind, "system": fid}}
+            {
+                "id": fid,
+                "key": fid,
+                "name": name,
+                "custom": False,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [fid],
+                "schema": {"type": kind, "system": fid},
+            }
             for fid, name, kind in SYSTEM_FIELDS
         ]
         custom = [
-            {**f, "key": f["id"], "orderable": True, "navigable": True, "searchable": True,
-             "clauseNames": [f"cf[{f['id'].split('_')[1]}]", f["name"]]}
+            {
+                **f,
+                "key": f["id"],
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [f"cf[{f['id'].split('_')[1]}]", f["name"]],
+            }
             for f in (CLOUD_FIELDS if self.cloud else DC_FIELDS) + self.extra_fields
         ]
         return system + custom
@@ -387,8 +483,9 @@ class FakeJira:
         out["fields"] = fields
         return out
 
-    def _comment_page(self, key: str, v: str, embedded: bool = False, start: int = 0,
-                      size: int = 5000) -> dict[str, Any]:
+    def _comment_page(
+        self, key: str, v: str, embedded: bool = False, start: int = 0, size: int = 5000
+    ) -> dict[str, Any]:
         items = self.comments[key]
         if embedded and self.embed_comments is not None:
             size = self.embed_comments
@@ -419,9 +516,12 @@ class FakeJira:
                 if problem:
                     return 400, {}, problem
                 comment = {
-                    "id": str(next(self._ids)), "author": dict(self.account),
-                    "body": body["body"], "updateAuthor": dict(self.account),
-                    "created": self.now, "updated": self.now,
+                    "id": str(next(self._ids)),
+                    "author": dict(self.account),
+                    "body": body["body"],
+                    "updateAuthor": dict(self.account),
+                    "created": self.now,
+                    "updated": self.now,
                 }
                 if self.cloud:
                     comment["jsdPublic"] = True
@@ -449,9 +549,13 @@ class FakeJira:
         text = body.get("body") if isinstance(body, dict) else None
         if v == "3":
             if not (isinstance(text, dict) and text.get("type") == "doc"):
-                return {"errorMessages": [], "errors": {
-                    "comment": "Operation value must be an Atlassian Document (see the "
-                    "Atlassian Document Format)"}}
+                return {
+                    "errorMessages": [],
+                    "errors": {
+                        "comment": "Operation value must be an Atlassian Document (see the "
+                        "Atlassian Document Format)"
+                    },
+                }
         elif not isinstance(text, str):
             return {"errorMessages": [], "errors": {"comment": "Comment body can not be empty!"}}
         return None
@@ -463,9 +567,17 @@ class FakeJira:
         both = set(fields) & set(update)
         if both:
             name = sorted(both)[0]
-            return 400, {}, {"errorMessages": [], "errors": {
-                name: f"Field '{name}' cannot be set. It is not on the appropriate screen, "
-                "or unknown."}}
+            return (
+                400,
+                {},
+                {
+                    "errorMessages": [],
+                    "errors": {
+                        name: f"Field '{name}' cannot be set. It is not on the appropriate screen, "
+                        "or unknown."
+                    },
+                },
+            )
         target = self.issues[key]["fields"]
         for name, operations in update.items():
             if name != "labels":
@@ -473,12 +585,26 @@ class FakeJira:
             labels = list(target.get("labels") or [])
             for op in operations:
                 if not isinstance(op, dict) or len(op) != 1:
-                    return 400, {}, {"errorMessages": [], "errors": {
-                        "labels": "Operation must be one of add, remove or set."}}
-                (verb, value), = op.items()
+                    return (
+                        400,
+                        {},
+                        {
+                            "errorMessages": [],
+                            "errors": {"labels": "Operation must be one of add, remove or set."},
+                        },
+                    )
+                ((verb, value),) = op.items()
                 if isinstance(value, str) and " " in value:
-                    return 400, {}, {"errorMessages": [], "errors": {
-                        "labels": f"The label '{value}' contains spaces which is invalid."}}
+                    return (
+                        400,
+                        {},
+                        {
+                            "errorMessages": [],
+                            "errors": {
+                                "labels": f"The label '{value}' contains spaces which is invalid."
+                            },
+                        },
+                    )
                 if verb == "add" and value not in labels:
                     labels.append(value)
                 elif verb == "remove" and value in labels:
@@ -560,13 +686,28 @@ def adf(*blocks: str) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     for block in blocks:
         if block.startswith("## "):
-            content.append({"type": "heading", "attrs": {"level": 3},
-                            "content": [{"type": "text", "text": block[3:]}]})
+            content.append(
+                {
+                    "type": "heading",
+                    "attrs": {"level": 3},
+                    "content": [{"type": "text", "text": block[3:]}],
+                }
+            )
         elif block.startswith("- "):
-            content.append({"type": "bulletList", "content": [
-                {"type": "listItem", "content": [
-                    {"type": "paragraph", "content": [{"type": "text", "text": item}]}]}
-                for item in block[2:].split("|")]})
+            content.append(
+                {
+                    "type": "bulletList",
+                    "content": [
+                        {
+                            "type": "listItem",
+                            "content": [
+                                {"type": "paragraph", "content": [{"type": "text", "text": item}]}
+                            ],
+                        }
+                        for item in block[2:].split("|")
+                    ],
+                }
+            )
         else:
             content.append({"type": "paragraph", "content": [{"type": "text", "text": block}]})
     return {"type": "doc", "version": 1, "content": content}
@@ -586,8 +727,11 @@ def wiki(*blocks: str) -> str:
     return "\n".join(lines).strip()
 
 
-STATUSES = {"todo": ("To Do", 2, "new"), "in_progress": ("In Progress", 4, "indeterminate"),
-            "done": ("Done", 3, "done")}
+STATUSES = {
+    "todo": ("To Do", 2, "new"),
+    "in_progress": ("In Progress", 4, "indeterminate"),
+    "done": ("Done", 3, "done"),
+}
 
 
 def make_issue(
@@ -609,14 +753,24 @@ def make_issue(
     fields: dict[str, Any] = {
         "summary": summary,
         "issuetype": {"id": "10001", "name": issuetype, "subtask": False},
-        "status": {"name": status_name, "id": str(category_id),
-                   "statusCategory": {"id": category_id, "key": category_key,
-                                      "name": status_name, "colorName": "blue-gray"}},
+        "status": {
+            "name": status_name,
+            "id": str(category_id),
+            "statusCategory": {
+                "id": category_id,
+                "key": category_key,
+                "name": status_name,
+                "colorName": "blue-gray",
+            },
+        },
         "priority": {"name": priority, "id": "3"} if priority else None,
         "labels": list(labels),
         "assignee": None,
-        "reporter": ({"accountId": "u-rita", "displayName": "Rita", "accountType": "atlassian"}
-                     if cloud else {"name": "rita", "key": "JIRAUSER2", "displayName": "Rita"}),
+        "reporter": (
+            {"accountId": "u-rita", "displayName": "Rita", "accountType": "atlassian"}
+            if cloud
+            else {"name": "rita", "key": "JIRAUSER2", "displayName": "Rita"}
+        ),
         "created": "2026-11-02T09:00:00.000+0000",
         "updated": "2026-11-20T09:00:00.000+0000",
         "duedate": None,
@@ -624,14 +778,21 @@ def make_issue(
         "subtasks": [],
         "components": [],
         "fixVersions": [],
-        "description": (adf(*description) if cloud else wiki(*description)) if description
+        "description": (adf(*description) if cloud else wiki(*description))
+        if description
         else None,
     }
     if parent and cloud:
-        fields["parent"] = {"id": "9000", "key": parent, "fields": {
-            "summary": "Checkout conversion", "issuetype": {"name": "Epic"},
-            "status": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}},
-            "priority": {"name": "High"}}}
+        fields["parent"] = {
+            "id": "9000",
+            "key": parent,
+            "fields": {
+                "summary": "Checkout conversion",
+                "issuetype": {"name": "Epic"},
+                "status": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}},
+                "priority": {"name": "High"},
+            },
+        }
     elif parent:
         fields["customfield_10008"] = parent
     return {"id": issue_id, "key": key, "fields": fields}

@@ -34,12 +34,26 @@ def backlog(cloud: bool) -> list[dict]:
     project = "SHOP" if cloud else "OPS"
     story = "As a shopper I want to see delivery dates so that I can plan my week."
     return [
-        make_issue(f"{project}-1", cloud=cloud, summary="update", description=(story,),
-                   priority=None, labels=("team-a",)),
-        make_issue(f"{project}-2", cloud=cloud, summary="Show delivery dates in the cart",
-                   description=(story,)),
-        make_issue(f"{project}-3", cloud=cloud, summary="Show delivery dates at checkout",
-                   description=(story, *GOOD_AC)),
+        make_issue(
+            f"{project}-1",
+            cloud=cloud,
+            summary="update",
+            description=(story,),
+            priority=None,
+            labels=("team-a",),
+        ),
+        make_issue(
+            f"{project}-2",
+            cloud=cloud,
+            summary="Show delivery dates in the cart",
+            description=(story,),
+        ),
+        make_issue(
+            f"{project}-3",
+            cloud=cloud,
+            summary="Show delivery dates at checkout",
+            description=(story, *GOOD_AC),
+        ),
         make_issue(f"{project}-4", cloud=cloud, summary="An old finished story", status="done"),
     ]
 
@@ -60,8 +74,13 @@ def tracker_for(fake: FakeJira, sleeps: Sleeps | None = None) -> JiraTracker:
     return JiraTracker(environ=environ_for(fake), sleep=sleeps if sleeps is not None else Sleeps())
 
 
-def run(fake: FakeJira, apply: bool, config: Config | None = None, source: str | None = None,
-        options: FetchOptions | None = None):
+def run(
+    fake: FakeJira,
+    apply: bool,
+    config: Config | None = None,
+    source: str | None = None,
+    options: FetchOptions | None = None,
+):
     """One audit through the shared pipeline, optionally applied; returns the Audit."""
     config = config or Config()
     registry = load_plugins()
@@ -118,8 +137,9 @@ def test_jql_for_project_issue_and_narrowing_query():
 
 def test_audit_reads_open_issues_with_the_dialects_search(fake):
     result = run(fake, apply=False)
-    assert sorted(t.key for t in result.tickets) == [f"{k}-{n}" for k in [
-        "SHOP" if fake.cloud else "OPS"] for n in (1, 2, 3)]
+    assert sorted(t.key for t in result.tickets) == [
+        f"{k}-{n}" for k in ["SHOP" if fake.cloud else "OPS"] for n in (1, 2, 3)
+    ]
     paths = [(r.method, r.path.split("?")[0]) for r in fake.log]
     search = "/rest/api/3/search/jql" if fake.cloud else "/rest/api/2/search"
     assert paths == [
@@ -131,8 +151,11 @@ def test_audit_reads_open_issues_with_the_dialects_search(fake):
     query = fake.log[-1].query
     requested = query["fields"][0].split(",")
     assert set(BASE_FIELDS) <= set(requested) and "*all" not in requested
-    custom = {"customfield_10016", "customfield_10020", "customfield_10014"} if fake.cloud else {
-        "customfield_10002", "customfield_10008", "customfield_10007"}
+    custom = (
+        {"customfield_10016", "customfield_10020", "customfield_10014"}
+        if fake.cloud
+        else {"customfield_10002", "customfield_10008", "customfield_10007"}
+    )
     assert custom <= set(requested)
     assert "statusCategory != Done" in query["jql"][0]
 
@@ -178,8 +201,12 @@ def test_configured_field_ids_win_and_skip_field_discovery():
     with FakeJira(dialect="cloud") as fake:
         fake.add_issue(make_issue("SHOP-1", cloud=True, summary="Show delivery dates in cart"))
         fake.issues["SHOP-1"]["fields"]["customfield_777"] = 5
-        fields = {"story_points": "customfield_777", "epic_link": "customfield_1",
-                  "sprint": "customfield_2", "acceptance_criteria": "customfield_3"}
+        fields = {
+            "story_points": "customfield_777",
+            "epic_link": "customfield_1",
+            "sprint": "customfield_2",
+            "acceptance_criteria": "customfield_3",
+        }
         config = config_from_mapping({"jira": {"fields": fields}})
         result = run(fake, apply=False, config=config)
         assert fake.requests(path="^field$") == []
@@ -190,8 +217,14 @@ def test_configured_field_ids_win_and_skip_field_discovery():
 
 def test_renamed_custom_field_is_found_by_its_type():
     with FakeJira(dialect="dc") as fake:
-        fake.extra_fields.append({"id": "customfield_12345", "name": "Punkte", "custom": True,
-                                  "schema": {"custom": "com.pyxis.greenhopper.jira:jsw-story-points"}})
+        fake.extra_fields.append(
+            {
+                "id": "customfield_12345",
+                "name": "Punkte",
+                "custom": True,
+                "schema": {"custom": "com.pyxis.greenhopper.jira:jsw-story-points"},
+            }
+        )
         fake.add_issue(make_issue("OPS-1", cloud=False, summary="Rotate the payment keys"))
         fake.issues["OPS-1"]["fields"]["customfield_12345"] = 3
         assert run(fake, apply=False).tickets[0].estimate == 3.0
@@ -201,7 +234,10 @@ def test_jql_option_narrows_the_project(fake):
     project = "SHOP" if fake.cloud else "OPS"
     result = run(fake, apply=False, options=FetchOptions(query="labels = team-a"))
     assert [t.key for t in result.tickets] == [f"{project}-1"]
-    assert fake.log[-1].query["jql"][0] == f'project = "{project}" AND (labels = team-a) ORDER BY key ASC'
+    assert (
+        fake.log[-1].query["jql"][0]
+        == f'project = "{project}" AND (labels = team-a) ORDER BY key ASC'
+    )
 
 
 def test_jql_error_carries_jiras_message(fake):
@@ -226,7 +262,7 @@ def test_check_one_issue_and_missing_issue(fake):
     result = audit(f"jira:{key}", config, registry, FetchOptions(), now=TEST_NOW, single=True)
     assert [t.key for t in result.tickets] == [key]
     assert fake.log[-1].path.endswith(f"/issue/{key}")
-    with pytest.raises(TrackerError, match="no issue .*-99"):
+    with pytest.raises(TrackerError, match=r"no issue .*-99"):
         audit(f"jira:{key[:-2]}-99", config, registry, FetchOptions(), single=True)
 
 

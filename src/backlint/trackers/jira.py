@@ -207,7 +207,9 @@ class JiraTracker:
         try:
             client.detect()
             configured = section.get("fields") or {}
-            if all(configured.get(p) or configured.get(p.replace("_", "-")) for p in FIELD_PURPOSES):
+            if all(
+                configured.get(p) or configured.get(p.replace("_", "-")) for p in FIELD_PURPOSES
+            ):
                 fields_map = JiraFields.resolve(configured)
             else:
                 names = names_from_fields(client.fields())

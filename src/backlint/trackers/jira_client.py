@@ -207,8 +207,10 @@ class JiraClient:
             return response.status_code, response, None
         except JIRAError as err:  # the library raises for any non-2xx status
             response = err.response
-            return (response.status_code if response is not None else None), response, (
-                None if response is not None else "no response"
+            return (
+                (response.status_code if response is not None else None),
+                response,
+                (None if response is not None else "no response"),
             )
         except requests.RequestException as err:
             # Only the exception's type: its text may quote the URL with a password in it.
