@@ -172,6 +172,8 @@ class FakeJira:
         self._lock = threading.RLock()
         self._ids = itertools.count(20000)
         self._tokens: dict[str, tuple[str, int]] = {}
+        self._selections: dict[str, tuple[int, list[str]]] = {}
+        self._version = 0
         self._server: ThreadingHTTPServer | None = None
         if not self.account:
             self.account = (
@@ -230,6 +232,7 @@ class FakeJira:
         fields = issue.setdefault("fields", {})
         block = fields.pop("comment", None) or {}
         with self._lock:
+            self._version += 1
             self.issues[issue["key"]] = issue
             self.comments[issue["key"]] = list(block.get("comments") or [])
 
@@ -277,6 +280,7 @@ class FakeJira:
     def edit(self, key: str, **fields: Any) -> None:
         """Change an issue as a person would (the "fix" step of a test)."""
         with self._lock:
+            self._version += 1
             self.issues[key]["fields"].update(fields)
             self.issues[key]["fields"]["updated"] = self.now
 
@@ -306,7 +310,11 @@ class FakeJira:
         if not match or (match["v"] == "3" and not self.cloud):
             return 404, {}, _errors("Not found")
         with self._lock:
-            return self._route(method, match["v"], match["rest"], query, body)
+            if method != "GET":
+                self._version += 1
+            status, headers, payload = self._route(method, match["v"], match["rest"], query, body)
+            # Serialised under the lock, so responses can share the stored objects uncopied.
+            return status, headers, _encode(payload)
 
     def _take_fault(self, method: str, api_path: str) -> Fault | None:
         for fault in self.faults:
@@ -354,9 +362,16 @@ class FakeJira:
     # -- search -----------------------------------------------------------------------------
 
     def _select(self, jql: str) -> list[str]:
+        # Paging re-runs the same query; remember its result until the next write.
+        cached = self._selections.get(jql)
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
         predicate, order = compile_jql(jql, cloud=self.cloud)
-        keys = [k for k, issue in self.issues.items() if predicate(k, issue["fields"])]
-        return order(keys, self.issues)
+        keys = order(
+            [k for k, issue in self.issues.items() if predicate(k, issue["fields"])], self.issues
+        )
+        self._selections[jql] = (self._version, keys)
+        return keys
 
     def _search_cloud(self, v: str, query: dict[str, list[str]]):
         token = _one(query, "nextPageToken")
@@ -474,7 +489,7 @@ class FakeJira:
             return {"expand": out["expand"], "id": out["id"], "self": out["self"]}
         everything = bool(wanted & {"*all", "*navigable"})
         fields = {
-            name: copy.deepcopy(value)
+            name: value
             for name, value in issue["fields"].items()
             if everything or name in wanted
         }
@@ -499,7 +514,7 @@ class FakeJira:
         }
 
     def _comment_out(self, key: str, v: str, comment: dict[str, Any]) -> dict[str, Any]:
-        out = copy.deepcopy(comment)
+        out = dict(comment)
         out["self"] = f"{self.url}/rest/api/{v}/issue/{key}/comment/{comment['id']}"
         return out
 
@@ -632,6 +647,10 @@ def _auth(header: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _encode(payload: Any) -> bytes | None:
+    return None if payload is None else json.dumps(payload).encode()
+
+
 def _errors(message: str) -> dict[str, Any]:
     return {"errorMessages": [message], "errors": {}}
 
@@ -655,6 +674,10 @@ def _as_query(body: dict[str, Any]) -> dict[str, list[str]]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One buffered write per response and no Nagle delay: otherwise every small response
+    # waits ~40 ms for a delayed ACK, which would swamp the latency the benchmark sets.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         return
@@ -668,7 +691,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         status, headers, payload = outcome
-        data = b"" if payload is None else json.dumps(payload).encode()
+        data = payload if isinstance(payload, bytes) else _encode(payload) or b""
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

@@ -24,7 +24,7 @@ from backlint.errors import ConfigError, SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.jira_client import JiraClient, JiraHTTPError, JiraSettings
+from backlint.trackers.jira_client import JiraClient, JiraHTTPError, JiraSettings, prefetch
 from backlint.trackers.jira_mapping import JiraFields, names_from_fields, ticket_from_issue
 from backlint.trackers.jira_write import apply_plan, current_state
 from backlint.writeback import Plan, TicketState, WriteResult
@@ -133,16 +133,18 @@ class JiraConnection:
         jql = build_jql(self.source, options)
         count = 0
         page_size = min(self.page_size, options.limit) if options.limit else self.page_size
-        for issues, total in self.client.search(jql, self.field_ids, page_size):
-            for issue in issues:
+        pages = prefetch(self.client.search(jql, self.field_ids, page_size))
+        try:
+            for issues, total in pages:
+                for issue in issues[: None if options.limit is None else options.limit - count]:
+                    count += 1
+                    yield self._ticket(issue, count)
+                if progress:
+                    progress(len(issues), total)
                 if options.limit is not None and count >= options.limit:
                     return
-                count += 1
-                yield self._ticket(issue, count)
-            if progress:
-                progress(len(issues), total)
-            if options.limit is not None and count >= options.limit:
-                return
+        finally:
+            pages.close()  # stops the read-ahead before any other request is made
 
     def fetch_one(self, ref: str) -> Ticket:
         key = JiraSource.parse(ref if ref.startswith("jira:") else f"jira:{ref}").key
