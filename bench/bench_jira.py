@@ -4,7 +4,7 @@ For each dialect (Cloud: ``/search/jql`` + ``nextPageToken``; Data Center: ``/se
 ``startAt``) it builds a synthetic backlog of N issues (one in ten with problems), then measures:
 
 1. audit with write-back planning (dry run) at LATENCY per request: requests and wall time;
-2. the first ``--apply`` (latency off, only the writes are counted): writes per ticket with findings;
+2. the first ``--apply`` (latency off, only writes are counted): writes per ticket with findings;
 3. a second ``--apply`` on the unchanged backlog at LATENCY: writes (target 0) and wall time.
 
 Run: ``PYTHONPATH=src python bench/bench_jira.py [--issues 10000] [--latency 0.05]``.
@@ -25,19 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from tests.fakes.jira_payloads import make_issue  # noqa: E402
+from tests.fakes.jira_server import (  # noqa: E402
+    CLOUD_EMAIL,
+    CLOUD_TOKEN,
+    DC_PAT,
+    FakeJira,
+)
+
 from backlint.audit import apply_plans, audit, plan_writeback  # noqa: E402
 from backlint.config import Config  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
 from backlint.testing import TEST_NOW  # noqa: E402
 from backlint.trackers.base import FetchOptions  # noqa: E402
 from backlint.trackers.jira import JiraTracker  # noqa: E402
-from tests.fakes.jira_server import (  # noqa: E402
-    CLOUD_EMAIL,
-    CLOUD_TOKEN,
-    DC_PAT,
-    FakeJira,
-    make_issue,
-)
 
 STORY = "As a shopper I want to see my delivery date so that I can plan to be at home."
 AC = ("## Acceptance criteria", "- The date shows on the cart page|It updates when I move")

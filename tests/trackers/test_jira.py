@@ -8,13 +8,13 @@ import math
 
 import pytest
 from click.testing import CliRunner
+from tests.fakes.jira_payloads import make_issue
 from tests.fakes.jira_server import (
     CLOUD_EMAIL,
     CLOUD_TOKEN,
     DC_PAT,
     FakeJira,
     environ_for,
-    make_issue,
 )
 
 from backlint.audit import apply_plans, audit, plan_writeback

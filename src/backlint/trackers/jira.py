@@ -12,22 +12,26 @@ field ids, which win over the ids found by name.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from backlint.config import Config
 from backlint.errors import ConfigError, SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.jira_client import JiraClient, JiraHTTPError, JiraSettings, prefetch
+from backlint.trackers.jira_client import JiraClient, JiraHTTPError, JiraSettings
 from backlint.trackers.jira_mapping import JiraFields, names_from_fields, ticket_from_issue
 from backlint.trackers.jira_write import apply_plan, current_state
 from backlint.writeback import Plan, TicketState, WriteResult
+
+T = TypeVar("T")
 
 #: The fields the rules read; custom field ids are added per site.
 BASE_FIELDS = (
@@ -220,6 +224,50 @@ class JiraTracker:
             client.close()
             raise
         return JiraConnection(client, parsed, fields_map, int(section.get("page-size", 100)))
+
+
+def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Yield from ``items`` while a worker thread reads ahead, so the next page is on the wire
+    while this one is mapped and judged. Errors surface here; closing stops the worker."""
+    pipe: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                pipe.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for item in items:
+                if not put(("item", item)):
+                    break
+            else:
+                put(("done", None))
+        except BaseException as err:  # handed to the consumer, which raises it
+            put(("error", err))
+        finally:
+            close = getattr(items, "close", None)
+            if close:
+                close()
+
+    worker = threading.Thread(target=work, name="backlint-jira-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = pipe.get()
+            if kind == "error":
+                raise value
+            if kind == "done":
+                return
+            yield value
+    finally:
+        stop.set()
+        worker.join()
 
 
 @hookimpl

@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from backlint.errors import TrackerError
@@ -36,7 +34,6 @@ from backlint.errors import TrackerError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 5
 MAX_WAIT = 60.0
-T = TypeVar("T")
 SETUP_HINT = (
     "set JIRA_URL and either JIRA_EMAIL + JIRA_API_TOKEN (Jira Cloud) or JIRA_PAT "
     "(Jira Server/Data Center)"
@@ -310,47 +307,3 @@ def _error_for(method: str, path: str, status: int, response: Any, where: str) -
     else:
         message = f"jira: HTTP {status} on {method} {path}" + (f": {detail}" if detail else "")
     return JiraHTTPError(message, status, detail)
-
-
-def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """Yield from ``items`` while a worker thread reads ahead, so the next page is on the wire
-    while this one is mapped and judged. Errors surface here; closing stops the worker."""
-    pipe: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(entry: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                pipe.put(entry, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        try:
-            for item in items:
-                if not put(("item", item)):
-                    break
-            else:
-                put(("done", None))
-        except BaseException as err:  # handed to the consumer, which raises it
-            put(("error", err))
-        finally:
-            close = getattr(items, "close", None)
-            if close:
-                close()
-
-    worker = threading.Thread(target=work, name="backlint-jira-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            kind, value = pipe.get()
-            if kind == "error":
-                raise value
-            if kind == "done":
-                return
-            yield value
-    finally:
-        stop.set()
-        worker.join()
