@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -148,9 +149,10 @@ def main() -> None:
     parser.add_argument("--page", type=int, default=100, help="the fake's page size cap")
     args = parser.parse_args()
     rows = [bench(d, args.issues, args.latency, args.page) for d in ("cloud", "dc")]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"Jira tracker, {args.issues} issues, {args.latency * 1000:.0f} ms per request, "
-        f"page {args.page}"
+        f"page {args.page} (load average at the end: {load} on {os.cpu_count()} cores)"
     )
     header = (
         "| dialect | issues | read requests (bound) | audit s | tickets flagged "

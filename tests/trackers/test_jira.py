@@ -20,7 +20,7 @@ from tests.fakes.jira_server import (
 from backlint.audit import apply_plans, audit, plan_writeback
 from backlint.cli import cli
 from backlint.config import Config, config_from_mapping
-from backlint.errors import SourceError, TrackerError
+from backlint.errors import ConfigError, SourceError, TrackerError
 from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.base import FetchOptions
@@ -394,6 +394,8 @@ def test_dropped_post_is_not_repeated_and_label_put_is_retried():
 
 
 def invoke(args, env):
+    # Alternative credentials a developer's shell may hold must not leak into a test.
+    env = {"JIRA_USERNAME": None, "JIRA_PASSWORD": None, **env}
     return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
 
 
@@ -439,3 +441,31 @@ def test_cli_limit_caps_changed_tickets(fake):
     result = invoke(["audit", f"jira:{project}", "--apply", "--limit", "1"], environ_for(fake))
     assert "--limit held them back" in result.output
     assert len({r.api_path.split("/")[1] for r in fake.writes()}) == 1
+
+
+def test_unknown_jira_config_key_is_a_config_error(fake):
+    config = config_from_mapping({"jira": {"page_size": 10}})
+    with pytest.raises(ConfigError, match=r"\[jira\]: unknown key 'page_size'"):
+        tracker_for(fake).open("jira:SHOP", config)
+    assert fake.log == []  # rejected before any request
+
+
+def test_progress_reports_each_page(fake):
+    fake.max_page = 2
+    seen = []
+    connection = tracker_for(fake).open("jira:SHOP" if fake.cloud else "jira:OPS", Config())
+    tickets = list(
+        connection.fetch(FetchOptions(), progress=lambda n, total: seen.append((n, total)))
+    )
+    connection.close()
+    assert [n for n, _ in seen] == [2, 1] and len(tickets) == 3
+    assert {total for _, total in seen} == ({None} if fake.cloud else {3})
+
+
+def test_fetch_limit_stops_reading_early(fake):
+    fake.max_page = 1
+    connection = tracker_for(fake).open("jira:SHOP" if fake.cloud else "jira:OPS", Config())
+    tickets = list(connection.fetch(FetchOptions(limit=2)))
+    connection.close()
+    assert len(tickets) == 2
+    assert len(fake.requests("GET", "^search")) <= 3  # two pages, at most one read ahead
