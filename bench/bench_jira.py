@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.fakes.jira_payloads import make_issue  # noqa: E402
-from tests.fakes.jira_server import (  # noqa: E402
+from fakes.jira_payloads import make_issue  # noqa: E402
+from fakes.jira_server import (  # noqa: E402
     CLOUD_EMAIL,
     CLOUD_TOKEN,
     DC_PAT,

@@ -198,3 +198,9 @@ def test_a_plugin_rule_that_crashes_becomes_a_finding(tmp_path, gh_file):
 
 def test_version():
     assert "backlint, version" in run("--version").stdout
+
+
+def test_report_file_is_readable_by_others(tmp_path, gh_file):
+    target = tmp_path / "report.json"
+    run("audit", gh_file, "--format", "json", "--output", str(target), *NOW)
+    assert target.stat().st_mode & 0o044  # not left private by the temporary file

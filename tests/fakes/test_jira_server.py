@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests.fakes.jira_payloads import make_issue
-from tests.fakes.jira_server import FakeJira, environ_for
+
+from fakes.jira_payloads import make_issue
+from fakes.jira_server import FakeJira, environ_for
 
 SPEC = (
     Path(__file__).resolve().parents[2].parent

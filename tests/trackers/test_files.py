@@ -156,3 +156,13 @@ def test_file_tracker_claims_paths_not_schemes():
     assert tracker.claims("./exports/jira.json")
     assert not tracker.claims("github:acme/shop")
     assert not tracker.claims("jira:PAY")
+
+
+def test_a_folder_reads_every_export_file_in_it(tmp_path, fixtures):
+    for name in ("github-issues.json", "jira-search-v2.json"):
+        (tmp_path / name).write_text((fixtures / "files" / name).read_text())
+    (tmp_path / "notes.md").write_text("not an export")
+    assert [t.key for t in tickets(tmp_path)] == ["acme/shop#1", "acme/shop#2", "OPS-7", "OPS-8"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files"):
+        tickets(tmp_path / "empty")

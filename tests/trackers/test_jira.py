@@ -8,8 +8,8 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from tests.fakes.jira_payloads import make_issue
-from tests.fakes.jira_server import (
+from fakes.jira_payloads import make_issue
+from fakes.jira_server import (
     CLOUD_EMAIL,
     CLOUD_TOKEN,
     DC_PAT,

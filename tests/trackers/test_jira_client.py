@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.fakes.jira_server import CLOUD_TOKEN, DC_PAT, FakeJira, environ_for
+from fakes.jira_server import CLOUD_TOKEN, DC_PAT, FakeJira, environ_for
 
 from backlint.errors import TrackerError
 from backlint.trackers.jira_client import JiraClient, JiraSettings, jira_messages, safe_url
