@@ -41,6 +41,7 @@ DEFAULT_PLUGINS = (
     "backlint.rules.hygiene",
     "backlint.packs",
     "backlint.trackers.github",
+    "backlint.trackers.jira",
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
