@@ -120,11 +120,13 @@ def load_records() -> list[tuple[str, str]]:
         with open(CORPORA / "nlbse24-github-issues" / name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 records.append((row["title"].strip(), markdown_to_text(row["body"] or "")))
-    # The corpora hold some real duplicates (the same title filed twice); keep the first, so the
-    # only duplicates in the benchmark are the planted ones.
-    unique: dict[str, tuple[str, str]] = {}
+    # The corpora hold some real duplicates (the same title words filed twice); keep the first,
+    # so that the only duplicates in the benchmark are the planted ones.
+    from backlint.similarity import normalise_tokens
+
+    unique: dict[frozenset[str], tuple[str, str]] = {}
     for title, body in records:
-        unique.setdefault(" ".join(title.lower().split()), (title, body))
+        unique.setdefault(frozenset(normalise_tokens(title)), (title, body))
     return [record for key, record in unique.items() if key]
 
 
@@ -188,9 +190,11 @@ def build_backlog(size: int, records, pool, seed: int = SEED):
     for index in range(base_count):
         title = records[index % len(records)][0]
         if index >= len(records):
-            # Later uses of a title keep only its first half and take the second half from
-            # another title, so no two base tickets share a whole title by construction.
-            words, donor = title.split(), rng.choice(records)[0].split()
+            # Later uses of a title keep its first half and take the second half of another
+            # title, a different one for every use, so no two base tickets share a whole title.
+            use = index // len(records)
+            donor = records[(index + use * 997) % len(records)][0].split()
+            words = title.split()
             title = " ".join(words[: (len(words) + 1) // 2] + donor[len(donor) // 2 :])
         body = [rng.choice(pool) for _ in range(rng.randint(3, 8))]
         bases.append((f"B-{index}", title, body))

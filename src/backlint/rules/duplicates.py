@@ -25,7 +25,7 @@ def _describe(ticket: Ticket, score: float) -> str:
     family="duplicate",
     severity="warning",
     scope="backlog",
-    options={"threshold": 0.55, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
+    options={"threshold": 0.58, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
 )
 def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     """What: Two or more open tickets say the same thing in different words. Each ticket of such a
@@ -42,7 +42,7 @@ def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     Fix: Keep the best-written ticket, copy anything the others add to it, and close the others
     as duplicates (with a link), or say in each why they differ.
 
-    Options: `threshold` (0.55) is the similarity, 0-1, from which two tickets count as duplicates
+    Options: `threshold` (0.58) is the similarity, 0-1, from which two tickets count as duplicates
     (half the weighted overlap of all their words, half how much of each title the other ticket
     mentions); `min_words` (5) is the fewest distinct meaningful words a ticket needs to be
     compared at all; `max_listed` (5) caps how many others one finding names; `ignore_kinds` lists
