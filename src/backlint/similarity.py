@@ -392,7 +392,7 @@ def find_similar_pairs(
     rows: int = 3,
     min_stems: int = 5,
     max_share: float = 0.05,
-    jaccard_floor: float = 0.25,
+    jaccard_floor: float = 0.3,
 ) -> tuple[list[SimilarPair], Weights]:
     """Pairs of ``documents`` at or above ``threshold`` weighted similarity, sorted.
 
