@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hygiene_fixtures import load, ticket
+from fakes.hygiene import load, ticket
 
 from backlint.rules.duplicates import near_duplicate
 from backlint.testing import run_rule

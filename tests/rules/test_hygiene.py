@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hygiene_fixtures import load, ticket
+from fakes.hygiene import load, ticket
 
 from backlint.rules.hygiene import (
     done_with_open_children,

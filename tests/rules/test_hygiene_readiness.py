@@ -4,7 +4,7 @@ BL507 (estimate off the team's scale)."""
 from __future__ import annotations
 
 import pytest
-from hygiene_fixtures import load, ticket
+from fakes.hygiene import load, ticket
 
 from backlint.rules.readiness import estimate_off_scale, unestimated_in_active_sprint
 from backlint.testing import run_rule

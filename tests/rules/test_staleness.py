@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hygiene_fixtures import load, ticket
+from fakes.hygiene import load, ticket
 
 from backlint.model import Activity
 from backlint.rules.staleness import bot_names, last_human_activity, stale_ticket
