@@ -29,6 +29,9 @@ from backlint.trackers.jira import BASE_FIELDS, JiraSource, JiraTracker, build_j
 GOOD_AC = ("## Acceptance criteria", "- The date shows under each item|It updates on change")
 
 
+WRITEBACK_FAMILIES = ["BL1", "BL2", "BL3", "BL4"]
+
+
 def backlog(cloud: bool) -> list[dict]:
     """Three issues: one with several problems, one with one, one clean."""
     project = "SHOP" if cloud else "OPS"
@@ -81,8 +84,12 @@ def run(
     source: str | None = None,
     options: FetchOptions | None = None,
 ):
-    """One audit through the shared pipeline, optionally applied; returns the Audit."""
-    config = config or Config()
+    """One audit through the shared pipeline, optionally applied; returns the Audit.
+
+    The ticket-text families only: these tickets share a story on purpose, and the write-back
+    cycle must not depend on the duplicate and staleness rules.
+    """
+    config = config or config_from_mapping({"select": WRITEBACK_FAMILIES})
     registry = load_plugins()
     registry.trackers.insert(0, tracker_for(fake))
     source = source or ("jira:SHOP" if fake.cloud else "jira:OPS")
@@ -311,7 +318,9 @@ def test_full_cycle_audit_apply_fix_apply_apply(fake):
 def test_on_clean_delete_removes_the_comment():
     with FakeJira(dialect="cloud") as fake:
         fake.add_issues(backlog(True))
-        config = config_from_mapping({"writeback": {"on-clean": "delete"}})
+        config = config_from_mapping(
+            {"select": WRITEBACK_FAMILIES, "writeback": {"on-clean": "delete"}}
+        )
         run(fake, apply=True, config=config)
         fake.edit("SHOP-2", description=backlog(True)[2]["fields"]["description"])
         run(fake, apply=True, config=config)
