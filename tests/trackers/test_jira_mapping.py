@@ -47,3 +47,31 @@ def test_partial_names_keep_default_ids_and_config_wins():
     assert (
         fields.story_points[0] == "customfield_10500" and "customfield_10016" in fields.story_points
     )
+
+
+def test_backlints_own_comment_is_not_human_activity():
+    from backlint.markup import markdown_to_adf
+    from backlint.trackers.jira_mapping import JiraFields, ticket_from_issue
+    from backlint.writeback import render_resolved
+
+    person = {"displayName": "Ana Ruiz", "accountId": "u-ana", "accountType": "atlassian"}
+    comments = [
+        {"author": person, "created": "2026-11-01T10:00:00.000+0000", "body": "Looks good"},
+        {
+            "author": person,
+            "created": "2026-11-20T10:00:00.000+0000",
+            "body": markdown_to_adf(render_resolved()),
+        },
+        {
+            "author": person,
+            "created": "2026-11-21T10:00:00.000+0000",
+            "body": "{color:#999999}backlint:v1 digest=abcdefabcdef{color}\\nbacklint found ...",
+        },
+    ]
+    issue = {"key": "A-1", "fields": {"summary": "x", "comment": {"comments": comments}}}
+    activity = ticket_from_issue(issue, JiraFields()).activity
+    assert [(a.actor, a.is_bot) for a in activity] == [
+        ("Ana Ruiz", False),
+        ("backlint", True),
+        ("backlint", True),
+    ]

@@ -8,6 +8,7 @@ Data Center use by default.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -270,9 +271,13 @@ def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
     at = parse_time(comment.get("updated") or comment.get("created"))
     if at is None:
         return None
+    # backlint's own comment is posted with whoever's token ran it; it is never human activity,
+    # or applying a staleness finding would make the ticket look fresh.
+    body = comment.get("body")
+    ours = "backlint:v1 digest=" in (body if isinstance(body, str) else json.dumps(body))
     return Activity(
         at=at,
-        actor=_name(author, "displayName") or _person(author) or "",
+        actor="backlint" if ours else (_name(author, "displayName") or _person(author) or ""),
         kind="comment",
-        is_bot=_name(author, "accountType") == "app",
+        is_bot=ours or _name(author, "accountType") == "app",
     )
