@@ -78,7 +78,11 @@ def test_bullets_checkboxes_and_nesting_are_normalised() -> None:
 
 
 def test_ordered_lists_are_numbered_from_their_start() -> None:
-    assert markdown_to_text("3) c\n3) d\n\n1. a\n1. b") == "3. c\n4. d\n\n1. a\n2. b"
+    assert markdown_to_text("3) c\n3) d\n\nx\n\n1. a\n1. b") == "3. c\n4. d\n\nx\n\n1. a\n2. b"
+
+
+def test_loose_lists_become_compact_but_different_lists_stay_apart() -> None:
+    assert markdown_to_text("1. a\n\n1. b\n\n- c\n\n- d") == "1. a\n2. b\n\n- c\n- d"
 
 
 def test_tables_become_pipe_joined_rows() -> None:

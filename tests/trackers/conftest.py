@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
-from fakes.github_server import FakeGitHub
 
 from backlint.config import config_from_mapping
 from backlint.trackers.github import GitHubConnection, GitHubTracker
 from backlint.trackers.github_limits import Pacer
+
+# Under pytest's importlib import mode nothing puts tests/ on sys.path (the fakes live there).
+TESTS = str(Path(__file__).resolve().parent.parent)
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
+
+from fakes.github_server import FakeGitHub  # noqa: E402
 
 
 @dataclass

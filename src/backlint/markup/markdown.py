@@ -25,7 +25,8 @@ _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _QUOTE = re.compile(r"^\s{0,3}>[ \t]?(.*)$")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _COMMENT_OR_FENCE = re.compile(
-    r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[ \t]*$|\Z))|<!--.*?(?:-->|\Z)", re.DOTALL | re.MULTILINE
+    r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[ \t]*$|\Z))|<!--.*?(?:-->|\Z)",
+    re.DOTALL | re.MULTILINE,
 )
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _HTML_TAGS = (
@@ -36,8 +37,25 @@ _HTML_TAGS = (
 )
 _TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
-_BLOCK_TAGS = {"details", "summary", "p", "div", "table", "tr", "ul", "ol", "pre", "blockquote",
-               "section", "header", "footer", "dl", "dt", "dd", "center"}
+_BLOCK_TAGS = {
+    "details",
+    "summary",
+    "p",
+    "div",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "pre",
+    "blockquote",
+    "section",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+}
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
@@ -70,7 +88,7 @@ def tidy_lines(lines: list[str]) -> str:
     """
     out: list[str] = []
     in_fence = False
-    prev_kind = ""
+    prev_kind = last_kind = list_family = ""
     for raw in lines:
         for line in raw.split("\n"):
             line = line.rstrip()
@@ -86,7 +104,7 @@ def tidy_lines(lines: list[str]) -> str:
             if not line:
                 if out and out[-1] != "":
                     out.append("")
-                prev_kind = ""
+                last_kind, prev_kind = prev_kind or last_kind, ""
                 continue
             if line.lstrip().startswith("```"):
                 kind = "fence"
@@ -97,6 +115,14 @@ def tidy_lines(lines: list[str]) -> str:
                 kind = "list"
             else:
                 kind = "text"
+            family = "1" if line[:1].isdigit() else line[:1]
+            if kind == "list" and family != " ":
+                if family != list_family:
+                    last_kind = ""
+                list_family = family
+            if kind == "list" and last_kind == "list" and not prev_kind and out[-1] == "":
+                out.pop()  # loose lists and adjacent lists become one compact list
+                prev_kind = "list"
             new_block = prev_kind and (kind != prev_kind or kind in ("heading", "fence"))
             if new_block and out and out[-1] != "":
                 out.append("")
@@ -175,7 +201,6 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
         nxt = src[idx + 1] if idx + 1 < len(src) else ""
         if not line.strip():
             lines_out.append("")
-            stack.clear()
             in_table = False
             continue
         if in_table and "|" in line:
@@ -216,7 +241,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
             indent = len((bullet or ordered).group(1).expandtabs(4))  # type: ignore[union-attr]
             while stack and stack[-1][0] > indent:
                 stack.pop()
-            if stack and stack[-1][0] < indent or not stack:
+            if (stack and stack[-1][0] < indent) or not stack:
                 stack.append((indent, "", 1))
             level = len(stack) - 1
             _, kind, number = stack[-1]
@@ -231,19 +256,19 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
             cb = _CHECKBOX.match(body)
             if cb:
                 mark = "x" if cb.group(1) in "xX" else " "
-                body = f"[{mark}] " + body[cb.end():]
+                body = f"[{mark}] " + body[cb.end() :]
             lines_out.append("  " * level + f"{marker} {_inline(body)}".rstrip())
             continue
         if stack and line.startswith(" "):
             lines_out.append("  " * len(stack) + _inline(line.strip()))
             continue
+        stack.clear()
         lines_out.append(_inline(line.strip()))
 
 
 def _is_para(line: str) -> bool:
     return bool(line.strip()) and not (
-        _HEADING_LINE.match(line) or _LIST_LINE.match(line) or line.startswith(">")
-        or line == "---"
+        _HEADING_LINE.match(line) or _LIST_LINE.match(line) or line.startswith(">") or line == "---"
     )
 
 
