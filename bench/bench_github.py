@@ -178,6 +178,8 @@ def main() -> None:
                 _ok(len(fake.log) <= math.ceil(args.write_issues / 100) + 1),
             ),
         ]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, load average {load}")
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>10}  {'target':<28}  ok")
     for name, value, target, ok in rows:

@@ -198,8 +198,6 @@ def _milestone_number(client: GraphQLClient, owner: str, name: str, milestone: s
     """``--milestone`` as GitHub's filter wants it: a number, ``*``, or a title looked up once."""
     if milestone is None or milestone == "*" or milestone.isdigit():
         return milestone
-    if milestone.lower() == "none":
-        return "null"
     body = client.execute(MILESTONE_QUERY, {"owner": owner, "name": name, "title": milestone})
     if body.get("errors"):
         raise TrackerError(f"GitHub GraphQL error: {body['errors'][0].get('message', '')}")
