@@ -153,7 +153,27 @@ def create_label(fake, params, body, repo):
     return 201, label, {}
 
 
+def repo_installation(fake, params, body, repo):
+    if repo not in fake.repos:
+        return 404, {"message": "Not Found"}, {}
+    return 200, {"id": 4242, "app_id": 1, "target_type": "Organization"}, {}
+
+
+def installation_token(fake, params, body, installation):
+    fake.installation_tokens += 1
+    return 201, {"token": fake.token, "expires_at": "2099-01-01T00:00:00Z"}, {}
+
+
+#: Routes a GitHub App calls with its JWT (``Bearer``), not with an installation token.
+APP_ROUTES = (r"^/api/v3/repos/[^/]+/[^/]+/installation$", r"^/api/v3/app/installations/\d+/")
+
 _ROUTES = [
+    (_REPO + r"/installation$", "GET", repo_installation),
+    (
+        r"^/api/v3/app/installations/(?P<installation>\d+)/access_tokens$",
+        "POST",
+        installation_token,
+    ),
     (_REPO + r"$", "GET", get_repo),
     (_REPO + r"/issues$", "GET", list_issues),
     (_REPO + r"/issues/comments/(?P<comment_id>\d+)$", "GET", get_comment),

@@ -114,6 +114,7 @@ class FakeGitHub:
         self.log: list[Request] = []
         self.faults: list[Fault] = []
         self.remaining = 5000
+        self.installation_tokens = 0
         self._lock = threading.RLock()
         self._next_id = 1000
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -353,7 +354,7 @@ class FakeGitHub:
 
 
 def _handler_for(fake: FakeGitHub):
-    from .github_routes import route
+    from .github_routes import APP_ROUTES, route
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -378,6 +379,8 @@ def _handler_for(fake: FakeGitHub):
             auth = self.headers.get("Authorization") or ""
             authorized = auth.split(" ", 1)[-1] == fake.token
             path = unquote(parts.path)
+            if auth.startswith("Bearer ") and any(re.match(p, path) for p in APP_ROUTES):
+                authorized = True  # a GitHub App's JWT (not checked: the fake has no App key)
             fake.log.append(Request(self.command, path, parse_qs(parts.query), body, authorized))
             if fake.latency:
                 time.sleep(fake.latency)

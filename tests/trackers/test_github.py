@@ -286,3 +286,26 @@ def test_read_streams_1_reads_one_page_at_a_time_oldest_first(fake_github, conne
     assert len(list(connect(config=config).fetch(FetchOptions()))) == 250
     sent = [r.body["variables"] for r in fake_github.requests("POST", "graphql")]
     assert [(v["direction"], v["pageSize"]) for v in sent] == [("ASC", 100)] * 3
+
+
+def test_github_app_installation_auth(fake_github, clock):
+    rsa = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.rsa")
+    serialization = pytest.importorskip("cryptography.hazmat.primitives.serialization")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    fake_github.add_issue(REPO, title="a")
+    env = {**fake_github.env(), "GITHUB_TOKEN": "", "GITHUB_APP_PRIVATE_KEY": pem}
+    config = Config(settings={"github": {"app-id": 1, "write-delay": 0}})
+    connection = GitHubTracker().open("github:o/r", config, env=env, pacer=clock.pacer())
+    assert [t.key for t in connection.fetch(FetchOptions())] == ["o/r#1"]
+    assert fake_github.installation_tokens == 1
+    assert [r.path for r in fake_github.log][:2] == [
+        "/api/v3/repos/o/r/installation",
+        "/api/v3/app/installations/4242/access_tokens",
+    ]
+    assert all(r.authorized for r in fake_github.requests("POST", "graphql"))
+    connection.close()
