@@ -60,6 +60,11 @@ def populate(fake: FakeGitHub, repo: str, count: int) -> None:
             fake.add_comment(repo, number, f"Comment {index} on {number}", author=f"user{index}")
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_cli(fake: FakeGitHub, args: list[str], config: Path) -> tuple[float, str]:
     env = {
         **os.environ,
@@ -120,6 +125,7 @@ def main() -> None:
 
         populate(fake, "bench/big", args.issues)
         walls = []
+        cpu_child, cpu_fake = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
         for _ in range(args.repeat):
             fake.clear_log()
             wall, _ = run_cli(
@@ -129,6 +135,8 @@ def main() -> None:
             )
             walls.append(wall)
         wall = statistics.median(walls)
+        cpu_child = (_cpu(resource.RUSAGE_CHILDREN) - cpu_child) / args.repeat
+        cpu_fake = (_cpu(resource.RUSAGE_SELF) - cpu_fake) / args.repeat
         reads = len(fake.log)  # of the last audit
         fetch_wall = statistics.median(
             run_fetch_only(fake, "github:bench/big", config) for _ in range(args.repeat)
@@ -149,6 +157,8 @@ def main() -> None:
                 _ok(wall < 10),
             ),
             ("  of which tracker read (fetch + map)", f"{fetch_wall:.2f} s", "-", ""),
+            ("audit CPU time (backlint process)", f"{cpu_child:.2f} s", "-", ""),
+            ("fake server CPU time per audit", f"{cpu_fake:.2f} s", "-", ""),
             ("audit peak memory (RSS)", f"{peak_mb:.0f} MB", "< 300 MB", _ok(peak_mb < 300)),
         ]
 
