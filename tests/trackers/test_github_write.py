@@ -177,3 +177,15 @@ def test_split_key():
     assert split_key("o/r#12") == ("o/r", 12)
     with pytest.raises(ValueError):
         split_key("PROJ-12")
+
+
+def test_a_used_up_rest_window_is_waited_out_before_the_next_write(fake_github, connect, clock):
+    fake_github.add_issue(REPO)
+    connection = connect()
+    ticket = fetch_one(connection)
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(clock.now) + 30)}
+    fake_github.inject(r"/repos/o/r/labels$", 200, method="GET", body=[], headers=headers)
+    result = connection.apply(plan_for(connection, ticket, [ac_finding("o/r#1")]))
+    assert result.error is None
+    assert clock.sleeps == [31]
+    assert any("rate limit used up" in note for note in clock.notes)

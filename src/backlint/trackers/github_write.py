@@ -75,6 +75,7 @@ class RestSession:
                     self.writes += 1
                 else:
                     self.reads += 1
+                self._pause_if_exhausted()
                 return result
             finally:
                 if write:
@@ -82,6 +83,16 @@ class RestSession:
             if not self.pacer.wait_before_retry(failure, attempt, idempotent or not write):
                 raise WriteFailed(give_up_message(failure), failure.status)
             attempt += 1
+
+    def _pause_if_exhausted(self) -> None:
+        """Wait for the reset when the last answer said no requests are left in the window."""
+        requester = self.github.requester
+        remaining = getattr(requester, "rate_limiting", (-1, -1))[0]
+        if remaining == 0:
+            reset = getattr(requester, "rate_limiting_resettime", 0)
+            self.pacer.pause_if_exhausted(
+                {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}
+            )
 
     def _pace(self) -> None:
         """At least ``write_delay`` seconds between writes (GitHub: content-creation limits)."""
