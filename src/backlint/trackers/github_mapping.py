@@ -180,6 +180,9 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
         at = parse_time(comment.get("createdAt"))
         if at:
             login, is_bot = _actor(comment.get("author"))
+            # backlint's own comment is posted with whoever's token ran it: never human activity.
+            if MARKER_PREFIX in str(comment.get("body") or ""):
+                login, is_bot = "backlint", True
             activity.append(Activity(at=at, actor=login, kind="comment", is_bot=is_bot))
     fields: dict[str, Any] = {
         "body_markup": raw_body,
