@@ -8,19 +8,22 @@ Closed tickets are not judged: nobody will rewrite them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
 from backlint.rules.textutil import (
     article,
+    body_reading_ease,
     find_terms,
+    longest_sentence,
+    lowered,
     plural,
     quote,
-    reading_ease,
     sections,
-    sentences,
     strip_code,
     without_criteria,
+    word_count,
     word_list,
     words,
 )
@@ -77,9 +80,14 @@ PLACEHOLDERS = (
 def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
     """True when the title, minus prefixes like ``[bug]``, is only generic words."""
     title = _TITLE_PREFIX.sub("", title).strip()
-    found = [w.lower() for w in words(title) if w.lower() not in _TITLE_STOP]
-    generic = {w.lower() for w in generic_words}
+    found = [w for w in words(title.lower()) if w not in _TITLE_STOP]
+    generic = _lower_set(tuple(generic_words))
     return bool(found) and all(w in generic for w in found) and not re.search(r"\d", title)
+
+
+@lru_cache(maxsize=64)
+def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(item.lower() for item in items)
 
 
 @rule(
@@ -192,7 +200,7 @@ def thin_body(ticket, ctx):
     minimum = table.get(ticket.kind, table.get("task", 0))
     if minimum <= 0:
         return
-    count = len(words(ticket.body))
+    count = word_count(ticket.body)
     if count == 0:
         yield (
             f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
@@ -272,9 +280,7 @@ def hard_to_read(ticket, ctx):
     """
     if not ticket.is_open or ticket.kind == "subtask":
         return
-    found = sentences(ticket.body)
-    longest = max(found, key=lambda s: len(words(s)), default="")
-    length = len(words(longest))
+    longest, length, counted = longest_sentence(ticket.body)
     if length > ctx.options["max_sentence_words"]:
         opening = " ".join(longest.split()[:10])
         yield (
@@ -282,12 +288,36 @@ def hard_to_read(ticket, ctx):
             "put conditions or cases in a list."
         )
         return
-    ease, counted = reading_ease(found)
-    if counted >= ctx.options["min_prose_words"] and ease < ctx.options["min_reading_ease"]:
+    if counted < ctx.options["min_prose_words"]:
+        return
+    ease = body_reading_ease(ticket.body)
+    if ease < ctx.options["min_reading_ease"]:
         yield (
             f"The description is hard to read (Flesch reading ease {ease:.0f}); use shorter "
             "sentences and plainer words."
         )
+
+
+#: For each default placeholder pattern, a literal its match must contain (a cheap pre-check).
+_NEEDLES = (
+    "[",
+    "<",
+    "clear and concise",
+    "'...",
+    "lorem",
+    "todo",
+    " here",
+    " here",
+    "replace",
+    "this",
+)
+
+
+@lru_cache(maxsize=64)
+def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each pattern compiled with its pre-check literal ("" for configured patterns)."""
+    needles = _NEEDLES if patterns == tuple(PLACEHOLDERS) else ("",) * len(patterns)
+    return tuple((n, re.compile(p, re.IGNORECASE)) for n, p in zip(needles, patterns, strict=True))
 
 
 @rule(
@@ -318,8 +348,9 @@ def unfilled_template(ticket, ctx):
         return
     body = strip_code(ticket.body)
     found = []
-    for pattern in ctx.options["placeholders"]:
-        match = re.search(pattern, body, re.IGNORECASE)
+    low = lowered(body)
+    for needle, pattern in _placeholders(tuple(ctx.options["placeholders"])):
+        match = pattern.search(body) if needle in low else None
         if match:
             found.append(match.group(0).strip())
     if found:
@@ -328,6 +359,8 @@ def unfilled_template(ticket, ctx):
             "them with the real details or delete the sections that do not apply."
         )
         return
+    if body.count("\n#") + body.count(":\n") < ctx.options["min_empty_sections"]:
+        return  # too few headings to be an empty template
     parts = sections(ticket.body)
     empty = [p.title for p in parts if p.title and not p.text.strip()]
     filled = [p for p in parts if p.text.strip()]

@@ -12,6 +12,7 @@ import fnmatch
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from backlint.config import DEFAULT_PRIORITY_SCALE
@@ -121,6 +122,13 @@ SEVERITY_WORDS = word_list(
 )
 
 
+@lru_cache(maxsize=64)
+def _label_matcher(patterns: tuple[str, ...]):
+    """One compiled test for a list of ``*`` label patterns (case-insensitive)."""
+    joined = "|".join(fnmatch.translate(p.lower()) for p in patterns) or r"(?!x)x"
+    return re.compile(joined).match
+
+
 @rule(
     "BL403",
     "severity-priority-mismatch",
@@ -150,11 +158,9 @@ def severity_priority_mismatch(ticket, ctx):
     rank = rank_of(ticket.priority, scale)
     if not is_low(rank, scale, ctx.options["low_levels"]):
         return
-    patterns = [p.lower() for p in ctx.options["severity_labels"]]
+    matcher = _label_matcher(tuple(ctx.options["severity_labels"]))
     signals = [
-        label
-        for label in ticket.labels
-        if any(fnmatch.fnmatch(re.sub(r"\s*([:/])\s*", r"\1", label.lower()), p) for p in patterns)
+        label for label in ticket.labels if matcher(re.sub(r"\s*([:/])\s*", r"\1", label.lower()))
     ]
     if ticket.kind == "bug":
         signals += find_terms(ticket.title, ctx.options["title_words"])

@@ -99,8 +99,15 @@ def is_story(ticket: Ticket, story_labels: tuple[str, ...] | list[str]) -> bool:
     """A story by kind, or by a label such as ``story`` / ``user story`` on any other kind."""
     if ticket.kind == "story":
         return True
-    wanted = {label.lower() for label in story_labels}
+    if not ticket.labels:
+        return False
+    wanted = _lower_set(tuple(story_labels))
     return any(label.lower() in wanted for label in ticket.labels)
+
+
+@lru_cache(maxsize=64)
+def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(item.lower() for item in items)
 
 
 def written_as_story(ticket: Ticket) -> bool:

@@ -22,7 +22,9 @@ _BOLD_LABEL = re.compile(
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_CACHE = 8192
+_CACHE = 16384
+#: Text past this many characters (in practice: pasted logs and dumps) is not read.
+MAX_CHARS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,8 @@ class Section:
 
 @lru_cache(maxsize=_CACHE)
 def strip_code(body: str) -> str:
-    """The body without fenced code blocks (logs, stack traces, code)."""
+    """The body without fenced code blocks (logs, stack traces, code), cut at MAX_CHARS."""
+    body = body[:MAX_CHARS]
     if "```" not in body and "~~~" not in body:
         return body
     out, fenced = [], False
@@ -105,6 +108,18 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=_CACHE)
+def word_count(text: str) -> int:
+    """How many words ``text`` has (read up to MAX_CHARS)."""
+    return len(WORD.findall(text[:MAX_CHARS]))
+
+
+@lru_cache(maxsize=_CACHE)
+def lowered(text: str) -> str:
+    """``text`` lower-cased (memoised: several rules look for phrases in the same body)."""
+    return text.lower()
+
+
 # --- prose: what a person reads as sentences -------------------------------------------------
 
 _URL = re.compile(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
@@ -148,8 +163,16 @@ def prose_blocks(body: str) -> tuple[str, ...]:
             continue
         current.append(stripped)
     flush()
-    cleaned = (_INLINE_CODE.sub(" ", _URL.sub(" ", block)).strip() for block in blocks)
-    return tuple(block for block in cleaned if block)
+    cleaned = []
+    for block in blocks:
+        if "://" in block or "www." in block:
+            block = _URL.sub(" ", block)
+        if "`" in block:
+            block = _INLINE_CODE.sub(" ", block)
+        block = block.strip()
+        if block:
+            cleaned.append(block)
+    return tuple(cleaned)
 
 
 def prose(body: str) -> str:
@@ -157,8 +180,10 @@ def prose(body: str) -> str:
     return "\n".join(prose_blocks(body))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|no|fig|mr|ms|dr)\.$", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "fig", "mr", "ms", "dr"]
+)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -166,14 +191,15 @@ def sentences(body: str) -> tuple[str, ...]:
     """The sentences of the body's prose (blocks split at ``.``, ``!`` and ``?``)."""
     found: list[str] = []
     for block in prose_blocks(body):
-        pending = ""
-        for piece in _SENTENCE_END.split(block):
-            pending = f"{pending} {piece}".strip() if pending else piece.strip()
-            if not _ABBREVIATIONS.search(pending):
-                found.append(pending)
-                pending = ""
-        if pending:
-            found.append(pending)
+        start = 0
+        for match in _SENTENCE_END.finditer(block):
+            last = block[start : match.start()].rsplit(None, 1)
+            if last and last[-1].lower().rstrip(".") in _ABBREVIATIONS:
+                continue  # "e.g. Visa" does not end a sentence
+            found.append(block[start : match.end()].strip())
+            start = match.end()
+        if block[start:].strip():
+            found.append(block[start:].strip())
     return tuple(found)
 
 
@@ -182,13 +208,9 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 def syllables(word: str) -> int:
     """A syllable estimate good enough for readability scores (vowel groups, silent e)."""
-    lowered = word.lower().strip("'-")
-    if len(lowered) <= 3:
-        return 1
+    lowered = word.lower()
     count = len(_VOWEL_GROUPS.findall(lowered))
     if lowered.endswith("e") and not lowered.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    if lowered.endswith(("ed", "es")) and count > 1 and not lowered.endswith(("ted", "ded")):
         count -= 1
     return max(1, count)
 
@@ -197,40 +219,85 @@ def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
     """Flesch reading ease over ``text_sentences`` and the word count it was computed on.
 
     206.835 - 1.015 * words/sentence - 84.6 * syllables/word; above 60 is plain English, below
-    30 is hard (academic papers), below 0 is very hard.
+    30 is hard (academic papers), below 0 is very hard. Syllables are counted over the whole
+    text as vowel groups minus word-final silent "e", which is close enough for a threshold.
     """
-    n_sentences = n_words = n_syllables = 0
+    n_sentences = n_words = 0
+    parts = []
     for sentence in text_sentences:
         found = WORD.findall(sentence)
-        if not found:
-            continue
-        n_sentences += 1
-        n_words += len(found)
-        n_syllables += sum(syllables(w) for w in found)
+        if found:
+            n_sentences += 1
+            n_words += len(found)
+            parts.append(" ".join(found))
     if not n_words:
         return 100.0, 0
+    text = " ".join(parts).lower() + " "
+    silent = text.count("e ") - text.count("le ") - text.count("ee ") - text.count("ye ")
+    n_syllables = max(n_words, len(_VOWEL_GROUPS.findall(text)) - max(0, silent))
     return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words, n_words
+
+
+@lru_cache(maxsize=_CACHE)
+def longest_sentence(body: str) -> tuple[str, int, int]:
+    """(longest sentence, its word count, word count of all the prose) of a body."""
+    longest, length, total = "", 0, 0
+    for sentence in sentences(body):
+        count = len(WORD.findall(sentence))
+        total += count
+        if count > length:
+            longest, length = sentence, count
+    return longest, length, total
+
+
+@lru_cache(maxsize=_CACHE)
+def body_reading_ease(body: str) -> float:
+    """Flesch reading ease of the body's prose."""
+    return reading_ease(sentences(body))[0]
 
 
 # --- terms: listed words and phrases found in text -------------------------------------------
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=_CACHE)
+def _tokens(text: str) -> tuple[tuple[str, ...], str]:
+    """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole) and them joined."""
+    found = tuple(_TOKEN.findall(text.lower()))
+    return found, " " + " ".join(found) + " "
+
 
 @lru_cache(maxsize=256)
-def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex matching any of ``terms`` as whole words (``etc.`` and ``and/or`` work too)."""
-    parts = []
-    for term in sorted(terms, key=len, reverse=True):
-        escaped = re.escape(term.strip().lower()).replace(r"\ ", r"[\s-]+")
-        left = r"(?<![\w/-])" if term[:1].isalnum() else ""
-        right = r"(?![\w/-])" if term[-1:].isalnum() else ""
-        parts.append(f"{left}{escaped}{right}")
-    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+def _term_index(terms: tuple[str, ...]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    singles: dict[str, str] = {}
+    phrases: list[tuple[str, str]] = []
+    for term in terms:
+        tokens = _TOKEN.findall(term.lower())
+        if len(tokens) == 1:
+            singles.setdefault(tokens[0], term.lower())
+        elif tokens:
+            phrases.append((" " + " ".join(tokens) + " ", term.lower()))
+    return singles, tuple(phrases)
 
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
-    """The distinct ``terms`` found in ``text``, lower-cased, in order of first appearance."""
-    pattern = term_pattern(tuple(terms))
-    return list(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+    """The distinct ``terms`` found in ``text`` as whole words, lower-cased, in text order.
+
+    Matching is on word tokens, so "etc" finds "etc." but not "/etc/hosts", and "user
+    friendly" finds "user-friendly" only if that spelling is listed too.
+    """
+    singles, phrases = _term_index(tuple(terms))
+    tokens, joined = _tokens(text)
+    hits: dict[str, int] = {}
+    for position, token in enumerate(tokens):
+        if token in singles and singles[token] not in hits:
+            hits[singles[token]] = position
+    for needle, term in phrases:
+        at = joined.find(needle)
+        if at >= 0 and term not in hits:
+            hits[term] = joined.count(" ", 0, at)
+    return sorted(hits, key=hits.__getitem__)
 
 
 def quote(items: Iterable[str], limit: int = 5) -> str:
