@@ -159,7 +159,7 @@ UNTESTABLE_WORDS = word_list(
     "work well|works well|working well|performs well|work properly|works properly|properly|"
     "fast|fast enough|quick|quickly|easy|easily|user-friendly|user friendly|intuitive|nice|"
     "good|better|happy|satisfied|pleasant|smooth|smoothly|seamless|seamlessly|appropriate|"
-    "appropriately|reasonable|acceptable|as expected|as needed|etc|etc.|tbd|and/or|"
+    "appropriately|reasonable|acceptable|as expected|as needed|etc.|tbd|and/or|"
     "if possible|looks good|look good|looks nice|clean|robust|efficient|optimal|enough|"
     "improved|better performance|works fine|no issues|no problems|bug-free",
     "|",

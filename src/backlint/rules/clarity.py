@@ -49,7 +49,7 @@ _TITLE_PREFIX = re.compile(
 )
 
 VAGUE_WORDS = word_list(
-    "tbd|tbc|to be determined|to be decided|etc|etc.|and/or|as appropriate|as needed|"
+    "tbd|tbc|to be determined|to be decided|etc.|and/or|as appropriate|as needed|"
     "as required|if possible|where possible|if needed|if necessary|user-friendly|"
     "user friendly|easy to use|intuitive|seamless|seamlessly|state of the art|"
     "state-of-the-art|best-in-class|and so on|and so forth|some kind of|some sort of|"

@@ -34,7 +34,7 @@ _WANT = re.compile(
 )
 _BENEFIT = re.compile(
     r"(?:\bso\s+that\b|\bso\s+(?:i|we|they|he|she|it|you|the|my|our|their|users?|customers?)\b|"
-    r"\bin\s+order\s+(?:to|that|for)\b|\bsuch\s+that\b|,\s*so\b|\bto\s+be\s+able\s+to\b|"
+    r"\bin\s+order\s+(?:to|that|for)\b|\bsuch\s+that\b|,\s*so\b(?:\s+that\b)?|\bto\s+be\s+able\s+to\b|"
     r",\s*(?:which|that)\s+(?:will|would|can|could)\b|,\s*(?:enabling|allowing|helping|"
     r"ensuring|making|reducing|improving|increasing|saving|letting|preventing)\b)",
     re.IGNORECASE,
