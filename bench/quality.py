@@ -10,8 +10,12 @@ skips every corpus that is absent. Corpora and what is measured on them:
   recall of BL110 (missing benefit) against "no Benefit span", BL108 against "no Persona span".
 * ``ustai`` - 1,260 LLM-written stories with QUS labels: BL111 against ``atomic=conjunctions``,
   BL104 against ``Unambiguous=Vagueness``.
-* ``tawosi`` - 3,718 Jira issues (wiki markup); issue types only for COMPASS and FAB.
-* ``nlbse`` - 3,000 GitHub issues (Markdown with templates); bug / feature / question.
+* ``tawosi`` - 3,718 Jira issues (wiki markup); issue types only for COMPASS and FAB. The CSV
+  lost the descriptions' line breaks (runs of spaces remain); they are put back before the wiki
+  markup is converted, or every list and heading would run into one giant sentence.
+* ``nlbse`` - 3,000 GitHub issues (Markdown with templates); the bug reports and feature
+  requests are used, support questions and pull requests (opencv's PR template) are not:
+  they are not backlog items.
 
 The corpora carry no priorities, parents, links or statuses, so the objective-link and priority
 families (and BL205) are measured on the labelled fixtures and the demo backlog only.
@@ -91,7 +95,9 @@ def tawosi() -> Iterator[Labelled]:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for row in csv.DictReader(handle):
                 kind = kinds.get(row["issuekey"], "task")
-                body = wiki_to_text(row.get("description") or "")
+                # the CSV lost the line breaks (runs of spaces remain): put them back
+                text = re.sub(r" {2,}|\u00a0", "\n", row.get("description") or "")
+                body = wiki_to_text(text)
                 yield _ticket(row["issuekey"], kind=kind, title=row["title"], body=body), {}
 
 
@@ -99,10 +105,12 @@ def nlbse() -> Iterator[Labelled]:
     """Real GitHub issues: bug reports, feature requests and questions."""
     folder = CORPORA / "nlbse24-github-issues"
     csv.field_size_limit(10**9)
-    kinds = {"bug": "bug", "feature": "feature", "question": "task"}
+    kinds = {"bug": "bug", "feature": "feature"}
     for name in ("issues_train.csv", "issues_test.csv"):
         with (folder / name).open(encoding="utf-8", errors="replace") as handle:
             for index, row in enumerate(csv.DictReader(handle)):
+                if "Pull Request Readiness Checklist" in row["body"] or row["label"] not in kinds:
+                    continue  # pull requests (opencv template) and support questions
                 yield (
                     _ticket(
                         f"{row['repo']}#{name[7:-4]}{index}",

@@ -17,6 +17,7 @@ from backlint.rule import rule
 from backlint.rules.clarity_story import STORY_LABELS
 from backlint.rules.story import is_story
 from backlint.rules.textutil import checkboxes, find_terms, plural, strip_code, word_list
+from backlint.rules.textutil import sections as _sections_of
 
 _AC_TITLE = re.compile(
     r"^(?:acceptance\s*(?:criteri\w*|tests?)|a\.?c\.?s?|definition\s+of\s+done|dod|"
@@ -102,11 +103,37 @@ def _find_criteria(body: str, field: str) -> Criteria | None:
             rest = "\n".join(lines[index:])
             if re.search(r"^\s*\W{0,3}\s*then\b|\bthen\b", rest, re.I | re.M):
                 return Criteria(rest, _items(rest), "gherkin")
-    boxes = checkboxes(code_free)
+    boxes = task_checklist(body)
     if len(boxes) >= 2:
         text = "\n".join(f"- [{'x' if done else ' '}] {item}" for done, item in boxes)
         return Criteria(text, tuple(item for _, item in boxes), "checklist")
     return None
+
+
+_FORM_SECTION = re.compile(
+    r"checklist|submission|readiness|prerequisite|before\s+(?:you|submitting|opening)|"
+    r"confirm|contribut|terms|code\s+of\s+conduct|pre-?flight",
+    re.IGNORECASE,
+)
+_FORM_ITEM = re.compile(
+    r"^(?:i|i'\w+|we|my|there\s+is|this\s+(?:is|pr|change|issue)|to\s+the\s+best|"
+    r"the\s+pr|pr\b|tests?\s+(?:pass|added)|docs?\s+updated)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def task_checklist(body: str) -> tuple[tuple[bool, str], ...]:
+    """The body's task checklist, without issue-template forms ("- [x] I searched existing
+    issues", a "Pull Request Readiness Checklist"): those are about the report, not the work."""
+    found = []
+    for section in _sections_of(body):
+        if section.title and _FORM_SECTION.search(section.title):
+            continue
+        found += [
+            (done, item) for done, item in checkboxes(section.text) if not _FORM_ITEM.match(item)
+        ]
+    return tuple(found)
 
 
 def find_criteria(ticket: Ticket) -> Criteria | None:
@@ -208,8 +235,9 @@ def untestable_criteria(ticket, ctx):
 @rule("BL203", "malformed-gherkin", family="acceptance-criteria", severity="warning")
 def malformed_gherkin(ticket, ctx):
     """What: A Given/When/Then scenario is incomplete: a Given (with or without a When) and no
-    Then, or a Then with no Given or When before it. A lone "When ..." sentence is prose, not a
-    scenario, and job stories ("When I ..., I want ...") are not steps.
+    Then, or a Then with no Given or When before it. Only tickets that use scenarios (a line
+    starting with Given or Scenario) are checked: a narrative "When ..." or "Then I ..." is
+    prose, and job stories ("When I ..., I want ...") are not steps.
 
     Why: The Then is the part that is checked; a scenario without it describes a situation and
     an action but not the result, so it cannot pass or fail.
@@ -224,8 +252,8 @@ def malformed_gherkin(ticket, ctx):
         return
     field = ticket.fields.get("acceptance_criteria")
     text = strip_code(ticket.body) + "\n" + (field if isinstance(field, str) else "")
-    if not re.search(r"\b(?:given|when|then)\b", text, re.IGNORECASE):
-        return
+    if not re.search(r"^\W{0,4}(?:given|scenario)\b", text, re.IGNORECASE | re.MULTILINE):
+        return  # no scenario at all: a narrative "Then I found ..." is not a step
     yield from _scenario_problems(text)
 
 
@@ -340,8 +368,7 @@ def criteria_state_mismatch(ticket, ctx):
     Options: `min_boxes` is the fewest checkboxes a checklist needs before it is judged.
     """
     criteria = find_criteria(ticket)
-    text = criteria.text if criteria else ticket.body
-    boxes = checkboxes(text) or checkboxes(strip_code(ticket.body))
+    boxes = (checkboxes(criteria.text) if criteria else []) or list(task_checklist(ticket.body))
     if len(boxes) < ctx.options["min_boxes"]:
         return
     ticked = sum(1 for done, _ in boxes if done)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
+from backlint.rules.clarity_story import ACTION_VERBS
 from backlint.rules.textutil import (
     article,
     body_reading_ease,
@@ -20,9 +21,9 @@ from backlint.rules.textutil import (
     lowered,
     plural,
     quote,
-    sections,
+    sentences,
     strip_code,
-    without_criteria,
+    without_criteria_body,
     word_count,
     word_list,
     words,
@@ -53,7 +54,7 @@ VAGUE_WORDS = word_list(
     "as required|if possible|where possible|if needed|if necessary|user-friendly|"
     "user friendly|easy to use|intuitive|seamless|seamlessly|state of the art|"
     "state-of-the-art|best-in-class|and so on|and so forth|some kind of|some sort of|"
-    "or something|somehow|as soon as possible",
+    "or something|as soon as possible",
     "|",
 )
 WEAK_WORDS = word_list(
@@ -95,7 +96,7 @@ def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
     "title-length",
     family="clarity",
     severity="warning",
-    options={"min_words": 3, "max_words": 25, "max_chars": 150},
+    options={"min_words": 2, "max_words": 25, "max_chars": 150},
 )
 def title_length(ticket, ctx):
     """What: The title is missing, shorter than `min_words` words, or longer than `max_words`
@@ -105,8 +106,8 @@ def title_length(ticket, ctx):
     search results. Two words rarely say what is wrong or what is wanted; a paragraph in the title
     hides the point.
 
-    Example: "Login broken" (too short); "Customers on Safari cannot complete checkout with a
-    saved card" is fine.
+    Example: "Checkout" (too short); "Customers on Safari cannot complete checkout with a saved
+    card" is fine.
 
     Fix: Say what and where in one short sentence; move detail into the description.
 
@@ -219,12 +220,14 @@ def thin_body(ticket, ctx):
     family="clarity",
     severity="warning",
     kinds=("story", "feature", "epic", "initiative", "task"),
-    options={"vague_words": list(VAGUE_WORDS), "weak_words": list(WEAK_WORDS), "min_weak": 3},
+    options={"vague_words": list(VAGUE_WORDS), "weak_words": list(WEAK_WORDS), "min_weak": 4},
 )
 def vague_language(ticket, ctx):
-    """What: The title or description uses vague or ambiguous words: placeholders for a
-    decision ("TBD", "etc.", "and/or", "as appropriate") or unmeasurable adjectives and
-    quantifiers ("fast", "user-friendly", "easy", "some", "several").
+    """What: The title, or a sentence of the description that states what is wanted (the
+    opening sentence, "should", "must", "I want", "so that", "Add ..."), uses vague or
+    ambiguous words: placeholders for a decision ("TBD", "etc.", "and/or", "as appropriate")
+    or unmeasurable adjectives and quantifiers ("fast", "user-friendly", "easy", "some",
+    "several"). Background and reports of what happened are not judged.
 
     Why: Vague words hide decisions nobody has made. Each reader fills them in differently, and
     the difference shows up in review, in testing, or in production.
@@ -236,13 +239,14 @@ def vague_language(ticket, ctx):
     Mastercard and PayPal"), or a decision ("gift cards are out of scope").
 
     Options: one of `vague_words` is enough; `weak_words` are common in good writing too, so
-    they count only when `min_weak` different ones appear (or together with a vague word).
-    Bugs are not checked (their wording describes what happened); acceptance criteria are
-    checked by BL202.
+    they count only when `min_weak` different ones appear, and are otherwise listed only as
+    extra evidence beside a vague word. Bugs are not checked (their wording describes what
+    happened); acceptance criteria are checked by BL202; issue-template prompts ("please
+    provide ... if possible") are skipped.
     """
     if not ticket.is_open:
         return
-    text = ticket.title + "\n" + without_criteria(ticket.body)
+    text = ticket.title + "\n" + requirement_text(ticket.body)
     vague = find_terms(text, ctx.options["vague_words"])
     weak = find_terms(text, ctx.options["weak_words"])
     if vague or len(weak) >= ctx.options["min_weak"]:
@@ -253,18 +257,51 @@ def vague_language(ticket, ctx):
         )
 
 
+#: Issue-template prompts addressed to the reporter ("please provide ... if possible").
+_PROMPT = re.compile(
+    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b", re.IGNORECASE
+)
+#: What makes a sentence a requirement rather than background or a report of what happened.
+_REQUIREMENT = re.compile(
+    r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|want|wants|would\s+like|"
+    r"required?|requirements?|expected\s+to|as\s+an?\b|so\s+that)\b",
+    re.IGNORECASE,
+)
+
+
+_IMPERATIVE_START = re.compile(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b", re.IGNORECASE)
+_DECISION_PENDING = re.compile(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def requirement_text(body: str) -> str:
+    """The sentences of the body that state what is wanted: the opening sentence, sentences
+    with should / must / I want / so that, instructions ("Add ...", "Make ..."), and any
+    sentence with TBD; never acceptance criteria or template prompts."""
+    found = sentences(without_criteria_body(body))
+    kept = [
+        sentence
+        for index, sentence in enumerate(found)
+        if (index == 0 or _REQUIREMENT.search(sentence) or _IMPERATIVE_START.match(sentence))
+        and not _PROMPT.search(sentence)
+    ]
+    kept += [s for s in found if _DECISION_PENDING.search(s)]  # "TBD" is never background
+    return "\n".join(dict.fromkeys(kept))
+
+
 @rule(
     "BL105",
     "hard-to-read",
     family="clarity",
     severity="info",
-    options={"max_sentence_words": 50, "min_reading_ease": 0.0, "min_prose_words": 80},
+    options={"max_sentence_words": 60, "min_reading_ease": 0.0, "min_prose_words": 80},
 )
 def hard_to_read(ticket, ctx):
     """What: The prose of the description has a sentence longer than `max_sentence_words`
     words, or its Flesch reading ease is below `min_reading_ease` over at least
     `min_prose_words` words. Code blocks, logs, stack traces, tables, URLs and inline code are
-    left out.
+    left out, and so is a "sentence" where more than one word in ten looks like code, a path or
+    a number (a log or command pasted without a fence).
 
     Why: A ticket is read many times, often in a hurry. One 80-word sentence hides the point
     and the conditions in it; people skim and miss them.
@@ -320,6 +357,29 @@ def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]
     return tuple((n, re.compile(p, re.IGNORECASE)) for n, p in zip(needles, patterns, strict=True))
 
 
+def _heading_sections(body: str) -> tuple[list[str], int]:
+    """Titles of ``#`` headings with nothing under them, and how many headings have content.
+
+    Code blocks count as content (a log under "Steps to reproduce" fills the section).
+    """
+    if body.count("#") < 2:
+        return [], 0
+    empty: list[str] = []
+    filled = 0
+    title, has_content = None, False
+    for line in body.splitlines() + ["# end"]:
+        if line.startswith("#") and line.lstrip("#").startswith(" "):
+            if title is not None:
+                if has_content:
+                    filled += 1
+                else:
+                    empty.append(title)
+            title, has_content = line.lstrip("#").strip(), False
+        elif line.strip():
+            has_content = True
+    return empty, filled
+
+
 @rule(
     "BL106",
     "unfilled-template",
@@ -341,8 +401,9 @@ def unfilled_template(ticket, ctx):
     Fix: Replace each placeholder with the real details and delete sections that do not apply.
 
     Options: `placeholders` are regular expressions (case-insensitive) for template text;
-    `min_empty_sections` is how many headed sections must be empty before the body counts as
-    an empty template (HTML comments are invisible and never count).
+    `min_empty_sections` is how many headed sections must be empty (and outnumber the filled
+    ones) before the body counts as an empty template; code under a heading is content, and
+    HTML comments are invisible and never count.
     """
     if not ticket.is_open:
         return
@@ -359,12 +420,8 @@ def unfilled_template(ticket, ctx):
             "them with the real details or delete the sections that do not apply."
         )
         return
-    if body.count("\n#") + body.count(":\n") < ctx.options["min_empty_sections"]:
-        return  # too few headings to be an empty template
-    parts = sections(ticket.body)
-    empty = [p.title for p in parts if p.title and not p.text.strip()]
-    filled = [p for p in parts if p.text.strip()]
-    if len(empty) >= ctx.options["min_empty_sections"] and len(empty) > len(filled):
+    empty, filled = _heading_sections(ticket.body)
+    if len(empty) >= ctx.options["min_empty_sections"] and len(empty) > filled:
         yield (f"Template sections are empty: {quote(empty, 4)}. Fill them in or delete them.")
 
 

@@ -238,11 +238,29 @@ def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
     return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words, n_words
 
 
+_CODEISH = re.compile(r"[/\\=_{}()<>\[\]|#@$*`~^]|::|\w\.\w|\d.*\d|^-|--")
+
+
+def is_prose(sentence: str) -> bool:
+    """False for text that is really code, a log, a command line or data pasted without a
+    fence: more than one token in ten carries code punctuation or numbers."""
+    tokens = sentence.split()
+    if not tokens:
+        return False
+    codeish = sum(1 for token in tokens if _CODEISH.search(token))
+    return codeish * 10 <= len(tokens)
+
+
 @lru_cache(maxsize=_CACHE)
 def longest_sentence(body: str) -> tuple[str, int, int]:
-    """(longest sentence, its word count, word count of all the prose) of a body."""
+    """(longest prose sentence, its word count, word count of all the prose) of a body.
+
+    Sentences that are really unfenced code or logs (see :func:`is_prose`) are left out.
+    """
     longest, length, total = "", 0, 0
     for sentence in sentences(body):
+        if not is_prose(sentence):
+            continue
         count = len(WORD.findall(sentence))
         total += count
         if count > length:
@@ -253,7 +271,7 @@ def longest_sentence(body: str) -> tuple[str, int, int]:
 @lru_cache(maxsize=_CACHE)
 def body_reading_ease(body: str) -> float:
     """Flesch reading ease of the body's prose."""
-    return reading_ease(sentences(body))[0]
+    return reading_ease(s for s in sentences(body) if is_prose(s))[0]
 
 
 # --- terms: listed words and phrases found in text -------------------------------------------
@@ -358,14 +376,18 @@ _CRITERIA_HEADING = re.compile(
 
 
 @lru_cache(maxsize=_CACHE)
-def without_criteria(body: str) -> str:
-    """The body's prose without its acceptance-criteria section (judged by the BL2xx rules)."""
-    text = prose(body)
-    lowered = text.lower()
+def without_criteria_body(body: str) -> str:
+    """The body without its acceptance-criteria section (judged by the BL2xx rules)."""
+    lowered = body.lower()
     if "criteri" not in lowered and "done" not in lowered and "ac" not in lowered:
-        return text
+        return body
     kept = [p.text for p in _sections(body) if not (p.title and _CRITERIA_HEADING.search(p.title))]
-    return prose("\n\n".join(kept))
+    return "\n\n".join(kept)
+
+
+def without_criteria(body: str) -> str:
+    """The body's prose without its acceptance-criteria section."""
+    return prose(without_criteria_body(body))
 
 
 def word_list(text: str, sep: str | None = None) -> tuple[str, ...]:
