@@ -64,8 +64,9 @@ WEAK_WORDS = word_list(
 )
 
 PLACEHOLDERS = (
-    r"\[\s*(?:describe|insert|add|enter|your|fill|write|put|todo|tbd|placeholder|"
-    r"description|details)\b[^\]\n]{0,60}\]",
+    r"\[\s*(?:(?:describe|insert|add|enter|fill|write|put)\s+(?:here|your|the|a|an|in|"
+    r"description|details|text|name|link|steps|title)\b[^\]\n]{0,40}|your\s[^\]\n]{1,40}|"
+    r"todo|tbd|placeholder|description|details)\s*\]",
     r"<\s*(?:describe|insert|enter|your|fill|write|put)\b[^>\n]{0,60}>",
     r"a clear and concise description of",
     r"\b(?:go to|click on|scroll down to)\s+'\.{3,}'",
@@ -335,6 +336,7 @@ def hard_to_read(ticket, ctx):
         )
 
 
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
 #: For each default placeholder pattern, a literal its match must contain (a cheap pre-check).
 _NEEDLES = (
     "[",
@@ -360,23 +362,27 @@ def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]
 def _heading_sections(body: str) -> tuple[list[str], int]:
     """Titles of ``#`` headings with nothing under them, and how many headings have content.
 
-    Code blocks count as content (a log under "Steps to reproduce" fills the section).
+    Code blocks count as content (a log under "Steps to reproduce" fills the section); a
+    "heading" with a colon ("# PASS: 4", a log line) or a whole sentence carries content.
     """
     if body.count("#") < 2:
         return [], 0
     empty: list[str] = []
     filled = 0
     title, has_content = None, False
-    for line in body.splitlines() + ["# end"]:
-        if line.startswith("#") and line.lstrip("#").startswith(" "):
+    for line in [*body.splitlines(), "# end"]:
+        heading = line.lstrip("#").strip()
+        if not (line.startswith("#") and line.lstrip("#").startswith(" ")):
+            has_content = has_content or bool(line.strip())
+        elif ":" in heading or len(heading.split()) > 8 or not heading[:1].isupper():
+            has_content = True  # not a template heading: a log line, a sentence, a comment
+        else:
             if title is not None:
                 if has_content:
                     filled += 1
                 else:
                     empty.append(title)
-            title, has_content = line.lstrip("#").strip(), False
-        elif line.strip():
-            has_content = True
+            title, has_content = heading, False
     return empty, filled
 
 
@@ -407,7 +413,7 @@ def unfilled_template(ticket, ctx):
     """
     if not ticket.is_open:
         return
-    body = strip_code(ticket.body)
+    body = _INLINE_CODE.sub(" ", strip_code(ticket.body))  # `cmd <your-dir>` is syntax
     found = []
     low = lowered(body)
     for needle, pattern in _placeholders(tuple(ctx.options["placeholders"])):

@@ -152,6 +152,11 @@ _SPLIT = re.compile(
     rf"(?P<verb>(?:{'|'.join(word_list(ACTION_VERBS))}))\s+(?P<next>{_DETERMINERS})\b",
     re.IGNORECASE,
 )
+_CLAUSE = re.compile(
+    r",|;|:|\b(?:i|we)\s+(?:want|need|can|could|would\s+like|wish|should\s+be\s+able)\b"
+    r"(?:\s+to)?|\bto\s+be\s+able\s+to\b",
+    re.IGNORECASE,
+)
 _LEAD = re.compile(r"^\s*(?:to\s+|be\s+able\s+to\s+|have\s+|be\s+)?", re.IGNORECASE)
 
 
@@ -160,7 +165,8 @@ def two_actions(text: str) -> str | None:
     match = _SPLIT.search(text)
     if not match:
         return None
-    before = _LEAD.sub("", text[: match.start()]).split()
+    clause = _CLAUSE.split(text[: match.start()])[-1]  # the words of this action only
+    before = _LEAD.sub("", clause).split()
     if len(before) < 2:  # "search and filter the list" is one action on one object
         return None
     return text[match.start() : match.end()].strip()
