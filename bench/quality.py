@@ -154,7 +154,8 @@ def evaluate(name: str, all_rules: dict) -> list[dict]:
     rows = []
     for rule in rules:
         hits = flagged.get(rule.code, set())
-        seen = [t for t, _ in items if rule.applies_to(t)]
+        kinds = rule.options.get("kinds")
+        seen = [t for t, _ in items if rule.applies_to(t) and (not kinds or t.kind in kinds)]
         row = {"corpus": name, "rule": rule.code, "name": rule.name, "family": rule.family}
         row.update(tickets=len(seen), flagged=len(hits), share=len(hits) / max(1, len(seen)))
         gold = [(t.key, labels[rule.code]) for t, labels in items if rule.code in labels]
@@ -162,7 +163,11 @@ def evaluate(name: str, all_rules: dict) -> list[dict]:
             tp = sum(1 for key, bad in gold if bad and key in hits)
             fp = sum(1 for key, bad in gold if not bad and key in hits)
             fn = sum(1 for key, bad in gold if bad and key not in hits)
-            row.update(precision=tp / max(1, tp + fp), recall=tp / max(1, tp + fn), gold=len(gold))
+            if tp + fp:
+                row["precision"] = tp / (tp + fp)
+            if tp + fn:
+                row["recall"] = tp / (tp + fn)
+            row["gold"] = len(gold)
         rows.append(row)
     return rows
 
@@ -183,13 +188,13 @@ def _table(rows: list[dict]) -> str:
 
 
 def _family_table(rows: list[dict]) -> str:
-    lines = ["| corpus | family | tickets flagged (any rule) |", "|---|---|---:|"]
+    lines = ["| corpus | family | rules run | findings |", "|---|---|---:|---:|"]
     for corpus in dict.fromkeys(r["corpus"] for r in rows):
         for family in FAMILIES:
             picked = [r for r in rows if r["corpus"] == corpus and r["family"] == family]
             if picked:
                 total = sum(r["flagged"] for r in picked)
-                lines.append(f"| {corpus} | {family} | {total} findings |")
+                lines.append(f"| {corpus} | {family} | {len(picked)} | {total} |")
     return "\n".join(lines)
 
 

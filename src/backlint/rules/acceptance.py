@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rule import rule
 from backlint.rules.clarity_story import STORY_LABELS
 from backlint.rules.story import is_story
-from backlint.rules.textutil import checkboxes, find_terms, plural, strip_code, word_list
+from backlint.rules.textutil import checkboxes, find_terms, memo, plural, strip_code, word_list
 from backlint.rules.textutil import sections as _sections_of
 
 _AC_TITLE = re.compile(
@@ -88,7 +87,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"(?<=[.;])\s+|\n+", text) if len(p.split()) >= 2)
 
 
-@lru_cache(maxsize=8192)
+@memo
 def _find_criteria(body: str, field: str) -> Criteria | None:
     if field.strip():
         return Criteria(field, _items(field), "field")
@@ -122,7 +121,7 @@ _FORM_ITEM = re.compile(
 )
 
 
-@lru_cache(maxsize=8192)
+@memo
 def task_checklist(body: str) -> tuple[tuple[bool, str], ...]:
     """The body's task checklist, without issue-template forms ("- [x] I searched existing
     issues", a "Pull Request Readiness Checklist"): those are about the report, not the work."""
@@ -234,10 +233,10 @@ def untestable_criteria(ticket, ctx):
 
 @rule("BL203", "malformed-gherkin", family="acceptance-criteria", severity="warning")
 def malformed_gherkin(ticket, ctx):
-    """What: A Given/When/Then scenario is incomplete: a Given (with or without a When) and no
-    Then, or a Then with no Given or When before it. Only tickets that use scenarios (a line
-    starting with Given or Scenario) are checked: a narrative "When ..." or "Then I ..." is
-    prose, and job stories ("When I ..., I want ...") are not steps.
+    """What: A Given/When/Then scenario is incomplete: a Given and a When with no Then, or a
+    Then under a "Scenario:" with no Given or When. Steps must be consecutive lines: a
+    narrative "Given the fact that ...", "When ..." or "Then I ..." is prose, and job stories
+    ("When I ..., I want ...") are not steps.
 
     Why: The Then is the part that is checked; a scenario without it describes a situation and
     an action but not the result, so it cannot pass or fail.
@@ -261,37 +260,42 @@ _JOB_LINE = re.compile(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECA
 
 
 def _scenario_problems(text: str) -> list[str]:
-    scenarios: list[dict[str, str]] = []
-    current: dict[str, str] = {}
+    """Problems of the scenarios in ``text``: runs of consecutive Given/When/Then/And lines.
+
+    A run that starts with Given and has a When is a scenario; without a Then it is
+    unfinished. A Then right under a "Scenario:" line with no Given or When is orphaned. A
+    lone "Given the fact that ..." sentence is prose, not a scenario.
+    """
+    runs: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for line in text.splitlines():
         match = _GHERKIN.match(line)
-        if not match:
+        word = match.group("word").lower() if match else ""
+        if not match or (word == "when" and _JOB_LINE.search(match.group("rest"))):
+            if line.strip() or (current and set(current) - {"scenario"}):
+                current = None  # prose or a blank line after steps ends a run
             continue
-        word = match.group("word").lower()
-        if word.startswith("scenario") or (word == "given" and "then" in current):
-            current = {}
-            scenarios.append(current)
-        elif not scenarios:
-            scenarios.append(current)
-        rest = match.group("rest")
-        if word == "when" and _JOB_LINE.search(rest):
-            continue  # a job story ("When I ..., I want ..."), not a scenario step
+        if (
+            word.startswith("scenario")
+            or current is None
+            or (word == "given" and "then" in current)
+        ):
+            current = {"scenario": "1"} if word.startswith("scenario") else {}
+            runs.append(current)
+        rest = match.group("rest").strip()
         if word in ("given", "when", "then"):
-            current.setdefault(word, rest.strip())
+            current.setdefault(word, rest)
             for inner in ("when", "then"):
                 if re.search(rf"\b{inner}\b", rest, re.IGNORECASE):
-                    current.setdefault(inner, rest.strip())
+                    current.setdefault(inner, rest)
     problems = []
-    for steps in scenarios:
-        has = [w for w in ("given", "when") if w in steps]
-        if "given" in steps and "then" not in steps:
-            first = steps[has[-1]][:50]
-            named = " and ".join(w.capitalize() for w in has)
+    for steps in runs:
+        if "given" in steps and "when" in steps and "then" not in steps:
             problems.append(
-                f'A scenario has {named} but no Then ("{has[-1].capitalize()} {first}"); finish '
-                "it with the result someone can check."
+                f'A scenario has Given and When but no Then ("When {steps["when"][:50]}"); '
+                "finish it with the result someone can check."
             )
-        elif "then" in steps and not has:
+        elif "then" in steps and "scenario" in steps and not ("given" in steps or "when" in steps):
             problems.append(
                 f'A Then ("Then {steps["then"][:50]}") has no Given or When before it; say the '
                 "situation and the action that lead to it."

@@ -19,6 +19,7 @@ from backlint.rules.textutil import (
     find_terms,
     longest_sentence,
     lowered,
+    memo,
     plural,
     quote,
     sentences,
@@ -274,7 +275,7 @@ _IMPERATIVE_START = re.compile(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b"
 _DECISION_PENDING = re.compile(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b", re.I)
 
 
-@lru_cache(maxsize=8192)
+@memo
 def requirement_text(body: str) -> str:
     """The sentences of the body that state what is wanted: the opening sentence, sentences
     with should / must / I want / so that, instructions ("Add ...", "Make ..."), and any

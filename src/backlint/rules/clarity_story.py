@@ -12,8 +12,8 @@ import re
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
-from backlint.rules.story import is_story, story_parts
-from backlint.rules.textutil import word_list
+from backlint.rules.story import REASON, is_story, story_parts
+from backlint.rules.textutil import prose_blocks, word_list
 
 STORY_LABELS = ["story", "user story", "user-story", "userstory", "type: story", "kind/story"]
 _STORY_OPTIONS = {"story_labels": STORY_LABELS}
@@ -120,11 +120,13 @@ def story_missing_benefit(ticket, ctx):
     Fix: Add the reason: "..., so that I can pay for a large order when one card's limit is too
     low."
 
-    Options: `story_labels` are labels that make a ticket of another kind a story.
+    Options: `story_labels` are labels that make a ticket of another kind a story. A reason
+    given in the next sentences ("This is to ...", "Because ...") counts as the benefit.
     """
     if ticket.is_open and is_story(ticket, ctx.options["story_labels"]):
         parts = story_parts(ticket)
-        if parts.form in ("user", "job", "partial") and parts.means and not parts.benefit:
+        stated = parts.form in ("user", "job", "partial") and parts.means and not parts.benefit
+        if stated and not REASON.search(" ".join(prose_blocks(ticket.body)[:4])):
             ending = '"so I can ..."' if parts.form == "job" else '"so that ..."'
             yield f"The story does not say why this is wanted; add {ending} with the benefit."
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backlint.model import Ticket
-from backlint.rules.textutil import prose_blocks
+from backlint.rules.textutil import memo, prose_blocks
 
 _ROLE = re.compile(
     r"\bas\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
@@ -23,7 +23,7 @@ _ROLE = re.compile(
 _ROLE_PLAIN = re.compile(
     r"^\s*as\s+(?!(?:soon|well|long|far|much|many|if|of|per|part|such|is|it|described|"
     r"mentioned|discussed|noted|shown|seen|expected|requested|follows)\b)"
-    r"(?P<role>[\w][\w -]{0,40}?)\s*,\s*(?:i|we)\b",
+    r"(?P<role>[\w][\w -]{0,40}?)\s*,\s*(?=(?:i|we)\b)",
     re.IGNORECASE,
 )
 _WANT = re.compile(
@@ -40,6 +40,13 @@ _BENEFIT = re.compile(
     re.IGNORECASE,
 )
 _I_WANT = re.compile(r"^\W{0,3}i\s*(?:'d\s+like|would\s+like|want|need|wish)\b", re.I)
+#: A reason given after the story statement ("This is to ...", "Because ...").
+REASON = re.compile(
+    r"\b(?:because|since|this\s+(?:is|will|would)\s+(?:to|allow|let|enable|help|make)|"
+    r"in\s+order\s+to|so\s+(?:that|we|they|it|users?)|to\s+(?:allow|enable|ensure|avoid|"
+    r"prevent|support|reduce|improve)|the\s+(?:goal|reason|purpose|motivation)\b)",
+    re.IGNORECASE,
+)
 _JOB = re.compile(r"^\s*when\b[^\n]{3,}?,\s*(?:i|we)\s+(?:want|need|would\s+like)\b", re.I)
 
 
@@ -59,7 +66,7 @@ def story_parts(ticket: Ticket) -> StoryParts:
     return _parse(ticket.title, ticket.body)
 
 
-@lru_cache(maxsize=8192)
+@memo
 def _parse(title: str, body: str) -> StoryParts:
     blocks = prose_blocks(body)[:12]
     candidates = [title] + [" ".join(blocks[i : i + 3]) for i in range(len(blocks))]
@@ -71,7 +78,11 @@ def _parse(title: str, body: str) -> StoryParts:
         if job:
             return _with_benefit("job", "", text[job.end() :], text)
         role = _ROLE.search(text) or _ROLE_PLAIN.match(text)
-        if role and (role.start() < 40 or text[: role.start()].rstrip().endswith((".", ":"))):
+        if (
+            role
+            and len(role.group("role").split()) <= 6
+            and (role.start() < 40 or text[: role.start()].rstrip().endswith((".", ":")))
+        ):
             rest = text[role.end() :]
             want = _WANT.search(rest)
             if want and want.start() < 25:

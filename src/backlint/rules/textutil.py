@@ -10,10 +10,12 @@ tickets per second.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_LABEL = re.compile(
@@ -22,9 +24,33 @@ _BOLD_LABEL = re.compile(
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_CACHE = 16384
+_CACHE = 50_000
+T = TypeVar("T")
 #: Text past this many characters (in practice: pasted logs and dumps) is not read.
 MAX_CHARS = 10_000
+
+
+def memo(func: Callable[..., T]) -> Callable[..., T]:
+    """Memoise a pure text function for the life of the process, up to ``_CACHE`` entries.
+
+    Unlike an LRU cache it keeps the first entries once full instead of evicting: the engine
+    runs each rule over every ticket before the next rule, so on a backlog larger than the
+    cache an LRU would evict every body just before the next rule asks for it again.
+    """
+    store: dict[Any, T] = {}
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> T:
+        try:
+            return store[args]
+        except KeyError:
+            value = func(*args)
+            if len(store) < _CACHE:
+                store[args] = value
+            return value
+
+    wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +61,7 @@ class Section:
     text: str
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def strip_code(body: str) -> str:
     """The body without fenced code blocks (logs, stack traces, code), cut at MAX_CHARS."""
     body = body[:MAX_CHARS]
@@ -51,7 +77,7 @@ def strip_code(body: str) -> str:
     return "\n".join(out)
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def _sections(body: str) -> tuple[Section, ...]:
     result: list[Section] = []
     title, lines = "", []
@@ -108,13 +134,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def word_count(text: str) -> int:
     """How many words ``text`` has (read up to MAX_CHARS)."""
     return len(WORD.findall(text[:MAX_CHARS]))
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def lowered(text: str) -> str:
     """``text`` lower-cased (memoised: several rules look for phrases in the same body)."""
     return text.lower()
@@ -132,7 +158,7 @@ _LOG_LINE = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def prose_blocks(body: str) -> tuple[str, ...]:
     """The body's prose as blocks (paragraphs, list items, headings), one string each.
 
@@ -186,7 +212,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def sentences(body: str) -> tuple[str, ...]:
     """The sentences of the body's prose (blocks split at ``.``, ``!`` and ``?``)."""
     found: list[str] = []
@@ -238,37 +264,32 @@ def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
     return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words, n_words
 
 
-_CODEISH = re.compile(r"[/\\=_{}()<>\[\]|#@$*`~^]|::|\w\.\w|\d.*\d|^-|--")
+_CODEISH_TOKEN = re.compile(r"\S*(?:[/\\=_{}()<>\[\]|#@$*`~^]|::|\w\.\w|\d\S*\d|^-|\s-)\S*")
 
 
 def is_prose(sentence: str) -> bool:
     """False for text that is really code, a log, a command line or data pasted without a
     fence: more than one token in ten carries code punctuation or numbers."""
-    tokens = sentence.split()
-    if not tokens:
-        return False
-    codeish = sum(1 for token in tokens if _CODEISH.search(token))
-    return codeish * 10 <= len(tokens)
+    tokens = len(sentence.split())
+    return tokens > 0 and len(_CODEISH_TOKEN.findall(sentence)) * 10 <= tokens
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def longest_sentence(body: str) -> tuple[str, int, int]:
-    """(longest prose sentence, its word count, word count of all the prose) of a body.
+    """(longest prose sentence, its word count, word count of all sentences) of a body.
 
-    Sentences that are really unfenced code or logs (see :func:`is_prose`) are left out.
+    Sentences that are really unfenced code or logs (see :func:`is_prose`) are skipped.
     """
-    longest, length, total = "", 0, 0
-    for sentence in sentences(body):
-        if not is_prose(sentence):
-            continue
-        count = len(WORD.findall(sentence))
-        total += count
-        if count > length:
-            longest, length = sentence, count
-    return longest, length, total
+    found = sentences(body)
+    counts = [len(sentence.split()) for sentence in found]
+    total = sum(counts)
+    for count, sentence in sorted(zip(counts, found, strict=True), reverse=True):
+        if is_prose(sentence):
+            return sentence, count, total
+    return "", 0, total
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def body_reading_ease(body: str) -> float:
     """Flesch reading ease of the body's prose."""
     return reading_ease(s for s in sentences(body) if is_prose(s))[0]
@@ -279,7 +300,7 @@ def body_reading_ease(body: str) -> float:
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def _tokens(text: str) -> tuple[tuple[str, ...], str]:
     """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole) and them joined."""
     found = tuple(_TOKEN.findall(text.lower()))
@@ -341,7 +362,7 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 # --- labelled parts of a body: headings and "Label:" lines ------------------------------------
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def label_lines(body: str) -> tuple[str, ...]:
     """Heading-like lines of the body, lower-cased and stripped of ``#``, ``*``, ``:``.
 
@@ -375,7 +396,7 @@ _CRITERIA_HEADING = re.compile(
 )
 
 
-@lru_cache(maxsize=_CACHE)
+@memo
 def without_criteria_body(body: str) -> str:
     """The body without its acceptance-criteria section (judged by the BL2xx rules)."""
     lowered = body.lower()
