@@ -80,7 +80,7 @@ def _parse(title: str, body: str) -> StoryParts:
         role = _ROLE.search(text) or _ROLE_PLAIN.match(text)
         if (
             role
-            and len(role.group("role").split()) <= 6
+            and len(role.group("role").split()) <= 10
             and (role.start() < 40 or text[: role.start()].rstrip().endswith((".", ":")))
         ):
             rest = text[role.end() :]

@@ -264,14 +264,31 @@ def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
     return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words, n_words
 
 
-_CODEISH_TOKEN = re.compile(r"\S*(?:[/\\=_{}()<>\[\]|#@$*`~^]|::|\w\.\w|\d\S*\d|^-|\s-)\S*")
+_CODE_CHARS = frozenset("/\\=_{}()<>[]|#@$*`~^")
+_DIGITS = frozenset("0123456789")
+
+
+def _codeish(token: str) -> bool:
+    chars = set(token)
+    return bool(
+        chars & _CODE_CHARS
+        or len([c for c in token if c in _DIGITS]) >= 2
+        or "." in token[1:-1]
+        or "::" in token
+        or token.startswith("-")
+    )
 
 
 def is_prose(sentence: str) -> bool:
     """False for text that is really code, a log, a command line or data pasted without a
-    fence: more than one token in ten carries code punctuation or numbers."""
-    tokens = len(sentence.split())
-    return tokens > 0 and len(_CODEISH_TOKEN.findall(sentence)) * 10 <= tokens
+    fence: more than one token in ten carries code punctuation, a dotted name or numbers."""
+    tokens = sentence.split()
+    if not tokens:
+        return False
+    chars = set(sentence)
+    if not (chars & _CODE_CHARS or chars & _DIGITS or "." in sentence[:-1] or "-" in chars):
+        return True  # plain words only
+    return sum(1 for token in tokens if _codeish(token)) * 10 <= len(tokens)
 
 
 @memo
