@@ -36,3 +36,9 @@ def examples() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def corpora() -> Path:
+    """The shared corpora folder (tests that use it skip when it is absent)."""
+    return CORPORA

@@ -48,15 +48,20 @@ class Session:
     def __init__(self, plugins_dirs: Sequence[str]) -> None:
         self.plugins_dirs = plugins_dirs
         self._registry: Registry | None = None
+        self._packs: tuple[str, ...] | None = None
 
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            self._registry = load_plugins(self.plugins_dirs)
+            if self._packs is None:  # rules/plugins commands: the team packs of the found config
+                self._packs = load_config(None).packs
+            self._registry = load_plugins(self.plugins_dirs, packs=self._packs)
         return self._registry
 
     def config(self, path: str | None, **overrides: Any) -> Config:
-        return load_config(path).with_overrides(**overrides)
+        config = load_config(path).with_overrides(**overrides)
+        self._packs = config.packs  # the team pack files become plugins of this run
+        return config
 
 
 class BacklintGroup(click.Group):
@@ -120,6 +125,12 @@ def audit_options(func):
 @click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open")
 @click.option("--label", "labels", multiple=True, help="GitHub: only issues with this label.")
 @click.option("--milestone", help="GitHub: only issues in this milestone.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False),
+    help="Record this run in a history file (SQLite) and report the trend.",
+)
 @click.pass_obj
 def audit_command(session: Session, source: str, **opts: Any) -> None:
     """Audit every ticket in SOURCE: github:OWNER/REPO, jira:PROJECT or an export file."""
@@ -161,9 +172,23 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
     writable = getattr(tracker, "writable", True)
     if opts.get("apply") and not writable:
         raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
-    result: Audit = audit(
-        source, config, registry, options, now=_now(opts.get("now")), single=single
-    )
+    from backlint.progress import progress_bar
+
+    with progress_bar() as progress:
+        result: Audit = audit(
+            source,
+            config,
+            registry,
+            options,
+            now=_now(opts.get("now")),
+            progress=progress,
+            single=single,
+        )
+    history_path = opts.get("history_path") or (None if single else config.history)
+    if history_path:
+        from backlint.history import record_and_attach
+
+        result.report = record_and_attach(history_path, result.report)
     if writable:
         plan_writeback(result, config, opts.get("limit"))
     emit_report(result, registry, fmt, opts.get("output"))
@@ -179,8 +204,10 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
 
 
 def exit_status(result: Audit, config: Config, never_fail: bool) -> int:
-    """2 when rules crashed or writes failed, 1 for findings at or above fail-on, else 0."""
-    if result.engine.crashed or any(r.error for r in result.results):
+    """2 when the run had problems (a rule crashed, a ticket was unreadable, a write failed),
+    1 for findings at or above fail-on, else 0."""
+    run_problems = any(f.family == "run" for f in result.findings)
+    if run_problems or any(r.error for r in result.results):
         return 2
     if never_fail:
         return 0
@@ -208,10 +235,17 @@ def rules_command(session: Session, code: str | None) -> None:
 @cli.command("plugins")
 @click.pass_obj
 def plugins_command(session: Session) -> None:
-    """List loaded plugins, where each came from and what it registers."""
-    for info in session.registry.plugins.values():
+    """List loaded plugins, where each came from, the hooks each implements and what it
+    registers."""
+    registry = session.registry
+    for info in registry.plugins.values():
         version = f" {info.version}" if info.version else ""
         click.echo(f"{info.name}{version}  ({info.source})")
+        plugin = registry.manager.get_plugin(info.name) if registry.manager else None
+        callers = registry.manager.get_hookcallers(plugin) if plugin is not None else None
+        hooks = sorted(caller.name for caller in callers or ())
+        if hooks:
+            click.echo(f"    hooks: {', '.join(hooks)}")
         for item in info.registered:
             click.echo(f"    {item}")
 

@@ -3,8 +3,9 @@
 
 The file is found by walking up from the working directory (the first ``.backlint.toml``, or a
 ``pyproject.toml`` that has a ``[tool.backlint]`` table), unless ``--config PATH`` names one.
-Unknown keys and wrong types are errors that name the key and the file. Rule codes and rule
-options are checked later, against the rules the plugins registered (see ``selection``).
+The file is merged over the profiles it ``extends`` (``default`` when it names none; see
+``profiles``). Unknown keys and wrong types are errors that name the key and the file. Rule codes
+and rule options are checked later, against the rules the plugins registered (see ``selection``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 
 from backlint.errors import ConfigError
 from backlint.model import EMPTY, Severity
+from backlint.profiles import expand
 from backlint.writeback import DEFAULT_FAMILY_LABELS, WritebackSettings
 
 CONFIG_FILENAME = ".backlint.toml"
-FORMATS = ("text", "json", "markdown", "html", "csv", "github")
+FORMATS = ("text", "json", "markdown", "html", "csv", "csv-summary", "github")
 
 STR_LIST = "list of strings"
 TABLE = "table"
@@ -78,7 +80,7 @@ class Config:
 
     path: Path | None = None
     extends: tuple[str, ...] = ()
-    packs: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ("default",)  # what rules/profiles/default.toml enables
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -111,11 +113,7 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read_toml(pyproject)
-            and ("backlint" in _read_toml(pyproject)["tool"])
-        ):
+        if pyproject.is_file() and "backlint" in _read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
@@ -129,7 +127,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     else:
         file = find_config_file(start or Path.cwd())
         if file is None:
-            return Config()
+            return Config()  # its defaults are the default profile (a test keeps them equal)
     data = _read_toml(file)
     if file.name == "pyproject.toml":
         data = data.get("tool", {}).get("backlint", {})
@@ -147,9 +145,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Config:
-    """Validate a parsed config table and build a Config from it."""
+    """Validate a parsed config table, merge it over the profiles it extends, build a Config."""
     where = str(path) if path else "config"
     _check_table(data, SCHEMA, where, "")
+    data = expand(data, path, lambda table, label: _check_table(table, SCHEMA, label, ""))
     fail_on = _severity(data.get("fail-on", "error"), where, "fail-on")
     fmt = data.get("format")
     if fmt is not None and fmt not in FORMATS:

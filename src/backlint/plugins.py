@@ -3,7 +3,8 @@
 Nothing loads at import: :func:`load_plugins` builds a fresh plugin manager per run (and per
 test). It registers backlint's own default plugins, then entry points in group ``backlint``
 (restricted by ``BACKLINT_LOAD_PLUGINS``: a comma-separated list of entry-point or distribution
-names; empty loads none), then every ``*.py`` in each ``--plugins-dir``. It then calls each
+names; empty loads none), then every ``*.py`` in each ``--plugins-dir``, then each team pack
+file the config names (``packs = ["./team-rules.toml"]``). It then calls each
 registration hook plugin by plugin, so every rule, tracker and reporter is known with the plugin
 that gave it, and a failure names that plugin. ``BACKLINT_TRACE_PLUGINS=1`` prints every hook call
 to stderr.
@@ -25,6 +26,8 @@ import pluggy
 
 from backlint import hookspecs
 from backlint.errors import PluginLoadError
+from backlint.packs import PackError, PackFilePlugin
+from backlint.profiles import is_path
 from backlint.rule import Rule, validate_rule
 
 ENTRY_POINT_GROUP = "backlint"
@@ -38,9 +41,21 @@ DEFAULT_PLUGINS = (
     "backlint.rules.objectives",
     "backlint.rules.priority",
     "backlint.rules.hygiene",
+    "backlint.rules.staleness",
+    "backlint.rules.readiness",
+    "backlint.rules.duplicates",
+    "backlint.packs",
+    "backlint.trackers.github",
+    "backlint.trackers.jira",
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
+    "backlint.reporters.markdown",
+    "backlint.reporters.csv",
+    "backlint.reporters.html",
+    "backlint.reporters.github",
+    "backlint.report_command",
+    "backlint.action",
 )
 
 
@@ -61,13 +76,17 @@ class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     rule_origin: dict[str, str] = field(default_factory=dict)
     trackers: list[Any] = field(default_factory=list)
+    builtin_trackers: list[Any] = field(default_factory=list)
     reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
 
     def tracker_for(self, source: str) -> Any | None:
-        """The first tracker that claims SOURCE (plugins' before built-ins)."""
-        for tracker in self.trackers:
+        """The first tracker that claims SOURCE; plugins' are asked before the built-ins, so a
+        plugin can claim a scheme (or file type) of its own."""
+        builtin = {id(t) for t in self.builtin_trackers}
+        ordered = sorted(self.trackers, key=lambda t: id(t) in builtin)
+        for tracker in ordered:
             if tracker.claims(source):
                 return tracker
         return None
@@ -83,10 +102,13 @@ def load_plugins(
     plugins_dirs: Iterable[str | Path] = (),
     environ: Mapping[str, str] | None = None,
     extra: Iterable[tuple[str, object]] = (),
+    packs: Iterable[str | Path] = (),
 ) -> Registry:
     """Build a plugin manager and a Registry of what every plugin registered.
 
-    ``extra`` registers ready-made plugin objects (name, module or object), mainly for tests.
+    ``packs`` are team pack files (paths; shipped pack names are ignored here, the built-in
+    ``backlint.packs`` plugin registers those). ``extra`` registers ready-made plugin objects
+    (name, module or object), mainly for tests.
     Raises PluginLoadError naming the plugin on any failure.
     """
     environ = os.environ if environ is None else environ
@@ -101,6 +123,12 @@ def load_plugins(
     for folder in plugins_dirs:
         for name, plugin, source in _directory_plugins(Path(folder)):
             _register(registry, plugin, name, source)
+    for pack in packs:
+        if is_path(str(pack)):
+            path = Path(pack)
+            name = f"pack:{path.name}"
+            name = f"pack:{path}" if name in registry.plugins else name
+            _register(registry, PackFilePlugin(path), name, f"pack file {path}")
     for name, plugin in extra:
         _register(registry, plugin, name, "test")
     _collect(registry)
@@ -163,12 +191,8 @@ def _collect(registry: Registry) -> None:
     """Call each registration hook plugin by plugin, recording who registered what."""
     manager = registry.manager
     assert manager is not None
-    # Plugins first, built-ins last, so a plugin's tracker can claim a source before ours.
-    order = list(reversed(list(registry.plugins)))
-    order = [n for n in order if n not in DEFAULT_PLUGINS] + [
-        n for n in DEFAULT_PLUGINS if n in registry.plugins
-    ]
-    for plugin_name in order:
+    # Built-ins first, so a collision names the plugin that came second.
+    for plugin_name in list(registry.plugins):
         plugin = manager.get_plugin(plugin_name)
         info = registry.plugins[plugin_name]
         for hook_name, make in (
@@ -183,7 +207,7 @@ def _collect(registry: Registry) -> None:
                 print(f"backlint: trace: {plugin_name}.{hook_name}()", file=sys.stderr)
             try:
                 function(register=make(registry, info))
-            except PluginLoadError:
+            except (PluginLoadError, PackError):  # already name the plugin or the pack file
                 raise
             except Exception as err:
                 raise PluginLoadError(
@@ -195,7 +219,7 @@ def _rule_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], Non
     def register(rule: Any) -> None:
         problems = validate_rule(rule)
         if problems:
-            label = getattr(rule, "code", repr(rule))
+            label = getattr(rule, "code", None) or getattr(rule, "__name__", type(rule).__name__)
             raise PluginLoadError(f"plugin {info.name!r}: rule {label}: {'; '.join(problems)}")
         for taken_code, taken in registry.rules.items():
             if rule.code == taken_code or rule.name == taken.name:
@@ -217,6 +241,8 @@ def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], 
             if not hasattr(tracker, needed):
                 raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
         registry.trackers.append(tracker)
+        if info.source == "built-in":
+            registry.builtin_trackers.append(tracker)
         info.registered.append(f"tracker {tracker.name}")
 
     return register

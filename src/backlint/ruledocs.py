@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from backlint.model import FAMILIES
 from backlint.rule import Rule
@@ -15,6 +16,8 @@ def list_rules(rules: Mapping[str, Rule], origins: Mapping[str, str]) -> str:
         rule = rules[code]
         origin = origins.get(code, "")
         where = "" if origin.startswith("backlint.") else f"  [{origin}]"
+        if rule.origin.startswith("pack:"):  # declarative rules: say which pack enables them
+            where = f"  [pack {Path(rule.origin[5:]).stem}]"
         summary = rule.doc_sections().get("What", "").split("\n")[0]
         lines.append(
             f"{code:<7} {rule.name:<34} {rule.family:<20} {rule.severity.value:<8} "
@@ -30,6 +33,9 @@ def explain_rule(rule: Rule) -> str:
     lines.append(f"Family: {rule.family}    Default severity: {rule.severity.value}")
     if rule.kinds:
         lines.append(f"Applies to: {', '.join(sorted(rule.kinds))}")
+    if rule.origin.startswith("pack:"):
+        pack = rule.origin[5:]
+        lines.append(f'Pack: {Path(pack).stem} (runs when the config has packs = ["{pack}"])')
     lines.append("")
     for name in ("What", "Why", "Example", "Fix"):
         if sections.get(name):

@@ -4,6 +4,10 @@ Selectors are rule codes (``BL201``), code prefixes (``BL2``), rule names
 (``missing-acceptance-criteria``), family names (``clarity``) or ``ALL``. ``select`` sets the
 base, ``extend-select`` adds to it, ``ignore`` removes. ``[rules.CODE]`` (or ``[rules.name]``)
 tables set ``severity`` and options; an unknown code, option or option type is a config error.
+
+Rules from declarative packs are selectable only when their pack is enabled (``packs``, directly
+or through a profile in ``extends``), so ``ALL`` never mixes, say, the scrum and kanban packs. A
+``select`` entry that names a rule of a pack not enabled (``--select KAN101``) enables just that.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 from backlint.config import Config
 from backlint.errors import ConfigError
 from backlint.model import Severity
+from backlint.packs import pack_of, shipped_pack_names
+from backlint.profiles import is_path
 from backlint.rule import Rule
 
 
@@ -27,22 +33,48 @@ def matches(selector: str, rule: Rule) -> bool:
     return rule.code.startswith(upper) or selector in (rule.name, rule.family)
 
 
-def resolve_selector_rules(selectors: Iterable[str], rules: Mapping[str, Rule], where: str):
-    """The codes each selector picks; a selector that picks nothing is a config error."""
+def resolve_selector_rules(
+    selectors: Iterable[str], rules: Mapping[str, Rule], where: str, quiet: bool = False
+) -> set[str]:
+    """The codes each selector picks; a selector that picks nothing is a config error
+    (``quiet``: picks nothing)."""
     picked: set[str] = set()
     for selector in selectors:
         found = {code for code, rule in rules.items() if matches(selector, rule)}
-        if not found:
+        if not found and not quiet:
             raise ConfigError(f"{where}: unknown rule or prefix {selector!r}")
         picked |= found
     return picked
 
 
+def enabled_rules(config: Config, rules: Mapping[str, Rule]) -> dict[str, Rule]:
+    """The rules ``ALL`` means: code rules, and pack rules whose pack the config enables."""
+    where = str(config.path) if config.path else "config"
+    packs = set(config.packs)
+    loaded = {pack_of(rule) for rule in rules.values()}
+    shipped = shipped_pack_names()
+    for pack in sorted(packs):
+        if not is_path(pack) and pack not in shipped:
+            raise ConfigError(
+                f"{where}: packs: unknown pack {pack!r} (shipped: {', '.join(shipped)}; "
+                "a team pack is a path such as ./team-rules.toml)"
+            )
+        if is_path(pack) and pack not in loaded:
+            raise ConfigError(f"{where}: packs: pack file {pack} was not loaded")
+    return {code: rule for code, rule in rules.items() if pack_of(rule) in (None, *packs)}
+
+
 def select_rules(config: Config, rules: Mapping[str, Rule]) -> list[Rule]:
     """The rules this run uses, with config severities and options applied, sorted by code."""
     where = str(config.path) if config.path else "config"
-    chosen = resolve_selector_rules(config.select, rules, where)
-    chosen |= resolve_selector_rules(config.extend_select, rules, where)
+    enabled = enabled_rules(config, rules)
+    chosen: set[str] = set()
+    for selector in (*config.select, *config.extend_select):
+        # A selector that picks nothing enabled may name a rule of a pack not enabled.
+        found = resolve_selector_rules([selector], enabled, where, quiet=True)
+        if not found and selector != "ALL":
+            found = resolve_selector_rules([selector], rules, where)
+        chosen |= found
     chosen -= resolve_selector_rules(config.ignore, rules, where)
     by_name = {rule.name: code for code, rule in rules.items()}
     tuned: dict[str, Rule] = {code: rules[code] for code in chosen}

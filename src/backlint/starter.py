@@ -4,8 +4,10 @@ STARTER_CONFIG = """\
 # backlint configuration. Every key is optional; `backlint rules` lists the rules.
 # Command-line options win over this file, which wins over the defaults.
 
-# Profiles and rule packs: "default", "scrum", "safe", "kanban", or paths to your own pack files.
+# A profile to build on: "default" (used when extends is absent), "scrum", "safe" or "kanban".
 # extends = ["scrum"]
+# Your own rule pack files (relative to this file); see docs/plugins.md.
+# packs = ["./team-rules.toml"]
 
 # Which rules run: codes (BL201), prefixes (BL2), names, families (clarity) or ALL.
 select = ["ALL"]

@@ -22,6 +22,14 @@ RESOLVED = "resolved"
 RULE_DOCS_URL = "https://github.com/backlint/backlint/blob/main/docs/rules.md"
 
 
+DEFAULT_FAMILY_LABELS = {
+    "clarity": "needs-clarity",
+    "acceptance-criteria": "needs-acceptance-criteria",
+    "objective-link": "needs-objective",
+    "priority": "needs-priority-review",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class WritebackSettings:
     """How backlint writes back; built from the ``[writeback]`` config table."""
@@ -31,21 +39,13 @@ class WritebackSettings:
     on_clean: str = "resolve"  # "resolve": edit to a short note; "delete": remove the comment
     label_min_severity: Severity = Severity.WARNING
     needs_work_label: str = "backlint:needs-work"
-    family_labels: Mapping[str, str] = field(default_factory=dict)
+    family_labels: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FAMILY_LABELS))
     rule_labels: Mapping[str, str] = field(default_factory=dict)
 
     def managed_labels(self) -> frozenset[str]:
         """Every label backlint may add or remove; all others are never touched."""
         names = {self.needs_work_label, *self.family_labels.values(), *self.rule_labels.values()}
         return frozenset(name.lower() for name in names if name)
-
-
-DEFAULT_FAMILY_LABELS = {
-    "clarity": "needs-clarity",
-    "acceptance-criteria": "needs-acceptance-criteria",
-    "objective-link": "needs-objective",
-    "priority": "needs-priority-review",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,58 +52,100 @@ def test_paragraphs_hard_breaks_and_marks() -> None:
     d = doc(
         p(t("a "), t("bold", {"type": "strong"}), {"type": "hardBreak"}, t("x", {"type": "code"})),
         p(),
-        p(t("u", {"type": "link", "attrs": {"href": "https://u.io"}}),
-          t(" "), t("https://same.io", {"type": "link", "attrs": {"href": "https://same.io"}})),
+        p(
+            t("u", {"type": "link", "attrs": {"href": "https://u.io"}}),
+            t(" "),
+            t("https://same.io", {"type": "link", "attrs": {"href": "https://same.io"}}),
+        ),
     )
     assert adf_to_text(d) == "a bold\n`x`\n\nu (https://u.io) https://same.io"
 
 
 def test_mentions_emoji_cards_status_and_date() -> None:
-    d = doc(p(
-        {"type": "mention", "attrs": {"id": "abc", "text": "@Ada"}}, t(" "),
-        {"type": "mention", "attrs": {"id": "5b10"}}, t(" "),
-        {"type": "emoji", "attrs": {"shortName": ":tada:", "text": "🎉"}},
-        t(" see"), {"type": "inlineCard", "attrs": {"url": "https://c.io/1"}},
-        t(" "), {"type": "status", "attrs": {"text": "IN PROGRESS", "color": "blue"}},
-        t(" due "), {"type": "date", "attrs": {"timestamp": "1700000000000"}},
-        t(" "), {"type": "date", "attrs": {"timestamp": "garbage"}},
-    ), {"type": "blockCard", "attrs": {"url": "https://c.io/2"}})
+    d = doc(
+        p(
+            {"type": "mention", "attrs": {"id": "abc", "text": "@Ada"}},
+            t(" "),
+            {"type": "mention", "attrs": {"id": "5b10"}},
+            t(" "),
+            {"type": "emoji", "attrs": {"shortName": ":tada:", "text": "🎉"}},
+            t(" see"),
+            {"type": "inlineCard", "attrs": {"url": "https://c.io/1"}},
+            t(" "),
+            {"type": "status", "attrs": {"text": "IN PROGRESS", "color": "blue"}},
+            t(" due "),
+            {"type": "date", "attrs": {"timestamp": "1700000000000"}},
+            t(" "),
+            {"type": "date", "attrs": {"timestamp": "garbage"}},
+        ),
+        {"type": "blockCard", "attrs": {"url": "https://c.io/2"}},
+    )
     assert adf_to_text(d) == (
         "@Ada @5b10 :tada: see https://c.io/1 IN PROGRESS due 2023-11-14\n\nhttps://c.io/2"
     )
 
 
 def test_heading_levels_are_clamped() -> None:
-    d = doc(*({"type": "heading", "attrs": {"level": lv}, "content": [t(f"L{lv}")]}
-              for lv in (1, 3, 9, "x")))
+    d = doc(
+        *(
+            {"type": "heading", "attrs": {"level": lv}, "content": [t(f"L{lv}")]}
+            for lv in (1, 3, 9, "x")
+        )
+    )
     assert adf_to_text(d) == "# L1\n\n### L3\n\n###### L9\n\n# Lx"
 
 
 def test_nested_bullet_and_ordered_lists() -> None:
     d = doc(
         p(t("Intro")),
-        {"type": "bulletList", "content": [
-            li(p(t("one")), {"type": "orderedList", "attrs": {"order": 3}, "content": [
-                li(p(t("three"))), li(p(t("four")), p(t("second para")))]}),
-            li(p(t("two")))]},
+        {
+            "type": "bulletList",
+            "content": [
+                li(
+                    p(t("one")),
+                    {
+                        "type": "orderedList",
+                        "attrs": {"order": 3},
+                        "content": [li(p(t("three"))), li(p(t("four")), p(t("second para")))],
+                    },
+                ),
+                li(p(t("two"))),
+            ],
+        },
     )
     assert adf_to_text(d) == "Intro\n\n- one\n  3. three\n  4. four\n    second para\n- two"
 
 
 def test_task_lists_including_nested_task_lists() -> None:
-    d = doc({"type": "taskList", "attrs": {"localId": "a"}, "content": [
-        {"type": "taskItem", "attrs": {"state": "DONE"}, "content": [t("done")]},
-        {"type": "taskList", "content": [
-            {"type": "taskItem", "attrs": {"state": "TODO"}, "content": [t("sub")]}]},
-        {"type": "taskItem", "attrs": {}, "content": [t("no state")]},
-    ]})
+    d = doc(
+        {
+            "type": "taskList",
+            "attrs": {"localId": "a"},
+            "content": [
+                {"type": "taskItem", "attrs": {"state": "DONE"}, "content": [t("done")]},
+                {
+                    "type": "taskList",
+                    "content": [
+                        {"type": "taskItem", "attrs": {"state": "TODO"}, "content": [t("sub")]}
+                    ],
+                },
+                {"type": "taskItem", "attrs": {}, "content": [t("no state")]},
+            ],
+        }
+    )
     assert adf_to_text(d) == "- [x] done\n  - [ ] sub\n- [ ] no state"
 
 
 def test_check_mark_emoji_items_become_checkboxes() -> None:
-    d = doc({"type": "bulletList", "content": [
-        li(p({"type": "emoji", "attrs": {"shortName": ":check_mark:"}}, t(" ok"))),
-        li(p({"type": "emoji", "attrs": {"shortName": ":cross_mark:"}}, t(" no")))]})
+    d = doc(
+        {
+            "type": "bulletList",
+            "content": [
+                li(p({"type": "emoji", "attrs": {"shortName": ":check_mark:"}}, t(" ok"))),
+                li(p({"type": "emoji", "attrs": {"shortName": ":cross_mark:"}}, t(" no"))),
+            ],
+        }
+    )
     assert adf_to_text(d) == "- [x] ok\n- [ ] no"
 
 
@@ -111,15 +153,30 @@ def test_code_block_table_quote_panel_expand_rule_media() -> None:
     d = doc(
         {"type": "codeBlock", "attrs": {"language": "sql"}, "content": [t("select 1;\n")]},
         {"type": "codeBlock", "content": []},
-        {"type": "table", "content": [
-            {"type": "tableRow", "content": [
-                {"type": "tableHeader", "content": [p(t("A"))]},
-                {"type": "tableHeader", "content": [p(t("B")), p(t("B2"))]}]},
-            {"type": "tableRow", "content": [
-                {"type": "tableCell", "content": [p(t("1"))]},
-                {"type": "tableCell", "content": []}]}]},
-        {"type": "panel", "attrs": {"panelType": "info"}, "content": [
-            {"type": "blockquote", "content": [p(t("q1")), p(t("q2"))]}]},
+        {
+            "type": "table",
+            "content": [
+                {
+                    "type": "tableRow",
+                    "content": [
+                        {"type": "tableHeader", "content": [p(t("A"))]},
+                        {"type": "tableHeader", "content": [p(t("B")), p(t("B2"))]},
+                    ],
+                },
+                {
+                    "type": "tableRow",
+                    "content": [
+                        {"type": "tableCell", "content": [p(t("1"))]},
+                        {"type": "tableCell", "content": []},
+                    ],
+                },
+            ],
+        },
+        {
+            "type": "panel",
+            "attrs": {"panelType": "info"},
+            "content": [{"type": "blockquote", "content": [p(t("q1")), p(t("q2"))]}],
+        },
         {"type": "expand", "attrs": {"title": "Details"}, "content": [p(t("hidden"))]},
         {"type": "rule"},
         {"type": "mediaSingle", "content": [{"type": "media", "attrs": {"alt": "shot.png"}}]},
@@ -133,7 +190,8 @@ def test_code_block_table_quote_panel_expand_rule_media() -> None:
 def test_unknown_nodes_render_children_and_stray_inlines() -> None:
     d = doc(
         {"type": "futureThing", "content": [p(t("kept"))]},
-        t("stray "), t("inline"),
+        t("stray "),
+        t("inline"),
         {"type": "layoutSection", "content": [{"type": "layoutColumn", "content": [p(t("col"))]}]},
         {"type": "mysteryInline", "text": "raw text"},
     )
@@ -141,15 +199,28 @@ def test_unknown_nodes_render_children_and_stray_inlines() -> None:
 
 
 def test_malformed_shapes_never_raise() -> None:
-    d = {"type": "doc", "content": [
-        "junk", 7, None, {"type": "paragraph", "content": "not a list"},
-        {"type": "paragraph", "content": [{"type": "text"}, {"type": "text", "text": 5},
-                                          {"type": "text", "text": "ok", "marks": "bad"},
-                                          {"type": "text", "text": "!", "marks": [None, 1]}]},
-        {"type": "heading", "attrs": "nope", "content": [t("h")]},
-        {"type": "orderedList", "attrs": {"order": "x"}, "content": [li(p(t("n")))]},
-        {"type": "mention"}, {"type": "emoji", "attrs": None},
-    ]}
+    d = {
+        "type": "doc",
+        "content": [
+            "junk",
+            7,
+            None,
+            {"type": "paragraph", "content": "not a list"},
+            {
+                "type": "paragraph",
+                "content": [
+                    {"type": "text"},
+                    {"type": "text", "text": 5},
+                    {"type": "text", "text": "ok", "marks": "bad"},
+                    {"type": "text", "text": "!", "marks": [None, 1]},
+                ],
+            },
+            {"type": "heading", "attrs": "nope", "content": [t("h")]},
+            {"type": "orderedList", "attrs": {"order": "x"}, "content": [li(p(t("n")))]},
+            {"type": "mention"},
+            {"type": "emoji", "attrs": None},
+        ],
+    }
     assert adf_to_text(d) == "ok!\n\n# h\n\n1. n\n\n@unknown"
 
 
@@ -210,14 +281,17 @@ def test_markdown_to_adf_exact_structure() -> None:
     assert_valid_adf(adf)
     link = {"type": "link", "attrs": {"href": "https://bl.io/r/ac"}}
     assert adf["content"][:2] == [
-        {"type": "heading", "attrs": {"level": 2},
-         "content": [t("backlint: 2 findings")]},
+        {"type": "heading", "attrs": {"level": 2}, "content": [t("backlint: 2 findings")]},
         p(t("backlint:v1 digest=abc123")),
     ]
     first = adf["content"][2]["content"][0]
     assert first["content"][0] == p(
-        t("missing-ac", {"type": "strong"}), t(": no "),
-        t("Acceptance criteria", {"type": "code"}), t(" section ("), t("docs", link), t(")"),
+        t("missing-ac", {"type": "strong"}),
+        t(": no "),
+        t("Acceptance criteria", {"type": "code"}),
+        t(" section ("),
+        t("docs", link),
+        t(")"),
     )
     assert first["content"][1]["type"] == "bulletList"
     assert adf["content"][3] == p(t("Run "), t("backlint check", {"type": "code"}), t(" again."))
@@ -238,9 +312,16 @@ def test_markdown_to_adf_other_blocks() -> None:
     adf = markdown_to_adf("1. a\n2. **b `c`**\n\n```py\nx = 1\n```\n---\n> q\n> r\nline1\nline2")
     assert_valid_adf(adf)
     assert [n["type"] for n in adf["content"]] == [
-        "orderedList", "codeBlock", "rule", "blockquote", "paragraph"]
+        "orderedList",
+        "codeBlock",
+        "rule",
+        "blockquote",
+        "paragraph",
+    ]
     assert adf["content"][0]["content"][1]["content"][0]["content"] == [
-        t("b ", {"type": "strong"}), t("c", {"type": "code"})]
+        t("b ", {"type": "strong"}),
+        t("c", {"type": "code"}),
+    ]
     assert adf_to_text(adf) == (
         "1. a\n2. b `c`\n\n```py\nx = 1\n```\n\n---\n\n> q\n> r\n\nline1\nline2"
     )
@@ -253,12 +334,21 @@ def test_markdown_to_adf_empty(md: str) -> None:
 
 # --- real payload shapes (skipped when the shared corpora are absent) ------------------
 
+
 @pytest.mark.skipif(not JIRA_CLI.is_dir(), reason="shared corpora not available")
 def test_jira_cli_adf_payloads() -> None:
     full = adf_to_text(json.loads((JIRA_CLI / "adf-md.json").read_text(encoding="utf-8")))
-    for line in ("# H1", "## H2", "> Blockquote text", "@Person A", "```go",
-                 "- Prefix: Unordered list item 1", "      - New level", "3. Ordered list item 3",
-                 "Table Header 1 | Table Header 2 | Table Header 3"):
+    for line in (
+        "# H1",
+        "## H2",
+        "> Blockquote text",
+        "@Person A",
+        "```go",
+        "- Prefix: Unordered list item 1",
+        "      - New level",
+        "3. Ordered list item 3",
+        "Table Header 1 | Table Header 2 | Table Header 3",
+    ):
         assert line in full.split("\n") or line in full, line
     assert "Inline Node https://antiklabs.atlassian.net/" in full
     issue = json.loads((JIRA_CLI / "issue.json").read_text(encoding="utf-8"))

@@ -90,8 +90,19 @@ def test_emoticons_map_to_adf_short_names() -> None:
 
 
 def test_malformed_markup_never_raises() -> None:
-    for src in ("{{unclosed", "[broken|", "{quote}never closed", "*", "||", "h7. x",
-                "{panel}", "{color}x", "\\", "!" * 50, "#" * 200 + " deep"):
+    for src in (
+        "{{unclosed",
+        "[broken|",
+        "{quote}never closed",
+        "*",
+        "||",
+        "h7. x",
+        "{panel}",
+        "{color}x",
+        "\\",
+        "!" * 50,
+        "#" * 200 + " deep",
+    ):
         assert isinstance(wiki_to_text(src), str)
     assert wiki_to_text("{quote}never closed") == "> never closed"
 

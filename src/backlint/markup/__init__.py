@@ -18,5 +18,4 @@ from backlint.markup.adf import adf_to_text, markdown_to_adf
 from backlint.markup.markdown import markdown_to_text
 from backlint.markup.wiki import markdown_to_wiki, wiki_to_text
 
-__all__ = ["adf_to_text", "markdown_to_adf", "markdown_to_text", "markdown_to_wiki",
-           "wiki_to_text"]
+__all__ = ["adf_to_text", "markdown_to_adf", "markdown_to_text", "markdown_to_wiki", "wiki_to_text"]

@@ -17,8 +17,18 @@ from backlint.markup.markdown import link_text, tidy_lines
 __all__ = ["adf_to_text", "markdown_to_adf"]
 
 _MAX_DEPTH = 64  # deeper subtrees are flattened iteratively instead of recursing
-_INLINE_TYPES = {"text", "hardBreak", "mention", "emoji", "inlineCard", "date", "status",
-                 "mediaInline", "placeholder", "inlineExtension"}
+_INLINE_TYPES = {
+    "text",
+    "hardBreak",
+    "mention",
+    "emoji",
+    "inlineCard",
+    "date",
+    "status",
+    "mediaInline",
+    "placeholder",
+    "inlineExtension",
+}
 _LIST_TYPES = {"bulletList", "orderedList", "taskList", "decisionList"}
 _EMOJI_CHECKBOX = re.compile(r"^(\s*)- :(check_mark|cross_mark):\s*")
 
@@ -149,8 +159,12 @@ def _list(node: dict[str, Any], depth: int) -> list[str]:
         else:
             marker = "- "
         lines += _indent(body, marker)
-    return [_EMOJI_CHECKBOX.sub(lambda m: m.group(1) + (
-        "- [x] " if m.group(2) == "check_mark" else "- [ ] "), ln) for ln in lines]
+    return [
+        _EMOJI_CHECKBOX.sub(
+            lambda m: m.group(1) + ("- [x] " if m.group(2) == "check_mark" else "- [ ] "), ln
+        )
+        for ln in lines
+    ]
 
 
 def _block(node: dict[str, Any], depth: int) -> list[str]:
@@ -176,8 +190,10 @@ def _block(node: dict[str, Any], depth: int) -> list[str]:
     if kind == "table":
         rows = []
         for row in _children(node):
-            cells = [" ".join(ln for ln in _blocks(_children(c), depth + 1) if ln)
-                     for c in _children(row)]
+            cells = [
+                " ".join(ln for ln in _blocks(_children(c), depth + 1) if ln)
+                for c in _children(row)
+            ]
             rows.append(" | ".join(cells))
         return rows
     if kind in ("blockCard", "embedCard"):
@@ -270,13 +286,16 @@ def _parse_inline(text: str, marks: list[dict[str, Any]] | None = None) -> list[
     pos = 0
     for m in _INLINE_TOKEN.finditer(text):
         if m.start() > pos:
-            nodes.append(_text_node(text[pos:m.start()], marks))
+            nodes.append(_text_node(text[pos : m.start()], marks))
         if m.group("code"):
             link = [mk for mk in marks if mk["type"] == "link"]
             nodes.append(_text_node(m.group("code")[1:-1], [{"type": "code"}, *link]))
         elif m.group("bold"):
-            strong = marks if any(mk["type"] == "strong" for mk in marks) else [
-                *marks, {"type": "strong"}]
+            strong = (
+                marks
+                if any(mk["type"] == "strong" for mk in marks)
+                else [*marks, {"type": "strong"}]
+            )
             nodes += _parse_inline(m.group("bold")[2:-2], strong)
         elif m.group("href"):
             link_mark = {"type": "link", "attrs": {"href": m.group("href")}}
@@ -286,7 +305,7 @@ def _parse_inline(text: str, marks: list[dict[str, Any]] | None = None) -> list[
             link_mark = {"type": "link", "attrs": {"href": url}}
             nodes.append(_text_node(url, [*marks, link_mark]))
             if len(url) < len(m.group("url")):
-                nodes.append(_text_node(m.group("url")[len(url):], marks))
+                nodes.append(_text_node(m.group("url")[len(url) :], marks))
         pos = m.end()
     if pos < len(text):
         nodes.append(_text_node(text[pos:], marks))
@@ -310,11 +329,17 @@ def _paragraph(lines: list[str]) -> dict[str, Any]:
     return {"type": "paragraph", "content": content}
 
 
-def _add_item(content: list[dict[str, Any]], lists: list[tuple[int, dict[str, Any]]],
-              indent: int, kind: str, text: str) -> None:
+def _add_item(
+    content: list[dict[str, Any]],
+    lists: list[tuple[int, dict[str, Any]]],
+    indent: int,
+    kind: str,
+    text: str,
+) -> None:
     """Append a list item, opening (nested) lists as the indentation requires."""
-    while lists and (lists[-1][0] > indent or (
-            lists[-1][0] == indent and lists[-1][1]["type"] != kind)):
+    while lists and (
+        lists[-1][0] > indent or (lists[-1][0] == indent and lists[-1][1]["type"] != kind)
+    ):
         lists.pop()
     if not lists or lists[-1][0] < indent:
         new_list: dict[str, Any] = {"type": kind, "content": []}
@@ -388,8 +413,13 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
             content.append(block)
         elif heading:
             close()
-            content.append({"type": "heading", "attrs": {"level": len(heading.group(1))},
-                            "content": _parse_inline(heading.group(2))})
+            content.append(
+                {
+                    "type": "heading",
+                    "attrs": {"level": len(heading.group(1))},
+                    "content": _parse_inline(heading.group(2)),
+                }
+            )
         elif re.fullmatch(r"([-*_])(\s*\1){2,}", stripped):
             close()
             content.append({"type": "rule"})
@@ -397,7 +427,9 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
             quoted = stripped.lstrip("> ")
             if content and content[-1]["type"] == "blockquote" and quote_open:
                 content[-1]["content"][0]["content"] += [
-                    {"type": "hardBreak"}, *_parse_inline(quoted)]
+                    {"type": "hardBreak"},
+                    *_parse_inline(quoted),
+                ]
             else:
                 close()
                 content.append({"type": "blockquote", "content": [_paragraph([quoted])]})
@@ -408,4 +440,3 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
             para.append(stripped)
     close()
     return {"type": "doc", "version": 1, "content": content}
-

@@ -25,7 +25,8 @@ _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _QUOTE = re.compile(r"^\s{0,3}>[ \t]?(.*)$")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _COMMENT_OR_FENCE = re.compile(
-    r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[ \t]*$|\Z))|<!--.*?(?:-->|\Z)", re.DOTALL | re.MULTILINE
+    r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[ \t]*$|\Z))|<!--.*?(?:-->|\Z)",
+    re.DOTALL | re.MULTILINE,
 )
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _HTML_TAGS = (
@@ -36,8 +37,25 @@ _HTML_TAGS = (
 )
 _TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
-_BLOCK_TAGS = {"details", "summary", "p", "div", "table", "tr", "ul", "ol", "pre", "blockquote",
-               "section", "header", "footer", "dl", "dt", "dd", "center"}
+_BLOCK_TAGS = {
+    "details",
+    "summary",
+    "p",
+    "div",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "pre",
+    "blockquote",
+    "section",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+}
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
@@ -223,7 +241,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
             indent = len((bullet or ordered).group(1).expandtabs(4))  # type: ignore[union-attr]
             while stack and stack[-1][0] > indent:
                 stack.pop()
-            if stack and stack[-1][0] < indent or not stack:
+            if (stack and stack[-1][0] < indent) or not stack:
                 stack.append((indent, "", 1))
             level = len(stack) - 1
             _, kind, number = stack[-1]
@@ -238,7 +256,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
             cb = _CHECKBOX.match(body)
             if cb:
                 mark = "x" if cb.group(1) in "xX" else " "
-                body = f"[{mark}] " + body[cb.end():]
+                body = f"[{mark}] " + body[cb.end() :]
             lines_out.append("  " * level + f"{marker} {_inline(body)}".rstrip())
             continue
         if stack and line.startswith(" "):
@@ -250,8 +268,7 @@ def _render_prose(text: str, lines_out: list[str]) -> None:
 
 def _is_para(line: str) -> bool:
     return bool(line.strip()) and not (
-        _HEADING_LINE.match(line) or _LIST_LINE.match(line) or line.startswith(">")
-        or line == "---"
+        _HEADING_LINE.match(line) or _LIST_LINE.match(line) or line.startswith(">") or line == "---"
     )
 
 

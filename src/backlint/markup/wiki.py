@@ -34,8 +34,14 @@ _EMPHASIS = [
     re.compile(rf"(?<![\w{c}]){c}(?=[^\s{c}])(.+?)(?<=[^\s{c}]){c}(?![\w{c}])")
     for c in (r"\*", "_", "-", r"\+", r"\^", "~")
 ] + [re.compile(r"(?<![\w?])\?\?(?=\S)(.+?)(?<=\S)\?\?(?![\w?])")]
-_EMOTICONS = {"(/)": ":check_mark:", "(x)": ":cross_mark:", "(!)": ":warning:",
-              "(?)": ":question_mark:", "(y)": ":thumbsup:", "(n)": ":thumbsdown:"}
+_EMOTICONS = {
+    "(/)": ":check_mark:",
+    "(x)": ":cross_mark:",
+    "(!)": ":warning:",
+    "(?)": ":question_mark:",
+    "(y)": ":thumbsup:",
+    "(n)": ":thumbsdown:",
+}
 _EMOTICON = re.compile(r"(?<!\w)(\(/\)|\(x\)|\(!\)|\(\?\)|\(y\)|\(n\))")
 _UNESCAPE = re.compile(r"\\([*_\-+^~?{}\[\]|!#()\\])")
 
@@ -60,7 +66,7 @@ def _inline(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _PROTECT.finditer(text):
-        out.append(_plain(text[pos:m.start()]))
+        out.append(_plain(text[pos : m.start()]))
         if m.group("mono") is not None:
             out.append("`" + _UNESCAPE.sub(r"\1", m.group("mono")) + "`")
         elif m.group("link") is not None:
@@ -90,9 +96,9 @@ def _split_code(text: str) -> list[tuple[str, str]]:
     chunks: list[tuple[str, str]] = []
     pos = 0
     while (m := _CODE_OPEN.search(text, pos)) is not None:
-        chunks.append(("text", text[pos:m.start()]))
+        chunks.append(("text", text[pos : m.start()]))
         close = text.find("{" + m.group(1) + "}", m.end())
-        body = text[m.end():] if close < 0 else text[m.end():close]
+        body = text[m.end() :] if close < 0 else text[m.end() : close]
         params = [p.strip() for p in (m.group(2) or "").split("|")]
         lang = next((p for p in params if p and "=" not in p), "")
         lang = lang or next((p[9:] for p in params if p.lower().startswith("language=")), "")
@@ -143,7 +149,7 @@ def _render_text(text: str, out: list[str], state: dict[str, bool]) -> None:
             task = _TASK.match(body)
             if task is not None:
                 done = (task.group(1) or "").lower() == "x" or task.group(2) == "/"
-                body = ("[x] " if done else "[ ] ") + body[task.end():]
+                body = ("[x] " if done else "[ ] ") + body[task.end() :]
             marker = f"{number}." if list_type == "#" else "-"
             lines = _inline(body).split("\n")
             rendered = [f"{'  ' * (depth - 1)}{marker} {lines[0]}"]
@@ -204,7 +210,7 @@ def _md_inline(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _MD_TOKEN.finditer(text):
-        out.append(_escape(text[pos:m.start()]))
+        out.append(_escape(text[pos : m.start()]))
         if m.group(1):
             out.append("{{" + m.group(1)[1:-1] + "}}")
         elif m.group(2) is not None:

@@ -20,6 +20,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tickets": len(report.tickets),
         "findings": [finding.to_dict() for finding in report.findings],
         "summary": report.summary,
+        "score": report.score.to_dict(),
         "source": report.source,
         "generated_at": report.generated_at.isoformat(),
         "ticket_details": [
@@ -39,6 +40,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for t in report.tickets
         ],
     }
+    if report.rules:
+        data["rules"] = {code: dict(meta) for code, meta in sorted(report.rules.items())}
     if report.plans:
         data["plans"] = list(report.plans)
     data.update(report.extra)

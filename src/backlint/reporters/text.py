@@ -1,16 +1,25 @@
-"""The ``text`` report: findings grouped by ticket, then a summary; colour on a terminal only."""
+"""The ``text`` report: tickets worst first, then a table per family and the health score.
+
+The summary comes last so that it is what a person sees when the output stops scrolling. Colour
+only on a terminal (the caller passes ``options["color"]``); the same words without it in logs.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from backlint.hookspecs import hookimpl
 from backlint.report import Report
+from backlint.reporters.digest import Digest, digest, plural, severity_phrase
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+BAND_STYLE = {"healthy": "bold green", "fair": "bold yellow", "needs work": "bold red"}
 
 
 def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None:
@@ -23,32 +32,119 @@ def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None
         highlight=False,
         soft_wrap=True,
     )
-    titles = {t.key: t.title for t in report.tickets}
-    for key, findings in report.findings_by_ticket().items():
-        header = Text(key, style="bold")
-        if titles.get(key):
-            header.append("  " + titles[key])
-        console.print(header)
-        if findings[0].url:
-            console.print(Text("  " + findings[0].url, style="dim"))
-        for finding in findings:
-            line = Text("  ")
-            line.append(
-                f"{finding.severity.value:<8}", style=SEVERITY_STYLE[finding.severity.value]
+    view = digest(report)
+    paint = _painter(bool(options.get("color")))
+    # The ticket listing can run to tens of thousands of lines: written directly, not through
+    # rich, which costs about half a millisecond per printed line.
+    for row in view.worst:
+        line = paint(clean(row.ticket.key), "bold")
+        if row.ticket.title:
+            line += "  " + clean(row.ticket.title)
+        if row.percent is not None:
+            line += paint(f"  (health {row.percent})", "dim")
+        lines = [line]
+        url = row.ticket.url or (row.findings[0].url if row.findings else "")
+        if url:
+            lines.append(paint("  " + clean(url), "dim"))
+        for finding in row.findings:
+            severity = finding.severity.value
+            lines.append(
+                "  "
+                + paint(f"{severity:<8}", SEVERITY_STYLE[severity])
+                + paint(f"{finding.rule} {finding.name}", "bold")
+                + "  "
+                + clean(finding.message)
             )
-            line.append(f"{finding.rule} {finding.name}", style="bold")
-            line.append("  " + finding.message)
+        stream.write("\n".join(lines) + "\n\n")
+    if view.families:
+        console.print(family_table(view))
+    if view.trend:
+        for line in trend_lines(view):
             console.print(line)
-        console.print()
     console.print(summary_line(report))
+    console.print(score_line(view))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Tracker text without control characters (no escape sequence reaches the terminal)."""
+    return _CONTROL.sub("\ufffd", " ".join(text.split()))
+
+
+_ANSI = {"bold": "1", "dim": "2", "bold red": "1;31", "yellow": "33", "cyan": "36"}
+
+
+def _painter(color: bool):
+    """``paint(text, style)``: ANSI-styled text with colour, the text itself without."""
+    if not color:
+        return lambda text, style: text
+    return lambda text, style: f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
+
+
+def family_table(view: Digest) -> Table:
+    """Score and finding counts per family."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Family")
+    table.add_column("Score", justify="right")
+    table.add_column("Tickets", justify="right")
+    for name in ("Errors", "Warnings", "Info"):
+        table.add_column(name, justify="right")
+    for row in view.families:
+        table.add_row(
+            row.family,
+            "—" if row.score is None else str(row.score),
+            str(row.tickets),
+            *(
+                Text(str(row.counts[name]), style=SEVERITY_STYLE[name] if row.counts[name] else "")
+                for name in ("error", "warning", "info")
+            ),
+        )
+    return table
+
+
+def score_line(view: Digest) -> Text:
+    """``Health score: 72/100 (fair)``, with the change since the previous run."""
+    text = Text("Health score: ")
+    text.append(f"{view.score.overall}/100", style=BAND_STYLE.get(view.band, "bold"))
+    text.append(f" ({view.band})")
+    if view.trend and view.trend.delta is not None:
+        text.append(f", {view.trend.delta:+d} since the previous run")
+    return text
+
+
+def trend_lines(view: Digest) -> list[Text]:
+    """The trend and the tickets newly broken and fixed since the previous run."""
+    trend = view.trend
+    assert trend is not None
+    scores = " → ".join(str(run["score"]) for run in trend.runs[-8:])
+    lines = [Text(f"Trend over {plural(len(trend.runs), 'run')}: {scores}")]
+    if trend.previous is None:
+        lines.append(Text("First recorded run: nothing to compare with yet."))
+        return lines
+    for label, items, style in (
+        ("Newly broken", trend.new, "red"),
+        ("Fixed", trend.fixed, "green"),
+        ("No longer audited", trend.left, "dim"),
+    ):
+        if items:
+            keys = ", ".join(item["key"] for item in items[:20])
+            more = f" and {len(items) - 20} more" if len(items) > 20 else ""
+            line = Text(f"{label} ({len(items)}): ", style=style)
+            line.append(keys + more)
+            lines.append(line)
+    if not (trend.new or trend.fixed or trend.left):
+        lines.append(Text("No ticket changed state since the previous run."))
+    return lines
 
 
 def summary_line(report: Report) -> Text:
+    """Tickets checked, tickets with findings, findings by severity and by family."""
     summary = report.summary
-    severities = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
     text = Text(
         f"{len(report.tickets)} tickets checked, {summary['tickets_with_findings']} with findings, "
-        f"{summary['findings']} findings ({severities})"
+        f"{plural(summary['findings'], 'finding')} ({severity_phrase(summary['by_severity'])})"
     )
     if summary["by_family"]:
         families = " · ".join(f"{name} {count}" for name, count in summary["by_family"].items())

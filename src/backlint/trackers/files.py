@@ -115,11 +115,16 @@ def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:
 
 
 def read_file(path: Path, config: Config) -> Iterator[Ticket]:
-    """Parse ``path`` (JSON or JSON Lines) and yield its tickets."""
+    """Parse ``path`` (JSON or JSON Lines, or a folder of them) and yield its tickets."""
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
-        raise SourceError(f"{path}: is a directory, not an export file")
+        files = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl") and p.is_file())
+        if not files:
+            raise SourceError(f"{path}: a folder with no .json or .jsonl export files")
+        for file in files:
+            yield from read_file(file, config)
+        return
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:

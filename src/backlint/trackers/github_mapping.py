@@ -113,3 +113,115 @@ def _activity(issue: Mapping[str, Any]) -> tuple[Activity, ...]:
     if created:
         events.append(Activity(at=created, actor=_login(user) or "", kind="created", is_bot=is_bot))
     return tuple(events)
+
+
+#: The first line of every comment backlint writes (see ``backlint.writeback.render_comment``).
+MARKER_PREFIX = "<!-- backlint:v1 "
+
+
+def marker_comment(comments: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    """The oldest backlint comment among ``(id, body)`` pairs, as ``(id, digest)``.
+
+    Only a comment that *starts* with the marker counts, so a person quoting backlint's comment
+    (or pasting the marker into their own text) never makes backlint edit their comment.
+    """
+    from backlint.writeback import parse_marker
+
+    for comment_id, body in comments:
+        if body and body.lstrip().startswith(MARKER_PREFIX):
+            return comment_id, parse_marker(body)
+    return None
+
+
+def _actor(actor: Any) -> tuple[str, bool]:
+    """GraphQL ``Actor`` → (login, is_bot); ``__typename`` tells a Bot from a User."""
+    if not isinstance(actor, Mapping):
+        return "", False
+    return actor.get("login") or "", actor.get("__typename") == "Bot"
+
+
+def _nodes(connection: Any) -> list[Any]:
+    if not isinstance(connection, Mapping):
+        return []
+    return [node for node in connection.get("nodes") or () if node is not None]
+
+
+def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
+    """Map one ``Issue`` node of backlint's bulk query (see ``github_graphql``) to a Ticket.
+
+    Besides the issue itself, the node carries the last few comments; they become activity, and
+    when they include backlint's own comment (or are all the comments there are) the ticket
+    records that in ``fields["backlint_comment"]``, so write-back need not read them again.
+    """
+    from backlint.model import Priority
+
+    number = node.get("number")
+    if not isinstance(number, int):
+        raise ValueError("issue has no number")
+    raw_body = node.get("body") or ""
+    state = str(node.get("state") or "OPEN").lower()
+    author, author_is_bot = _actor(node.get("author"))
+    milestone = node.get("milestone") if isinstance(node.get("milestone"), Mapping) else None
+    parent = node.get("parent") if isinstance(node.get("parent"), Mapping) else None
+    parent_key = None
+    if parent and isinstance(parent.get("number"), int):
+        parent_repo = (parent.get("repository") or {}).get("nameWithOwner") or repo
+        parent_key = f"{parent_repo}#{parent['number']}"
+    issue_type = node.get("issueType") if isinstance(node.get("issueType"), Mapping) else None
+    priorities = []
+    for item in _nodes(node.get("projectItems")):
+        value = item.get("priority")
+        if isinstance(value, Mapping) and value.get("name"):
+            priorities.append(str(value["name"]))
+    comments = node.get("comments") if isinstance(node.get("comments"), Mapping) else {}
+    comment_nodes = _nodes(comments)
+    created = parse_time(node.get("createdAt"))
+    activity = []
+    if created:
+        activity.append(Activity(at=created, actor=author, kind="created", is_bot=author_is_bot))
+    for comment in comment_nodes:
+        at = parse_time(comment.get("createdAt"))
+        if at:
+            login, is_bot = _actor(comment.get("author"))
+            activity.append(Activity(at=at, actor=login, kind="comment", is_bot=is_bot))
+    fields: dict[str, Any] = {
+        "body_markup": raw_body,
+        "comments": comments.get("totalCount", len(comment_nodes)),
+    }
+    sub = node.get("subIssuesSummary")
+    if isinstance(sub, Mapping) and sub.get("total"):
+        fields["sub_issues"] = {"total": sub.get("total", 0), "completed": sub.get("completed", 0)}
+    if milestone:
+        fields["milestone_state"] = str(milestone.get("state") or "").lower() or None
+        fields["milestone_due"] = milestone.get("dueOn")
+    if priorities:
+        fields["project_priorities"] = tuple(priorities)
+    found = marker_comment([(str(c.get("databaseId")), c.get("body")) for c in comment_nodes])
+    if found is not None:
+        fields["backlint_comment"] = found
+    elif fields["comments"] <= len(comment_nodes):
+        fields["backlint_comment"] = None  # every comment was read: there is none
+    raw = {k: v for k, v in node.items() if k != "comments"}  # bodies of comments: not kept
+    return Ticket(
+        key=f"{repo}#{number}",
+        tracker="github",
+        title=(node.get("title") or "").strip(),
+        body=markdown_to_text(raw_body),
+        url=node.get("url") or "",
+        kind=(issue_type.get("name") or "") if issue_type else "",
+        status=state,
+        status_category="done" if state == "closed" else "todo",
+        priority=Priority(name=priorities[0], source="field") if priorities else None,
+        labels=tuple(str(n.get("name") or "") for n in _nodes(node.get("labels"))),
+        assignees=tuple(
+            str(n.get("login")) for n in _nodes(node.get("assignees")) if n.get("login")
+        ),
+        reporter=author or None,
+        created=created,
+        updated=parse_time(node.get("updatedAt")),
+        parent=parent_key,
+        milestone=milestone.get("title") if milestone else None,
+        activity=tuple(sorted(activity, key=lambda a: a.at)),
+        fields=MappingProxyType(fields),
+        raw=MappingProxyType(raw),
+    )

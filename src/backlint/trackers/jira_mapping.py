@@ -8,6 +8,7 @@ Data Center use by default.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ FIELD_NAMES = {
     "sprint": ("sprint",),
     "acceptance_criteria": ("acceptance criteria", "acceptance criterion"),
 }
+#: Custom field types (``schema.custom`` in ``/field``) that identify a purpose whatever the name.
+FIELD_TYPES = {
+    "com.pyxis.greenhopper.jira:jsw-story-points": "story point estimate",
+    "com.pyxis.greenhopper.jira:gh-epic-link": "epic link",
+    "com.pyxis.greenhopper.jira:gh-sprint": "sprint",
+}
 DEFAULT_FIELD_IDS = {
     "story_points": ("customfield_10016", "customfield_10026", "customfield_10002"),
     "epic_link": ("customfield_10014", "customfield_10008"),
@@ -51,9 +58,16 @@ class JiraFields:
 
     @classmethod
     def resolve(
-        cls, configured: Mapping[str, Any] | None = None, names: Mapping[str, str] | None = None
+        cls,
+        configured: Mapping[str, Any] | None = None,
+        names: Mapping[str, str] | None = None,
+        complete: bool = False,
     ) -> JiraFields:
-        """Config (``[jira.fields]``) first, then ids found by name, then defaults."""
+        """Config (``[jira.fields]``) first, then ids found by name, then defaults.
+
+        ``complete`` says ``names`` lists every field of the site (``/field``): the default ids
+        are then left out, since on that site they may hold something else.
+        """
         configured = configured or {}
         found: dict[str, tuple[str, ...]] = {}
         for purpose, defaults in DEFAULT_FIELD_IDS.items():
@@ -66,11 +80,28 @@ class JiraFields:
                 for field_id, name in (names or {}).items()
                 if str(name).strip().lower() in FIELD_NAMES[purpose]
             )
-            found[purpose] = by_name + tuple(d for d in defaults if d not in by_name)
+            fallback = () if complete else tuple(d for d in defaults if d not in by_name)
+            found[purpose] = by_name + fallback
         return cls(**found)
 
     def all_ids(self) -> tuple[str, ...]:
         return self.story_points + self.epic_link + self.sprint + self.acceptance_criteria
+
+
+def names_from_fields(fields: Any) -> dict[str, str]:
+    """``/field`` (a list of field objects) → ``{id: name}`` for :meth:`JiraFields.resolve`.
+
+    A field whose custom type is a known one (story points, epic link, sprint) is named after
+    its purpose, so a renamed field (e.g. "Punkte") is still found.
+    """
+    names: dict[str, str] = {}
+    for field in fields or ():
+        if not isinstance(field, Mapping) or not field.get("id"):
+            continue
+        schema = field.get("schema") if isinstance(field.get("schema"), Mapping) else {}
+        custom_type = str(schema.get("custom") or "")
+        names[str(field["id"])] = FIELD_TYPES.get(custom_type) or str(field.get("name") or "")
+    return names
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -240,9 +271,13 @@ def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
     at = parse_time(comment.get("updated") or comment.get("created"))
     if at is None:
         return None
+    # backlint's own comment is posted with whoever's token ran it; it is never human activity,
+    # or applying a staleness finding would make the ticket look fresh.
+    body = comment.get("body")
+    ours = "backlint:v1 digest=" in (body if isinstance(body, str) else json.dumps(body))
     return Activity(
         at=at,
-        actor=_name(author, "displayName") or _person(author) or "",
+        actor="backlint" if ours else (_name(author, "displayName") or _person(author) or ""),
         kind="comment",
-        is_bot=_name(author, "accountType") == "app",
+        is_bot=ours or _name(author, "accountType") == "app",
     )

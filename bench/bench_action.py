@@ -1,0 +1,160 @@
+"""Benchmark ``backlint action`` on one event, as the runner starts it, against the fake GitHub.
+
+    PYTHONPATH=src python bench/bench_action.py [--runs 5] [--latency 0.0] [--skip-install]
+
+Each run is a fresh ``python -m backlint action`` process (interpreter start, plugin load, rules,
+requests), timed from spawn to exit. Scenarios: an opened issue with findings whose labels exist
+(target: < 1.5 s, at most 4 requests), the same issue again with nothing changed (0 writes), and
+an event that is skipped (labeled by backlint itself: 0 requests). Then the cold install the
+composite action does: a fresh venv and ``pip install`` of this checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakes.github_server import FakeGitHub  # noqa: E402
+
+REPO = "acme/checkout-web"
+PAYLOADS = ROOT / "tests" / "fixtures" / "action"
+MANAGED = ("backlint:needs-work", "needs-acceptance-criteria")
+#: (wall seconds, CPU seconds, requests, writes) of one run.
+Sample = tuple[float, float, int, int]
+
+
+def run_action(payload: dict, fake: FakeGitHub, folder: Path) -> Sample:
+    """(wall seconds, CPU seconds, requests, writes) of one ``backlint action`` process."""
+    event = folder / "event.json"
+    event.write_text(json.dumps(payload), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(fake.env())
+    env.update(
+        GITHUB_EVENT_NAME="issues",
+        GITHUB_EVENT_PATH=str(event),
+        GITHUB_REPOSITORY=REPO,
+        GITHUB_WORKSPACE=str(folder),
+        GITHUB_OUTPUT=str(folder / "output"),
+        GITHUB_STEP_SUMMARY=str(folder / "summary"),
+        PYTHONPATH=str(ROOT / "src"),
+        BACKLINT_LOAD_PLUGINS="",
+    )
+    fake.clear_log()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "backlint", "action"], env=env, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"backlint action failed: {done.stderr.strip()}")
+    return seconds, cpu, len(fake.log), len(fake.writes)
+
+
+def seed(fake: FakeGitHub, number: int) -> dict:
+    """Issue ``number``: the fixture story without acceptance criteria, labels existing."""
+    payload = json.loads((PAYLOADS / "issues.opened.json").read_text(encoding="utf-8"))
+    issue = copy.deepcopy(payload["issue"])
+    issue["number"] = number
+    issue["html_url"] = f"https://github.com/{REPO}/issues/{number}"
+    issue["url"] = f"https://api.github.com/repos/{REPO}/issues/{number}"
+    for name in [label["name"] for label in issue["labels"]] + list(MANAGED):
+        if name.lower() not in fake.repo(REPO).labels:
+            fake.add_label(REPO, name)
+    issue["labels"] = [fake.repo(REPO).labels[label["name"].lower()] for label in issue["labels"]]
+    fake.repo(REPO).issues[number] = issue
+    payload["issue"] = copy.deepcopy(issue)
+    return payload
+
+
+def bench_events(runs: int, latency: float) -> list[tuple[str, list[Sample]]]:
+    results: dict[str, list[Sample]] = {
+        "opened, findings (labels exist)": [],
+        "edited, nothing changed": [],
+        "labeled by backlint (skipped)": [],
+    }
+    with FakeGitHub(latency=latency) as fake, tempfile.TemporaryDirectory() as tmp:
+        for index in range(runs):
+            folder = Path(tmp) / f"run{index}"
+            folder.mkdir()
+            payload = seed(fake, 300 + index)
+            results["opened, findings (labels exist)"].append(run_action(payload, fake, folder))
+            again = {**payload, "action": "edited"}
+            again["issue"] = copy.deepcopy(fake.repo(REPO).issues[300 + index])
+            results["edited, nothing changed"].append(run_action(again, fake, folder))
+            labeled = {**again, "action": "labeled", "label": {"name": "backlint:needs-work"}}
+            results["labeled by backlint (skipped)"].append(run_action(labeled, fake, folder))
+    return list(results.items())
+
+
+def bench_install() -> tuple[float, float]:
+    """(seconds to create the venv, seconds to pip install this checkout into it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        created = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--no-cache-dir",
+                str(ROOT),
+            ],
+            check=True,
+        )
+        return created, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--latency", type=float, default=0.0, help="fake server delay, seconds")
+    parser.add_argument("--skip-install", action="store_true")
+    args = parser.parse_args()
+
+    load = os.getloadavg()[0]
+    print(
+        f"backlint action, {args.runs} runs each, fake latency {args.latency * 1000:.0f} ms, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} at start"
+    )
+    print(
+        f"{'scenario':<34} {'wall median':>11} {'wall max':>9} {'CPU median':>11} "
+        f"{'requests':>9} {'writes':>7}"
+    )
+    for name, samples in bench_events(args.runs, args.latency):
+        wall = [s[0] for s in samples]
+        cpu = [s[1] for s in samples]
+        requests = max(s[2] for s in samples)
+        writes = max(s[3] for s in samples)
+        print(
+            f"{name:<34} {statistics.median(wall):>10.2f}s {max(wall):>8.2f}s "
+            f"{statistics.median(cpu):>10.2f}s {requests:>9} {writes:>7}"
+        )
+    if not args.skip_install:
+        created, installed = bench_install()
+        print(f"cold install: venv {created:.1f} s, pip install of the checkout {installed:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The backlog health score: 0–100 for the backlog and for each rule family.
+
+The definition (docs/reports.md, "Health score") in one paragraph: every ticket starts healthy
+(1.0) and loses a fixed penalty per finding, by severity (error 0.6, warning 0.25, info 0.05),
+down to 0. The backlog score is the mean ticket health weighted by priority (the most urgent
+rank counts 3, the next 2, every other ticket 1), times 100, rounded half up to a whole number.
+A family score is the same figure counting only that family's findings. Findings of the ``run``
+family (a rule crashed, a ticket could not be read) describe the run, not the backlog, and do not
+count; nor do findings on tickets the report does not list. The arithmetic is exact (fractions),
+so the same report always gives the same score, whatever the order of its findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol
+
+from backlint.model import FAMILIES, Finding, Severity
+
+#: Bump when the formula changes, so history can tell scores of different formulas apart.
+SCORE_VERSION = 1
+
+#: Health is counted in twentieths so the arithmetic stays in exact, fast integers.
+UNIT = 20
+#: Penalty per finding in twentieths of a ticket's health: 0.6, 0.25, 0.05.
+PENALTY_POINTS: Mapping[Severity, int] = {Severity.ERROR: 12, Severity.WARNING: 5, Severity.INFO: 1}
+PENALTY: Mapping[Severity, Fraction] = {s: Fraction(p, UNIT) for s, p in PENALTY_POINTS.items()}
+
+#: Weight of a ticket by priority rank (0 = most urgent); unranked tickets weigh 1.
+RANK_WEIGHT: Mapping[int, int] = {0: 3, 1: 2}
+
+#: Families that describe the run itself and never lower the score.
+UNSCORED_FAMILIES = frozenset({"run"})
+
+#: (lowest score, word) from best to worst: the band a score falls in.
+BANDS: Sequence[tuple[int, str]] = ((90, "healthy"), (75, "fair"), (50, "needs work"), (0, "poor"))
+
+
+class Scored(Protocol):
+    """What the score needs to know about a ticket (TicketSummary has it)."""
+
+    key: str
+    priority_rank: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketHealth:
+    """One ticket's health (0–1, as an exact fraction), weight and finding counts."""
+
+    key: str
+    points: int
+    weight: int
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def health(self) -> Fraction:
+        return Fraction(self.points, UNIT)
+
+    @property
+    def percent(self) -> int:
+        return round_half_up(self.health * 100)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The backlog's score, each family's, and every ticket's health."""
+
+    overall: int
+    families: Mapping[str, int]
+    tickets: Mapping[str, TicketHealth]
+
+    @property
+    def band(self) -> str:
+        return band_of(self.overall)
+
+    def worst(self) -> list[TicketHealth]:
+        """Tickets with findings, least healthy first (then heavier, more errors, by key)."""
+        flagged = [t for t in self.tickets.values() if t.errors + t.warnings + t.infos]
+        return sorted(
+            flagged, key=lambda t: (t.points, -t.weight, -t.errors, -t.warnings, natural_key(t.key))
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``score`` key of the JSON report."""
+        return {
+            "overall": self.overall,
+            "band": self.band,
+            "families": dict(self.families),
+            "formula": SCORE_VERSION,
+        }
+
+
+def weight_of(rank: int | None) -> int:
+    """A ticket's weight from its priority rank."""
+    return RANK_WEIGHT.get(rank, 1) if rank is not None else 1
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round a non-negative fraction to the nearest integer, halves up (no banker's rounding)."""
+    return int(value + Fraction(1, 2))
+
+
+def band_of(score: int) -> str:
+    """The word for a score: healthy, fair, needs work or poor."""
+    return next(word for floor, word in BANDS if score >= floor)
+
+
+def health_of(findings: Iterable[Finding]) -> Fraction:
+    """1 minus the penalties of ``findings``, never below 0."""
+    return Fraction(_points(findings), UNIT)
+
+
+def _points(findings: Iterable[Finding]) -> int:
+    return max(0, UNIT - sum(PENALTY_POINTS[f.severity] for f in findings))
+
+
+def compute_score(
+    tickets: Sequence[Scored], findings: Iterable[Finding], families: Iterable[str] = ()
+) -> Score:
+    """Score a report's tickets and findings (see the module docstring for the formula).
+
+    ``families`` names families to score even without findings (those of the rules that ran),
+    so a clean family shows 100 rather than nothing.
+    """
+    keys = {t.key for t in tickets}
+    counted: dict[str, list[Finding]] = {}
+    families_seen = set(families) - UNSCORED_FAMILIES
+    for finding in findings:
+        if finding.family in UNSCORED_FAMILIES or finding.ticket not in keys:
+            continue
+        counted.setdefault(finding.ticket, []).append(finding)
+        families_seen.add(finding.family)
+    healths: dict[str, TicketHealth] = {}
+    for ticket in tickets:
+        own = counted.get(ticket.key, [])
+        healths[ticket.key] = TicketHealth(
+            key=ticket.key,
+            points=_points(own),
+            weight=weight_of(ticket.priority_rank),
+            errors=sum(f.severity is Severity.ERROR for f in own),
+            warnings=sum(f.severity is Severity.WARNING for f in own),
+            infos=sum(f.severity is Severity.INFO for f in own),
+        )
+    weights = {t.key: weight_of(t.priority_rank) for t in tickets}
+    overall = _weighted_percent({k: h.points for k, h in healths.items()}, weights)
+    by_family = {}
+    for family in ordered_families(families_seen):
+        per_ticket = dict.fromkeys(weights, UNIT)
+        for key, own in counted.items():
+            mine = [f for f in own if f.family == family]
+            if mine:
+                per_ticket[key] = _points(mine)
+        by_family[family] = _weighted_percent(per_ticket, weights)
+    return Score(overall=overall, families=by_family, tickets=healths)
+
+
+def _weighted_percent(points: Mapping[str, int], weights: Mapping[str, int]) -> int:
+    total = sum(weights.values())
+    if not total:
+        return 100
+    earned = sum(points[k] * w for k, w in weights.items())
+    return round_half_up(Fraction(earned * 100, total * UNIT))
+
+
+def ordered_families(names: Iterable[str]) -> list[str]:
+    """Known families in their canonical order, then any plugin family alphabetically."""
+    names = set(names)
+    return [f for f in FAMILIES if f in names] + sorted(names - set(FAMILIES))
+
+
+def natural_key(key: str) -> tuple[object, ...]:
+    """Sort ``SHOP-9`` before ``SHOP-10`` and ``o/r#9`` before ``o/r#10``."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))

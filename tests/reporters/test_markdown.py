@@ -1,0 +1,62 @@
+"""The markdown report: snapshot, escaping of tracker text, the 1 MiB cap."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from fakes.reports import HOSTILE_TITLE, sample_report, sample_trend
+from fakes.snapshots import assert_snapshot
+
+from backlint.reporters.markdown import md, render_markdown, safe_url, write_markdown
+
+
+def test_snapshot():
+    assert_snapshot("sample.md", render_markdown(sample_report()))
+
+
+def test_snapshot_with_history():
+    assert_snapshot(
+        "sample-history.md", render_markdown(sample_report({"history": sample_trend()}))
+    )
+
+
+def test_score_family_table_and_worst_ticket_first():
+    text = render_markdown(sample_report())
+    assert text.startswith("## Backlog health: 66/100 (needs work)\n")
+    assert "| acceptance-criteria | 83 | 4 | 2 | 2 | 0 |" in text
+    summaries = re.findall(r"<summary><strong>([^<]+)</strong>", text)
+    assert summaries[:3] == ["SHOP-203", "SHOP-202", "SHOP-212"]
+    assert text.count("<details>") == text.count("</details>") == 9
+
+
+def test_tracker_text_cannot_inject_html_mentions_or_links():
+    text = render_markdown(sample_report({"history": sample_trend()}))
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text  # inside <summary>, as entities
+    assert "@octocat" not in text and "@\u200doctocat" in text
+    assert "about #12" not in text and "about #\u200d12" in text
+    assert "](javascript" not in text and "href" not in text
+    assert "[x](javascript" not in text
+
+
+def test_escaping_helpers():
+    assert md("**bold** [x](y) <b> | @me #1") == (
+        "\\*\\*bold\\*\\* \\[x\\]\\(y\\) &lt;b&gt; \\| @\u200dme \\#\u200d1"
+    )
+    assert md("two\nlines") == "two lines"
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("https://x.example/a b(c)") == "https://x.example/a%20b%28c%29"
+
+
+def test_output_is_capped_for_job_summaries():
+    stream = io.StringIO()
+    write_markdown(sample_report(), stream, {"max_bytes": 3000})
+    text = stream.getvalue()
+    assert len(text.encode("utf-8")) <= 3000
+    assert "more tickets with findings are not shown" in text
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_hostile_title_is_in_the_sample():
+    assert "<script>" in HOSTILE_TITLE

@@ -1,0 +1,581 @@
+"""``backlint action`` run as the Actions runner runs it: environment variables, an event payload
+file, an output file, a summary file, and the fake GitHub server behind ``GITHUB_API_URL``."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backlint.cli import main
+
+# The shared fake GitHub lives in tests/fakes; with --import-mode=importlib, tests/ is not on
+# sys.path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fakes.github_server import FakeGitHub
+
+ROOT = Path(__file__).resolve().parent.parent
+PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "action"
+CORPUS = ROOT.parent / "shared" / "corpora" / "github-webhook-issues"
+REPO = "acme/checkout-web"
+NOW = "2026-11-22T12:00:00+00:00"
+MANAGED = {"backlint:needs-work", "needs-acceptance-criteria"}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    outputs: dict[str, str]
+    summary: str
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    """Read a GITHUB_OUTPUT file as the runner does: ``k=v`` and ``k<<DELIM`` blocks."""
+    values: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            block = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                block.append(inner)
+            values[name] = "\n".join(block)
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            values[name] = value
+    return values
+
+
+@pytest.fixture(scope="module")
+def _server():
+    with FakeGitHub() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(_server):
+    """The module's fake GitHub, emptied for each test (stopping one takes half a second)."""
+    _server.repos.clear()
+    _server.faults.clear()
+    _server.clear_log()
+    return _server
+
+
+@pytest.fixture
+def action(tmp_path, monkeypatch, capsys):
+    """Run ``backlint action`` once per call, in a fresh runner step (new output/summary)."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    steps = iter(range(1, 100))
+
+    def run(
+        payload: dict[str, Any] | Path | None,
+        event: str = "issues",
+        server: FakeGitHub | None = None,
+        **env: str,
+    ) -> Run:
+        step = tmp_path / f"step{next(steps)}"
+        step.mkdir()
+        output, summary = step / "output", step / "summary"
+        output.touch()
+        summary.touch()
+        if isinstance(payload, dict):
+            path = step / "event.json"
+            path.write_text(json.dumps(payload), encoding="utf-8")
+        else:
+            path = payload
+        base = {
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_EVENT_NAME": event,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_API_URL": "http://127.0.0.1:9/api/v3",  # unreachable unless a fake is given
+        }
+        if path is not None:
+            base["GITHUB_EVENT_PATH"] = str(path)
+        if server is not None:
+            base.update(server.env())
+        for name, value in {**base, **env}.items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exit_info:
+            main(["action", "--now", NOW])
+        captured = capsys.readouterr()
+        return Run(
+            code=exit_info.value.code or 0,
+            stdout=captured.out,
+            stderr=captured.err,
+            outputs=parse_outputs(output.read_text(encoding="utf-8")),
+            summary=summary.read_text(encoding="utf-8"),
+        )
+
+    run.workspace = workspace  # type: ignore[attr-defined]
+    return run
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((PAYLOADS / name).read_text(encoding="utf-8"))
+
+
+def seed(fake: FakeGitHub, payload: dict[str, Any]) -> dict[str, Any]:
+    """Put the payload's issue (and its labels) on the fake server, as GitHub would have it."""
+    issue = copy.deepcopy(payload["issue"])
+    repo = payload["repository"]["full_name"]
+    for label in issue["labels"]:
+        fake.add_label(repo, label["name"])
+    issue["labels"] = [fake.repo(repo).labels[label["name"].lower()] for label in issue["labels"]]
+    fake.repo(repo).issues[issue["number"]] = issue
+    return issue
+
+
+def event_from(fake: FakeGitHub, action: str, number: int, repo: str = REPO, **extra: Any):
+    """The payload GitHub would send now for ``number``: the issue as the server has it."""
+    template = load("issues.opened.json")
+    payload = {"action": action, "issue": copy.deepcopy(fake.repo(repo).issues[number])}
+    payload.update(extra)
+    payload["repository"] = template["repository"]
+    payload["sender"] = template["sender"]
+    return payload
+
+
+def marker_comments(fake: FakeGitHub, number: int, repo: str = REPO) -> list[dict[str, Any]]:
+    return [c for c in fake.comments_on(repo, number) if "backlint:v1" in (c["body"] or "")]
+
+
+# -- the write-back cycle ----------------------------------------------------------------------
+def test_opened_with_findings_creates_one_comment_and_labels(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0, run.stderr
+    comments = marker_comments(fake, 213)
+    assert len(comments) == 1
+    assert "BL201" in comments[0]["body"]
+    assert set(fake.labels_on(REPO, 213)) >= MANAGED
+    assert {"story", "P3", "okr:conversion"} <= set(fake.labels_on(REPO, 213))
+    assert run.outputs["mode"] == "check"
+    assert run.outputs["passed"] == "false"
+    assert run.outputs["errors"] == "1"
+    assert int(run.outputs["writes"]) >= 2
+    assert "::error title=BL201 missing-acceptance-criteria" in run.stdout
+    assert "https://github.com/acme/checkout-web/issues/213" in run.stdout
+    assert "| error | [BL201 missing-acceptance-criteria]" in run.summary
+    assert "create backlint comment" in run.summary
+
+
+def test_edit_that_fixes_resolves_comment_and_removes_labels_then_nothing(fake, action):
+    opened = load("issues.opened.json")
+    seed(fake, opened)
+    assert action(opened, server=fake).code == 0
+    fixed_body = load("issues.edited.fixed.json")["issue"]["body"]
+    fake.repo(REPO).issues[213]["body"] = fixed_body  # the author edits the issue
+    fake.clear_log()
+
+    run = action(event_from(fake, "edited", 213), server=fake)
+
+    assert run.code == 0, run.stderr
+    comments = marker_comments(fake, 213)
+    assert len(comments) == 1
+    assert "all checks pass" in comments[0]["body"]
+    assert not MANAGED & set(fake.labels_on(REPO, 213))
+    assert {"story", "P3", "okr:conversion"} <= set(fake.labels_on(REPO, 213))
+    assert run.outputs["passed"] == "true"
+    assert not fake.requests("POST", r"/comments$")  # edited in place, never a second comment
+
+    fake.clear_log()
+    again = action(event_from(fake, "edited", 213), server=fake)
+
+    assert again.code == 0
+    assert fake.writes == []
+    assert again.outputs["writes"] == "0"
+    assert "nothing to change" in again.summary
+
+
+def test_stale_payload_after_a_quick_second_edit_still_cleans_up(fake, action):
+    """Two quick edits: the second run's payload predates the first run's labels."""
+    opened = load("issues.opened.json")
+    seed(fake, opened)
+    assert action(opened, server=fake).code == 0
+    fixed = load("issues.edited.fixed.json")  # labels as they were before backlint's run
+    fake.repo(REPO).issues[213]["body"] = fixed["issue"]["body"]
+
+    run = action(fixed, server=fake)
+
+    assert run.code == 0, run.stderr
+    assert "all checks pass" in marker_comments(fake, 213)[0]["body"]
+    assert not MANAGED & set(fake.labels_on(REPO, 213))
+
+
+def test_findings_with_existing_labels_take_at_most_four_requests(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    for name in MANAGED:
+        fake.add_label(REPO, name)
+    fake.clear_log()
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0
+    assert len(fake.log) <= 4, [(r.method, r.path) for r in fake.log]
+    assert len(fake.writes) == 2  # the labels, then the comment
+    assert all(r.authorized for r in fake.log)
+
+
+def test_edit_that_changes_findings_edits_the_comment(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    assert action(payload, server=fake).code == 0
+    fake.repo(REPO).issues[213]["milestone"] = None
+    fake.repo(REPO).issues[213]["labels"] = [
+        label
+        for label in fake.repo(REPO).issues[213]["labels"]
+        if label["name"] != "okr:conversion"
+    ]
+
+    run = action(event_from(fake, "demilestoned", 213), server=fake)
+
+    assert run.code == 0
+    comments = marker_comments(fake, 213)
+    assert len(comments) == 1
+    assert "BL301" in comments[0]["body"]
+    assert fake.requests("PATCH", r"/issues/comments/\d+$")
+
+
+# -- events that must change nothing ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fixture", "reason"),
+    [
+        ("issues.labeled.by-backlint.json", "a label backlint manages"),
+        ("issues.opened.pull-request.json", "pull request"),
+        ("issues.opened.opt-out.json", "opt-out label"),
+        ("issues.closed.json", "issues.closed events are not checked"),
+    ],
+)
+def test_skipped_events_make_no_request(fake, action, fixture, reason):
+    run = action(load(fixture), server=fake)
+
+    assert run.code == 0
+    assert fake.log == []
+    assert run.outputs["mode"] == "skip"
+    assert reason in run.outputs["skipped"]
+    assert "::notice title=backlint::skipped" in run.stdout
+    assert "skipped this event" in run.summary
+
+
+def test_labeled_by_the_actions_bot_with_another_label_is_skipped(fake, action):
+    payload = load("issues.labeled.by-backlint.json")
+    payload["label"] = {"name": "area:shipping"}
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0
+    assert fake.log == []
+    assert "github-actions[bot]" in run.outputs["skipped"]
+
+
+def test_labeled_by_a_person_is_checked(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    payload = event_from(fake, "labeled", 213, label={"name": "area:shipping"})
+
+    run = action(payload, server=fake)
+
+    assert run.outputs["mode"] == "check"
+    assert len(marker_comments(fake, 213)) == 1
+
+
+def test_other_events_are_skipped_with_a_notice(fake, action):
+    run = action(load("issues.opened.json"), event="push", server=fake)
+
+    assert run.code == 0
+    assert "nothing to do on 'push' events" in run.outputs["skipped"]
+    assert fake.log == []
+
+
+# -- bad input ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (PAYLOADS / "not-json.json", "not valid JSON"),
+        (PAYLOADS / "issues.opened.no-number.json", "no issue.number"),
+        (Path("/nonexistent/event.json"), "no such file"),
+        (None, "GITHUB_EVENT_PATH is not set"),
+    ],
+)
+def test_bad_payload_is_one_line_and_exit_2(fake, action, payload, message):
+    run = action(payload, server=fake)
+
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert "::error title=backlint::" in run.stdout
+    assert fake.log == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("INPUT_MODE", "sometimes"), ("INPUT_LIMIT", "ten"), ("INPUT_COMMENT", "x")]
+)
+def test_bad_inputs_exit_2(action, name, value):
+    run = action(load("issues.opened.json"), **{name: value})
+
+    assert run.code == 2
+    assert name.removeprefix("INPUT_").lower() in run.stderr
+
+
+def test_missing_event_name_exits_2(action, monkeypatch):
+    monkeypatch.delenv("GITHUB_EVENT_NAME", raising=False)
+    run = action(load("issues.opened.json"), event="")
+
+    assert run.code == 2
+    assert "GITHUB_EVENT_NAME" in run.stderr
+
+
+def test_entry_point_reports_a_missing_payload_without_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(
+        GITHUB_EVENT_NAME="issues",
+        GITHUB_EVENT_PATH=str(tmp_path / "missing.json"),
+        PYTHONPATH=str(ROOT / "src"),
+        BACKLINT_LOAD_PLUGINS="",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "backlint", "action"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"backlint: GITHUB_EVENT_PATH {tmp_path / 'missing.json'}: no such file"
+    ]
+
+
+# -- payload shapes ----------------------------------------------------------------------------
+def test_empty_body_issue_is_checked(fake, action):
+    payload = load("issues.opened.empty-body.json")
+    seed(fake, payload)
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0
+    assert run.outputs["mode"] == "check"
+    assert run.outputs["tickets"] == "1"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpora not available")
+@pytest.mark.parametrize(
+    "name",
+    ["issues.opened.with-empty-body", "issues.opened", "issues.edited", "issues.reopened"],
+)
+def test_real_payload_shapes_are_checked_and_written(fake, action, name):
+    payload = json.loads((CORPUS / f"{name}.payload.json").read_text(encoding="utf-8"))
+    repo = payload["repository"]["full_name"]
+    payload["issue"]["state"] = "open"
+    seed(fake, payload)
+
+    run = action(payload, server=fake, GITHUB_REPOSITORY=repo)
+
+    assert run.code == 0, run.stderr
+    assert run.outputs["mode"] == "check"
+    number = payload["issue"]["number"]
+    findings = int(run.outputs["findings"])
+    assert len(marker_comments(fake, number, repo)) == (1 if findings else 0)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpora not available")
+@pytest.mark.parametrize("name", ["issues.deleted", "issues.locked", "issues.transferred"])
+def test_real_payloads_of_unchecked_actions_are_skipped(fake, action, name):
+    payload = json.loads((CORPUS / f"{name}.payload.json").read_text(encoding="utf-8"))
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0
+    assert run.outputs["mode"] == "skip"
+    assert fake.log == []
+
+
+# -- inputs, config, exit status ---------------------------------------------------------------
+def test_fail_on_error_exits_1_and_default_never_fails(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    assert action(payload, server=fake).code == 0
+    assert action(payload, server=fake, INPUT_FAIL_ON="error").code == 1
+    assert action(payload, server=fake, INPUT_FAIL_ON="warning").code == 1
+
+
+def test_comment_and_labels_off_report_only(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    run = action(payload, server=fake, INPUT_COMMENT="false", INPUT_LABELS="false")
+
+    assert run.code == 0
+    assert fake.log == []
+    assert run.outputs["findings"] == "1"
+    assert "write-back off" in run.stdout
+
+
+def test_labels_only(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    action(payload, server=fake, INPUT_COMMENT="false")
+
+    assert marker_comments(fake, 213) == []
+    assert set(fake.labels_on(REPO, 213)) >= MANAGED
+
+
+def test_config_comes_from_the_workspace_only(fake, action, tmp_path):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    (tmp_path / ".backlint.toml").write_text('select = ["BL401"]\n')  # above the checkout
+    (action.workspace / ".backlint.toml").write_text('ignore = ["BL201"]\n')
+
+    run = action(payload, server=fake)
+
+    assert run.outputs["findings"] == "0"
+    assert run.outputs["passed"] == "true"
+
+
+def test_workspace_config_team_packs_apply(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    plain = action(payload, server=fake, INPUT_COMMENT="false", INPUT_LABELS="false")
+    (action.workspace / "team.toml").write_text(
+        '[pack]\nname = "team"\nprefix = "TEAM"\ndescription = "Ours."\n\n'
+        '[[rule]]\ncode = "TEAM101"\nname = "needs-area"\nkind = "condition"\n'
+        'family = "hygiene"\nseverity = "warning"\nrequire = { label = ["area:*"] }\n'
+        'message = "Give the ticket an area label."\nwhat = "No area label."\n'
+        'why = "Triage routes by area."\nexample = "A story without area:*."\n'
+        'fix = "Add an area label."\n'
+    )
+    (action.workspace / ".backlint.toml").write_text('packs = ["default", "./team.toml"]\n')
+
+    team = action(payload, server=fake, INPUT_COMMENT="false", INPUT_LABELS="false")
+
+    assert "title=TEAM101" not in plain.stdout
+    assert "title=TEAM101 needs-area" in team.stdout
+
+
+def test_config_input_names_a_file_in_the_workspace(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    (action.workspace / "ci").mkdir()
+    (action.workspace / "ci" / "backlint.toml").write_text('ignore = ["BL201"]\n')
+
+    assert action(payload, server=fake, INPUT_CONFIG="ci/backlint.toml").outputs["findings"] == "0"
+    missing = action(payload, server=fake, INPUT_CONFIG="ci/nope.toml")
+    assert missing.code == 2
+    assert "config file not found" in missing.stderr
+
+
+def test_without_a_token_findings_are_reported_and_nothing_written(action, monkeypatch):
+    run = action(load("issues.opened.json"))
+
+    assert run.code == 0
+    assert "no token" in run.stdout
+    assert run.outputs["findings"] == "1"
+    assert "::error title=BL201" in run.stdout
+
+
+def test_token_is_masked_and_never_printed_elsewhere(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    run = action(payload, server=fake)
+
+    assert run.stdout.splitlines()[0] == f"::add-mask::{fake.token}"
+    rest = "\n".join(run.stdout.splitlines()[1:])
+    for text in (rest, run.stderr, run.summary, json.dumps(run.outputs)):
+        assert fake.token not in text
+
+
+def test_failed_write_exits_2_with_a_hint(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    for name in MANAGED:
+        fake.add_label(REPO, name)
+    fake.inject(r"/issues/213/labels$", 403, method="POST", body={"message": "Forbidden"})
+
+    run = action(payload, server=fake)
+
+    assert run.code == 2
+    assert "write failed" in run.stdout
+    assert "permissions: issues: write" in run.stdout
+    assert marker_comments(fake, 213) == []
+
+
+# -- scheduled audit ---------------------------------------------------------------------------
+def _backlog(fake: FakeGitHub, workspace: Path) -> None:
+    # No pause between writes: the audit's pacing is the tracker's business, tested there.
+    (workspace / ".backlint.toml").write_text("[github]\nwrite-delay = 0\n")
+    story = load("issues.opened.json")["issue"]
+    for number in (1, 2, 3):
+        fake.add_issue(
+            REPO,
+            title=f"Guest checkout address autocomplete, part {number}",
+            body=story["body"],
+            labels=["story", "P3", "okr:conversion"],
+            milestone="Q4 2026 — Checkout conversion",
+        )
+    fake.add_issue(
+        REPO,
+        title="Save card for returning customers",
+        body=load("issues.edited.fixed.json")["issue"]["body"],
+        labels=["story", "P1", "okr:conversion"],
+        milestone="Q4 2026 — Checkout conversion",
+    )
+
+
+def test_schedule_audits_the_repository_with_a_limit(fake, action):
+    _backlog(fake, action.workspace)
+
+    run = action(PAYLOADS / "schedule.json", event="schedule", server=fake, INPUT_LIMIT="2")
+
+    assert run.code == 0, run.stderr
+    assert run.outputs["mode"] == "audit"
+    assert run.outputs["tickets"] == "4"
+    assert run.outputs["tickets-with-findings"] == "4"  # #4 is stale (BL502) too
+    assert run.outputs["held-back"] == "2"
+    commented = [n for n in (1, 2, 3, 4) if marker_comments(fake, n)]
+    assert len(commented) == 2
+    assert "## backlint audit: acme/checkout-web" in run.summary
+    assert "held back by the limit of 2" in run.summary
+    assert "Tickets with the most findings" in run.summary
+
+
+def test_workflow_dispatch_audit_twice_converges(fake, action):
+    _backlog(fake, action.workspace)
+    assert action({"inputs": {}}, event="workflow_dispatch", server=fake).code == 0
+    fake.clear_log()
+
+    run = action({"inputs": {}}, event="workflow_dispatch", server=fake)
+
+    assert run.code == 0
+    assert fake.writes == []
+    assert run.outputs["writes"] == "0"
+
+
+def test_mode_event_refuses_a_schedule(fake, action):
+    run = action(PAYLOADS / "schedule.json", event="schedule", server=fake, INPUT_MODE="event")
+
+    assert run.code == 2
+    assert "mode event needs an issues event" in run.stderr

@@ -1,0 +1,69 @@
+"""DESIGN section 7 conventions: kinds, priority ranks and label signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from backlint.config import config_from_mapping
+from backlint.conventions import kind_of, label_priorities, priority_rank
+from backlint.model import Priority
+from backlint.testing import make_ticket
+
+SCALE = ("Highest", "High", "Medium", "Low", "Lowest")
+
+
+@pytest.mark.parametrize(
+    ("raw", "labels", "kind"),
+    [
+        ("Story", (), "story"),
+        ("Sub-task", (), "subtask"),
+        ("", ("enhancement",), "feature"),
+        ("", ("type: bug",), "bug"),
+        ("", ("kind/epic",), "epic"),
+        ("", ("good first issue",), "task"),
+        ("Weird", (), "task"),
+    ],
+)
+def test_kinds(raw, labels, kind):
+    assert kind_of(raw, labels, {}) == kind
+
+
+def test_configured_kind_names():
+    assert kind_of("Capability", (), {"Capability": "feature"}) == "feature"
+
+
+@pytest.mark.parametrize(
+    ("name", "rank"),
+    [("Highest", 0), ("low", 3), ("P0", 0), ("P4", 4), ("Blocker", 0), ("Minor", 3), ("x", None)],
+)
+def test_priority_rank(name, rank):
+    assert priority_rank(name, SCALE) == rank
+
+
+def test_rank_scales_to_a_shorter_scale():
+    assert priority_rank("P4", ("High", "Normal", "Low")) == 2
+    assert priority_rank("P2", ("High", "Normal", "Low")) == 1
+
+
+def test_label_signals():
+    signals = label_priorities(("P1", "priority: low", "bug", "prio/urgent"), SCALE, {})
+    assert [(s.name, s.rank) for s in signals] == [
+        ("P1", 1),
+        ("priority: low", 3),
+        ("prio/urgent", 0),
+    ]
+    assert label_priorities(("sev-1",), SCALE, {"sev-1": "Highest"})[0].rank == 0
+
+
+def test_normalise_prefers_the_field_and_keeps_all_signals():
+    ticket = make_ticket(priority="Low", labels=["P0"], kind="Bug")
+    assert ticket.kind == "bug"
+    assert ticket.priority == Priority("Low", 3, "field")
+    assert [s.source for s in ticket.priority_signals] == ["field", "label"]
+    from_label = make_ticket(labels=["priority: high"])
+    assert from_label.priority.rank == 1 and from_label.priority.source == "label"
+
+
+def test_normalise_uses_configured_scale():
+    config = config_from_mapping({"priority": {"scale": ["P0", "P1", "P2"]}})
+    assert make_ticket(priority="P2", config=config).priority.rank == 2

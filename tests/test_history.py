@@ -1,0 +1,227 @@
+"""Audit history: the trend over runs, new and fixed tickets, schema checks, concurrent runs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import backlint
+from backlint.history import (
+    APPLICATION_ID,
+    HistoryError,
+    connect,
+    load_report,
+    record_and_attach,
+    record_run,
+    trend_for,
+)
+from backlint.model import Finding, Severity
+from backlint.report import Report, TicketSummary
+
+
+def make_report(
+    flagged: dict[str, list[str]], keys=("A-1", "A-2", "A-3", "A-4"), day=1, source="s"
+):
+    tickets = [
+        TicketSummary(
+            k,
+            f"Title {k}",
+            f"https://t.example/{k}",
+            "story",
+            "To Do",
+            "todo",
+            None,
+            None,
+            (),
+            None,
+            None,
+        )
+        for k in keys
+    ]
+    findings = [
+        Finding(k, code, "some-rule", "clarity", Severity.WARNING, "msg", f"https://t.example/{k}")
+        for k, codes in flagged.items()
+        for code in codes
+    ]
+    return Report(
+        source=source,
+        generated_at=datetime(2026, 11, day, tzinfo=UTC),
+        tickets=tickets,
+        findings=sorted(findings),
+        rules={"BL101": {"name": "some-rule", "family": "clarity", "severity": "warning"}},
+    )
+
+
+def test_three_runs_show_the_trend_and_new_and_fixed_tickets(tmp_path):
+    path = tmp_path / "h.sqlite"
+    first = record_and_attach(path, make_report({"A-1": ["BL101"], "A-2": ["BL101", "BL102"]}))
+    assert first.history["previous"] is None and first.history["new"] == []
+    record_and_attach(path, make_report({"A-2": ["BL101"], "A-3": ["BL101"]}, day=8))
+    third = record_and_attach(
+        path, make_report({"A-3": ["BL101"], "A-4": ["BL102"]}, keys=("A-1", "A-3", "A-4"), day=15)
+    )
+    trend = third.history
+    assert [run["score"] for run in trend["runs"]] == [81, 88, 83]
+    assert [run["generated_at"][:10] for run in trend["runs"]] == [
+        "2026-11-01",
+        "2026-11-08",
+        "2026-11-15",
+    ]
+    assert [item["key"] for item in trend["new"]] == ["A-4"]
+    assert trend["new"][0]["rules"] == ["BL102"] and trend["new"][0]["title"] == "Title A-4"
+    assert [item["key"] for item in trend["fixed"]] == []
+    assert [item["key"] for item in trend["left"]] == ["A-2"]
+    second = trend_for(path, 2)
+    assert [i["key"] for i in second["new"]] == ["A-3"]
+    assert [i["key"] for i in second["fixed"]] == ["A-1"]
+
+
+def test_trend_only_compares_runs_of_the_same_source(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({"A-1": ["BL101"]}, source="jira:A"))
+    record_run(path, make_report({}, source="jira:B"))
+    trend = record_and_attach(path, make_report({}, source="jira:A")).history
+    assert len(trend["runs"]) == 2
+    assert [i["key"] for i in trend["fixed"]] == ["A-1"]
+
+
+def test_stored_report_round_trips(tmp_path):
+    path = tmp_path / "h.sqlite"
+    original = make_report({"A-1": ["BL101"]})
+    record_run(path, original)
+    loaded = load_report(path)
+    assert list(loaded.findings) == list(original.findings)
+    assert [t.key for t in loaded.tickets] == [t.key for t in original.tickets]
+    assert loaded.score == original.score
+    assert loaded.history["current"] == 1
+    with pytest.raises(HistoryError, match="no run 9"):
+        load_report(path, run_id=9)
+    with pytest.raises(HistoryError, match="no runs of jira:X"):
+        load_report(path, source="jira:X")
+
+
+def test_schema_is_versioned_and_marked_as_ours(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({}))
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(HistoryError, match="schema 99 is newer"):
+        record_run(path, make_report({}))
+
+
+def test_foreign_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(HistoryError, match="not a backlint history file"):
+        record_run(path, make_report({}))
+    db = sqlite3.connect(path)
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000]
+)
+def test_corrupt_file_is_a_one_line_error(tmp_path, content):
+    path = tmp_path / "h.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(HistoryError) as caught:
+        record_run(path, make_report({}))
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_history_for_reading_is_an_error(tmp_path):
+    with pytest.raises(HistoryError, match="no such history file"):
+        connect(tmp_path / "absent.sqlite", create=False)
+
+
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from backlint.history import record_run
+from backlint.model import Finding, Severity
+from backlint.report import Report, TicketSummary
+
+path, index = sys.argv[1], sys.argv[2]
+ticket = TicketSummary("A-1", "t", "", "story", "To Do", "todo", None, None, (), None, None)
+for day in range(1, 9):
+    finding = Finding("A-1", "BL101", "some-rule", "clarity", Severity.WARNING, "msg")
+    report = Report(f"writer-{index}", datetime(2026, 11, day, tzinfo=UTC), [ticket], [finding])
+    record_run(path, report)
+"""
+
+
+def test_concurrent_runs_do_not_corrupt_the_file(tmp_path):
+    path = str(tmp_path / "h.sqlite")
+    src = str(Path(backlint.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, path, str(i)], env=env) for i in range(3)
+    ]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 24
+    assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 24
+
+
+def test_audit_with_history_records_runs_and_reports_the_trend(tmp_path, examples, monkeypatch):
+    from backlint.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "nested" / "h.sqlite"
+    runner = CliRunner()
+    source = str(examples / "jira-search.json")
+    for day in ("2026-11-08", "2026-11-15", "2026-11-22"):
+        result = runner.invoke(
+            cli, ["audit", source, "--history", str(path), "--now", day, "--fail-on", "never"]
+        )
+        assert result.exit_code == 0, result.output
+    assert "Trend over 3 runs" in result.output
+    assert "since the previous run" in result.output
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
+
+
+def test_history_true_in_config_uses_the_default_path(tmp_path, examples, monkeypatch):
+    from backlint.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".backlint.toml").write_text("history = true\n")
+    result = CliRunner().invoke(
+        cli, ["audit", str(examples / "jira-search.json"), "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".backlint" / "history.sqlite").is_file()
+
+
+def test_audit_with_corrupt_history_exits_2_with_one_line(tmp_path, examples):
+    from backlint.cli import cli
+
+    path = tmp_path / "h.sqlite"
+    path.write_bytes(b"garbage" * 1000)
+    result = CliRunner().invoke(
+        cli, ["audit", str(examples / "jira-search.json"), "--history", str(path)]
+    )
+    assert result.exit_code == 2
+    lines = (
+        result.stderr.strip().splitlines() if result.stderr else result.output.strip().splitlines()
+    )
+    assert (
+        len(lines) == 1 and lines[0].startswith("backlint: ") and "Traceback" not in result.output
+    )

@@ -1,0 +1,105 @@
+"""The health score: the documented formula, its weights and its stability."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+from backlint.model import Finding, Severity
+from backlint.report import TicketSummary
+from backlint.score import band_of, compute_score, health_of, round_half_up
+
+
+def ticket(key: str, rank: int | None = None) -> TicketSummary:
+    return TicketSummary(key, key, "", "story", "To Do", "todo", None, rank, (), None, None)
+
+
+def finding(key: str, severity: Severity, family: str = "clarity", rule: str = "BL101") -> Finding:
+    return Finding(key, rule, "title-length", family, severity, f"{rule} on {key}")
+
+
+def test_clean_backlog_scores_100_and_empty_backlog_too():
+    assert compute_score([ticket("A-1"), ticket("A-2")], []).overall == 100
+    assert compute_score([], []).overall == 100
+
+
+def test_penalties_per_severity_floor_at_zero():
+    assert health_of([finding("A", Severity.ERROR)]) == Fraction(2, 5)
+    assert health_of([finding("A", Severity.WARNING)]) == Fraction(3, 4)
+    assert health_of([finding("A", Severity.INFO)]) == Fraction(19, 20)
+    assert health_of([finding("A", Severity.ERROR)] * 2) == 0
+    assert health_of([finding("A", Severity.WARNING)] * 5) == 0
+
+
+def test_backlog_score_is_the_priority_weighted_mean_of_ticket_health():
+    tickets = [ticket("A-1", 0), ticket("A-2", 1), ticket("A-3", 3), ticket("A-4")]
+    findings = [finding("A-1", Severity.ERROR), finding("A-3", Severity.WARNING)]
+    score = compute_score(tickets, findings)
+    # weights 3, 2, 1, 1; healths 0.4, 1, 0.75, 1 -> (1.2 + 2 + 0.75 + 1) / 7 = 70.71 %
+    assert score.overall == 71
+    assert score.families == {"clarity": 71}
+    assert score.tickets["A-1"].percent == 40
+
+
+def test_urgent_tickets_weigh_more():
+    findings = [finding("A-1", Severity.ERROR)]
+    urgent = compute_score([ticket("A-1", 0), ticket("A-2", 4)], findings).overall
+    minor = compute_score([ticket("A-1", 4), ticket("A-2", 0)], findings).overall
+    assert urgent < minor
+
+
+def test_family_scores_count_only_their_findings_and_list_clean_families():
+    tickets = [ticket("A-1"), ticket("A-2")]
+    findings = [
+        finding("A-1", Severity.ERROR, "acceptance-criteria", "BL201"),
+        finding("A-2", Severity.WARNING, "clarity"),
+    ]
+    score = compute_score(tickets, findings, families=["hygiene", "clarity", "run"])
+    assert score.families == {"clarity": 88, "acceptance-criteria": 70, "hygiene": 100}
+    assert list(score.families) == ["clarity", "acceptance-criteria", "hygiene"]
+
+
+def test_run_findings_and_unknown_tickets_do_not_count():
+    tickets = [ticket("A-1")]
+    findings = [
+        finding("A-1", Severity.ERROR, "run", "BL901"),
+        finding("(backlog)", Severity.ERROR, "priority", "BL402"),
+    ]
+    assert compute_score(tickets, findings).overall == 100
+
+
+def test_same_findings_in_any_order_give_the_same_score():
+    tickets = [ticket(f"A-{i}", i % 5) for i in range(40)]
+    severities = list(Severity)
+    findings = [finding(f"A-{i % 40}", severities[i % 3], rule=f"BL{i}") for i in range(90)]
+    first = compute_score(tickets, findings)
+    shuffled = findings[:]
+    random.Random(7).shuffle(shuffled)
+    again = compute_score(list(reversed(tickets)), shuffled)
+    assert (again.overall, again.families) == (first.overall, first.families)
+    assert [t.key for t in again.worst()] == [t.key for t in first.worst()]
+
+
+def test_worst_is_least_healthy_then_most_urgent():
+    tickets = [ticket("A-10", 3), ticket("A-9", 0), ticket("A-2", 2), ticket("A-3")]
+    findings = [
+        finding("A-10", Severity.ERROR),
+        finding("A-9", Severity.ERROR),
+        finding("A-2", Severity.WARNING),
+    ]
+    assert [t.key for t in compute_score(tickets, findings).worst()] == ["A-9", "A-10", "A-2"]
+
+
+def test_rounding_is_half_up_and_bands():
+    assert round_half_up(Fraction(145, 2)) == 73
+    assert round_half_up(Fraction(144, 2)) == 72
+    assert [band_of(s) for s in (100, 90, 89, 75, 74, 50, 49, 0)] == [
+        "healthy",
+        "healthy",
+        "fair",
+        "fair",
+        "needs work",
+        "needs work",
+        "poor",
+        "poor",
+    ]

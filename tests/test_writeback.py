@@ -1,0 +1,108 @@
+"""The write-back planner: the fewest writes, managed labels only, safe comment text."""
+
+from __future__ import annotations
+
+from backlint.model import Finding, Severity
+from backlint.testing import make_ticket
+from backlint.writeback import (
+    ExistingComment,
+    Plan,
+    TicketState,
+    WritebackSettings,
+    cap_plans,
+    neutralise,
+    parse_marker,
+    plan_ticket,
+    render_comment,
+    render_resolved,
+)
+
+SETTINGS = WritebackSettings(family_labels={"acceptance-criteria": "needs-acceptance-criteria"})
+TICKET = make_ticket("acme/shop#7", labels=["bug", "needs-acceptance-criteria"])
+
+
+def finding(rule="BL201", family="acceptance-criteria", severity=Severity.ERROR, message="No AC."):
+    return Finding(TICKET.key, rule, "missing-acceptance-criteria", family, severity, message)
+
+
+def test_first_run_creates_comment_and_adds_labels():
+    plan = plan_ticket(TICKET, [finding()], TicketState(labels=("bug",)), SETTINGS)
+    assert plan.comment_action == "create"
+    assert parse_marker(plan.comment_body) is not None
+    assert plan.labels_add == ("backlint:needs-work", "needs-acceptance-criteria")
+    assert plan.labels_remove == ()
+
+
+def test_unchanged_findings_plan_nothing():
+    body = render_comment([finding()])
+    state = TicketState(
+        labels=("bug", "needs-acceptance-criteria", "backlint:needs-work"),
+        comment=ExistingComment("c1", parse_marker(body)),
+    )
+    plan = plan_ticket(TICKET, [finding()], state, SETTINGS)
+    assert plan.is_empty
+
+
+def test_changed_findings_edit_the_existing_comment():
+    old = render_comment([finding(message="Old text.")])
+    state = TicketState(labels=(), comment=ExistingComment("c1", parse_marker(old)))
+    plan = plan_ticket(TICKET, [finding()], state, WritebackSettings(labels=False))
+    assert (plan.comment_action, plan.comment_id) == ("edit", "c1")
+
+
+def test_clean_ticket_resolves_comment_and_removes_only_managed_labels():
+    state = TicketState(
+        labels=("bug", "Needs-Acceptance-Criteria", "backlint:needs-work", "help wanted"),
+        comment=ExistingComment("c1", "abcdefabcdef"),
+    )
+    plan = plan_ticket(TICKET, [], state, SETTINGS)
+    assert plan.comment_action == "edit"
+    assert plan.comment_body == render_resolved()
+    assert plan.labels_remove == ("Needs-Acceptance-Criteria", "backlint:needs-work")
+    assert plan.labels_add == ()
+    resolved = TicketState(labels=("bug",), comment=ExistingComment("c1", "resolved"))
+    assert plan_ticket(TICKET, [], resolved, SETTINGS).is_empty
+
+
+def test_on_clean_delete():
+    state = TicketState(comment=ExistingComment("c9", "abcdefabcdef"))
+    plan = plan_ticket(TICKET, [], state, WritebackSettings(on_clean="delete"))
+    assert (plan.comment_action, plan.comment_id, plan.comment_body) == ("delete", "c9", None)
+
+
+def test_clean_ticket_without_comment_gets_none():
+    assert plan_ticket(TICKET, [], TicketState(labels=("bug",)), SETTINGS).is_empty
+
+
+def test_info_and_run_findings_add_no_labels():
+    info = finding(severity=Severity.INFO)
+    run = finding(rule="BL901", family="run")
+    plan = plan_ticket(TICKET, [info, run], TicketState(), SETTINGS)
+    assert plan.labels_add == ()
+    assert "BL901" not in (plan.comment_body or "")
+
+
+def test_comment_neutralises_ticket_text():
+    nasty = finding(message="Vague words: @octocat fixes #12 <script>alert(1)</script> [x](y)")
+    body = render_comment([nasty])
+    assert "@octocat" not in body and "@\u200doctocat" in body
+    assert "fixes #12" not in body
+    assert "<script>" not in body
+    assert "\\[x\\](y)" in body
+
+
+def test_neutralise_folds_whitespace():
+    assert neutralise("a\n\n  b") == "a b"
+
+
+def test_cap_plans_keeps_first_writes_only():
+    plans = [Plan("A"), Plan("B", comment_action="create"), Plan("C", labels_add=("x",))]
+    kept, held = cap_plans(plans, 1)
+    assert [p.ticket for p in kept] == ["B"] and held == 1
+    kept, held = cap_plans(plans, None)
+    assert [p.ticket for p in kept] == ["B", "C"] and held == 0
+
+
+def test_plan_describe():
+    plan = Plan("A", comment_action="create", labels_add=("x",), labels_remove=("y",))
+    assert plan.describe() == ["create backlint comment", "add label 'x'", "remove label 'y'"]

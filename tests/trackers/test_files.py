@@ -1,0 +1,168 @@
+"""The export-file source: every shape it detects, and every bad input it refuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backlint.config import Config
+from backlint.errors import SourceError
+from backlint.trackers.base import FetchOptions
+from backlint.trackers.files import FileTracker, detect_shape, read_file
+
+
+def tickets(path):
+    return list(read_file(path, Config()))
+
+
+def test_github_rest_array_skips_pull_requests(fixtures):
+    found = tickets(fixtures / "files" / "github-issues.json")
+    assert [t.key for t in found] == ["acme/shop#1", "acme/shop#2"]
+    first = found[0]
+    assert first.tracker == "github"
+    assert first.url == "https://github.com/acme/shop/issues/1"
+    assert first.labels == ("story", "P2", "okr:conversion")
+    assert "## Acceptance criteria" in first.body
+    assert "- [ ] The CVC is still asked for" in first.body
+
+
+def test_github_webhook_payload_takes_repo_from_repository(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "github-webhook.json")
+    assert ticket.key == "acme/shop#2"
+    assert ticket.title == "Fix"
+    assert ticket.body == ""
+
+
+@pytest.mark.parametrize(
+    "name", ["issues.opened.payload.json", "issues.opened.with-empty-body.payload.json"]
+)
+def test_real_webhook_payloads(corpora, name):
+    path = corpora / "github-webhook-issues" / name
+    if not path.exists():
+        pytest.skip("shared corpora not available")
+    (ticket,) = tickets(path)
+    assert ticket.key == "Codertocat/Hello-World#1"
+    assert ticket.labels == ("bug",)
+
+
+def test_jira_cloud_search_jql_with_adf(fixtures):
+    first, second = tickets(fixtures / "files" / "jira-search-jql.json")
+    assert first.key == "PAY-1"
+    assert first.url == "https://acme.atlassian.net/browse/PAY-1"
+    assert first.parent == "PAY-0"
+    assert first.fields["parent_link"].kind == "Epic"
+    assert "## Acceptance criteria" in first.body
+    assert "- [ ] A failed refund is retried 3 times" in first.body
+    assert "- [x] Each retry is logged" in first.body
+    assert second.priority is None and second.body == ""
+
+
+def test_jira_v2_search_with_wiki_markup_and_custom_fields(fixtures):
+    first, second = tickets(fixtures / "files" / "jira-search-v2.json")
+    assert first.parent == "OPS-1"  # epic link custom field
+    assert first.estimate == 3.0
+    assert "## Acceptance criteria" in first.body
+    assert "- Status shows pending, done or failed" in first.body
+    assert "```java" in first.body and "h2." not in first.body
+    assert second.priority.name == "Minor"
+
+
+def test_single_jira_issue(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "jira-issue.json")
+    assert ticket.key == "PAY-1"
+
+
+def test_json_lines_of_mixed_shapes(fixtures):
+    keys = [t.key for t in tickets(fixtures / "files" / "mixed.jsonl")]
+    assert keys == ["acme/shop#1", "PAY-2"]
+
+
+def test_null_title_body_and_labels_are_read_as_empty(fixtures):
+    null, ok = tickets(fixtures / "files" / "github-nulls.json")
+    assert (null.title, null.body, null.labels) == ("", "", ())
+    assert ok.title.startswith("Add a refund")
+
+
+def test_one_bad_ticket_is_marked_and_the_rest_read(fixtures):
+    good, bad = tickets(fixtures / "files" / "github-one-bad.json")
+    assert good.key == "acme/shop#1" and "load_error" not in good.fields
+    assert bad.key == "entry 2"
+    assert "could not read this ticket" in bad.fields["load_error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.json", "no such file"),
+        ("not-json.txt", "neither JSON nor JSON Lines"),
+        ("unknown-shape.json", "unknown JSON shape"),
+        ("truncated.json", "is the file truncated?"),
+    ],
+)
+def test_bad_files_raise_one_line_source_errors(fixtures, name, message):
+    with pytest.raises(SourceError) as caught:
+        tickets(fixtures / "files" / name)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("  \n")
+    with pytest.raises(SourceError, match="the file is empty"):
+        tickets(path)
+
+
+def test_empty_array_has_no_tickets(tmp_path):
+    path = tmp_path / "none.json"
+    path.write_text("[]")
+    assert tickets(path) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "shape"),
+    [
+        ([{"number": 1, "title": "x"}], "github-issues"),
+        ({"action": "opened", "issue": {"number": 1}}, "github-webhook"),
+        ({"startAt": 0, "total": 0, "issues": []}, "jira-search"),
+        ({"issues": [], "isLast": True}, "jira-search"),
+        ({"key": "A-1", "fields": {}}, "jira-issue"),
+        ([{"key": "A-1", "fields": {}}], "jira-issues"),
+        ({"number": 3, "title": "x"}, "github-issue"),
+        ("text", None),
+        ([1, 2], None),
+    ],
+)
+def test_detect_shape(document, shape):
+    assert detect_shape(document) == shape
+
+
+def test_connection_limit_and_fetch_one(fixtures, tmp_path):
+    path = fixtures / "files" / "jira-search-jql.json"
+    connection = FileTracker().open(str(path), Config())
+    assert [t.key for t in connection.fetch(FetchOptions(limit=1))] == ["PAY-1"]
+    assert connection.fetch_one(f"{path}::PAY-2").key == "PAY-2"
+    with pytest.raises(SourceError, match="holds 2 tickets"):
+        connection.fetch_one(str(path))
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(json.loads(path.read_text())["issues"][0]))
+    assert FileTracker().open(str(single), Config()).fetch_one(str(single)).key == "PAY-1"
+
+
+def test_file_tracker_claims_paths_not_schemes():
+    tracker = FileTracker()
+    assert tracker.claims("backlog.json")
+    assert tracker.claims("./exports/jira.json")
+    assert not tracker.claims("github:acme/shop")
+    assert not tracker.claims("jira:PAY")
+
+
+def test_a_folder_reads_every_export_file_in_it(tmp_path, fixtures):
+    for name in ("github-issues.json", "jira-search-v2.json"):
+        (tmp_path / name).write_text((fixtures / "files" / name).read_text())
+    (tmp_path / "notes.md").write_text("not an export")
+    assert [t.key for t in tickets(tmp_path)] == ["acme/shop#1", "acme/shop#2", "OPS-7", "OPS-8"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files"):
+        tickets(tmp_path / "empty")
