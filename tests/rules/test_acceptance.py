@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.rules.acceptance import find_criteria
 from backlint.testing import make_ticket

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.rules.clarity import is_generic_title, thin_body, title_length, vague_language
 from backlint.testing import make_ticket, run_rule

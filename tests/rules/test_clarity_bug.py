@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.rules.clarity_bug import bug_missing_steps, has_steps
 from backlint.testing import make_ticket, run_rule

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.rules.clarity_story import two_actions
 from backlint.rules.story import story_parts

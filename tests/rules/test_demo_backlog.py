@@ -71,7 +71,11 @@ CLEAN = {
 
 def _findings(name: str) -> dict[str, set[str]]:
     registry = load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""})
-    rules = [r for _, r in sorted(registry.rules.items()) if r.family in FAMILIES]
+    rules = [
+        r
+        for _, r in sorted(registry.rules.items())
+        if r.family in FAMILIES and r.origin.startswith("backlint.rules.")
+    ]
     config = Config()
     tickets = [normalise(t, config) for t in read_file(EXAMPLES / name, config)]
     found: dict[str, set[str]] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.rules.objectives import objective_links, states_outcome
 from backlint.testing import make_ticket

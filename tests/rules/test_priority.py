@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from casebook import check, load_cases
+from fakes.casebook import check, load_cases
 
 from backlint.model import Priority
 from backlint.rules.priority import is_low, rank_of, scale_of

@@ -113,8 +113,8 @@ def title_length(ticket, ctx):
 
     Fix: Say what and where in one short sentence; move detail into the description.
 
-    Options: Numbers and code-like tokens do not count as words. A short title made only of
-    generic words ("Fix bug") is reported once, by BL102.
+    Options: Numbers and code-like tokens do not count as words. Generic titles of two or
+    more words ("Fix bug") are BL102's.
     """
     if not ticket.is_open:
         return
@@ -122,7 +122,7 @@ def title_length(ticket, ctx):
     count = len(words(title))
     if not title:
         yield "The ticket has no title; say what is wanted or what is wrong in one line."
-    elif count < ctx.options["min_words"] and not is_generic_title(title):
+    elif count < ctx.options["min_words"]:
         yield (
             f'The title "{title}" has {plural(count, "word")}; say what and where in at '
             f"least {ctx.options['min_words']} words."
