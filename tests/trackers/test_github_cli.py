@@ -58,6 +58,10 @@ def test_full_cycle_audit_apply_fix_apply_apply(fake_github, run):
 
     issue = fake_github.repo(REPO).issues[1]  # someone fixes the ticket
     issue["title"] = "Fix the CSV export for admins on the reports page"
+    issue["body"] = (
+        "1. Open Reports as an admin\n2. Click Export CSV\n\n"
+        "Expected: a CSV file downloads. Actual: nothing happens."
+    )
     issue["milestone"] = {"number": 1, "title": "v1.0", "state": "open", "due_on": None}
     issue["labels"].append(fake_github.add_label(REPO, "P2"))
     fake_github.clear_log()

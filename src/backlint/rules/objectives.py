@@ -1,32 +1,45 @@
-"""Objective-link rules (BL3xx): does the ticket serve a strategic objective?"""
+"""Objective-link rules (BL301-BL305): does the ticket serve a strategic objective, and say how?
+
+Links follow DESIGN section 7: a parent (epic, initiative, parent issue), an issue link to an
+epic / initiative / objective, a milestone, or a label matching ``objective*`` / ``okr*`` /
+``goal*``. The ``[objectives]`` config section can name the objectives (labels, keys,
+milestones) and, with ``require-configured = true``, require the link to reach one of them,
+directly or through the parent chain.
+"""
 
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rule import rule
+from backlint.rules.clarity_story import STORY_LABELS
+from backlint.rules.story import is_story, written_as_story
+from backlint.rules.textutil import label_lines, prose, quote, without_criteria
 
-OBJECTIVE_KINDS = {"epic", "initiative", "objective", "feature"}
+OBJECTIVE_KINDS = {"epic", "initiative", "objective"}
 DEFAULT_LABEL_PATTERNS = ("objective*", "okr*", "goal*")
 
 
-def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
-    """What links ``ticket`` to an objective under the DESIGN section 7 conventions.
+def _objectives(settings: Mapping[str, Any]) -> Mapping[str, Any]:
+    section = settings.get("objectives", {}) if isinstance(settings, Mapping) else {}
+    return section if isinstance(section, Mapping) else {}
 
-    A parent, an issue link to an epic / initiative / objective, a milestone, or a label
-    matching ``objective*`` / ``okr*`` / ``goal*`` (or the configured patterns).
-    """
-    objectives = settings.get("objectives", {}) if isinstance(settings, Mapping) else {}
+
+def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
+    """What links ``ticket`` to an objective under the DESIGN section 7 conventions."""
+    objectives = _objectives(settings)
     patterns = tuple(objectives.get("label-patterns", DEFAULT_LABEL_PATTERNS))
+    patterns += tuple(objectives.get("labels", ()))
     found = []
     if ticket.parent:
         found.append(f"parent {ticket.parent}")
     for link in ticket.links:
-        if (link.kind or "").lower() in OBJECTIVE_KINDS - {"feature"}:
+        if (link.kind or "").lower() in OBJECTIVE_KINDS or link.key in objectives.get("keys", ()):
             found.append(f"link to {link.key}")
     if ticket.milestone:
         found.append(f"milestone {ticket.milestone}")
@@ -36,17 +49,42 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
     return found
 
 
+_OUTCOME_HEADING = re.compile(
+    r"^(?:outcomes?|goals?|objectives?|success\s+(?:metrics?|measures?|criteria)|metrics?|"
+    r"kpis?|key\s+results?|why|business\s+value|value|benefits?|impact|hypothesis|"
+    r"expected\s+(?:outcome|impact|results?)|motivation|problem(?:\s+statement)?|rationale|"
+    r"measurement|purpose)\b",
+    re.IGNORECASE,
+)
+_OUTCOME_TEXT = re.compile(
+    r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:we|they|users?|customers?)\s+can|the\s+goal\s+is|"
+    r"our\s+goal|aims?\s+to|the\s+aim\s+is|kpis?|okrs?|success\s+(?:is|means|looks)|"
+    r"measured\s+by|we\s+will\s+know|(?:increase|reduce|raise|lower|cut|grow|improve|decrease|"
+    r"lift|drop)s?\s+(?:the\s+)?[\w\s-]{0,40}?(?:from|to|by)\s+\d|conversion|retention|"
+    r"churn|revenue|baseline|target(?:s|ed)?\s+(?:of|is|by)|because)\b",
+    re.IGNORECASE,
+)
+
+
+def states_outcome(ticket: Ticket) -> bool:
+    """True when the ticket says what it should achieve: an outcome/goal/metric heading, a
+    "so that" / "in order to", a goal or KPI, or a from-to target."""
+    if any(_OUTCOME_HEADING.match(line) for line in label_lines(ticket.body)):
+        return True
+    return bool(_OUTCOME_TEXT.search(ticket.title + "\n" + prose(ticket.body)))
+
+
 @rule(
     "BL301",
     "missing-objective-link",
     family="objective-link",
     severity="warning",
-    kinds=("story", "feature", "bug", "task", "epic"),
+    options={"kinds": ["story", "feature"]},
 )
 def missing_objective_link(ticket, ctx):
-    """What: An open ticket has no link to a strategic objective: no parent epic or initiative,
-    no issue link to an epic / initiative / objective, no milestone, and no label such as
-    `okr:*`, `objective:*` or `goal:*`.
+    """What: An open story or feature has no link to a strategic objective: no parent epic or
+    initiative, no issue link to an epic / initiative / objective, no milestone, and no label
+    such as `okr:*`, `objective:*` or `goal:*` (or the labels configured under `[objectives]`).
 
     Why: Work that cannot say which goal it serves is hard to prioritise and easy to drop; a
     backlog where half the tickets are orphans hides what the team is really working towards.
@@ -56,16 +94,198 @@ def missing_objective_link(ticket, ctx):
 
     Fix: Give it a parent epic, add it to the milestone of the objective it serves, or label it
     with the objective (e.g. `okr:conversion`).
+
+    Options: `kinds` are the kinds that must link to an objective (bugs and tasks usually do
+    not; epics and initiatives are checked by BL303).
     """
-    if not ticket.is_open or ticket.kind == "subtask":
-        return
-    if not objective_links(ticket, ctx.settings):
+    wanted = ticket.is_open and ticket.kind in ctx.options["kinds"]
+    if wanted and not objective_links(ticket, ctx.settings):
         yield (
             f"This {ticket.kind} is not linked to any objective: give it a parent epic, a "
             "milestone or an objective label (okr:*, objective:*, goal:*)."
         )
 
 
+def _configured_reached(ticket: Ticket, ctx) -> bool | None:
+    """None when no objectives are configured; else whether the chain reaches one."""
+    objectives = _objectives(ctx.settings)
+    labels = {x.lower() for x in objectives.get("labels", ())}
+    keys = set(objectives.get("keys", ()))
+    milestones = {x.lower() for x in objectives.get("milestones", ())}
+    if not (labels or keys or milestones):
+        return None
+    for item in (ticket, *ctx.backlog.ancestors(ticket)):
+        if item.key in keys or (item.parent and item.parent in keys):
+            return True
+        if any(link.key in keys for link in item.links):
+            return True
+        if {x.lower() for x in item.labels} & labels:
+            return True
+        if item.milestone and item.milestone.lower() in milestones:
+            return True
+    return False
+
+
+@rule("BL302", "dead-objective-link", family="objective-link", severity="warning")
+def dead_objective_link(ticket, ctx):
+    """What: An open ticket's link to its objective leads nowhere useful: its parent epic or
+    initiative is closed, its milestone is closed, or (with `[objectives] require-configured =
+    true`) neither the ticket nor its parent chain reaches one of the configured objectives.
+
+    Why: A closed parent no longer tracks the work: the child drops out of roadmaps and
+    reports, and the objective it claims to serve was already declared done.
+
+    Example: The open story "Show the Klarna instalment price" whose parent epic "Klarna
+    pay-later rollout" was closed in September.
+
+    Fix: Move the ticket under a live epic (or the follow-up epic), or close it if it is no
+    longer needed; with configured objectives, link it to one of them.
+    """
+    if not ticket.is_open or ticket.kind == "subtask":
+        return  # a subtask's parent is its story, not an objective
+    if ticket.parent:
+        parent = ctx.backlog.get(ticket.parent)
+        link = ticket.fields.get("parent_link")
+        closed = (parent is not None and not parent.is_open) or (
+            parent is None and getattr(link, "status_category", None) == "done"
+        )
+        if closed:
+            status = parent.status if parent is not None else getattr(link, "status", "")
+            yield (
+                f"Its parent {ticket.parent} is {status or 'closed'}; move this ticket under a "
+                "live epic or close it."
+            )
+    if ticket.milestone and str(ticket.fields.get("milestone_state", "")).lower() == "closed":
+        yield f'Its milestone "{ticket.milestone}" is closed; move it to a current milestone.'
+    objectives = _objectives(ctx.settings)
+    if objectives.get("require-configured") and _configured_reached(ticket, ctx) is False:
+        named = [*objectives.get("labels", ()), *objectives.get("keys", ())]
+        named += list(objectives.get("milestones", ()))
+        yield (
+            f"Neither this ticket nor its parents reach a configured objective "
+            f"({quote(named, 4)}); link it to one."
+        )
+
+
+@rule(
+    "BL303",
+    "epic-without-objective",
+    family="objective-link",
+    severity="warning",
+    options={"kinds": ["epic", "initiative"]},
+)
+def epic_without_objective(ticket, ctx):
+    """What: An epic or initiative neither links to an objective (parent, objective link,
+    milestone or objective label) nor states the outcome it is for (an "Outcome", "Goal" or
+    "Objective" section, a "so that", a metric).
+
+    Why: An epic is where strategy meets the backlog. One that serves no stated objective and
+    promises no outcome is a bucket of work that nobody can say is finished or worth it.
+
+    Example: "Epic: Checkout revamp" with the body "Umbrella for all the checkout revamp work."
+
+    Fix: Link the epic to its objective (parent initiative or `okr:*` label) and add an
+    "## Outcome" section: who benefits, what changes, and the metric that shows it.
+
+    Options: `kinds` are the kinds checked.
+    """
+    wanted = ticket.is_open and ticket.kind in ctx.options["kinds"]
+    if wanted and not objective_links(ticket, ctx.settings) and not states_outcome(ticket):
+        yield (
+            f"This {ticket.kind} is not linked to an objective and does not say what "
+            'outcome it is for; link it and add an "Outcome" section with a metric.'
+        )
+
+
+@rule(
+    "BL304",
+    "missing-outcome",
+    family="objective-link",
+    severity="warning",
+    options={"kinds": ["feature", "epic", "initiative"]},
+)
+def missing_outcome(ticket, ctx):
+    """What: A feature or epic does not state its outcome or success measure: no "so that",
+    goal, metric, KPI or outcome section.
+
+    Why: Without a stated outcome nobody can tell whether shipping it worked, and the team
+    cannot trade it off against other work on value.
+
+    Example: "Gift wrapping option at checkout: Add a gift wrapping option. Customers have
+    asked for it."
+
+    Fix: Add an "## Outcome" section: what should change for whom and how it will be measured
+    ("gift orders rise from 2% to 4% of December orders").
+
+    Options: `kinds` are the kinds checked. Stories (by kind, label or form) are left to
+    BL110 (missing benefit), epics with no objective either to BL303, empty ones to BL103.
+    """
+    if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
+        return
+    if ticket.kind in OBJECTIVE_KINDS and not objective_links(ticket, ctx.settings):
+        return
+    if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
+        return
+    if not states_outcome(ticket):
+        yield (
+            f'This {ticket.kind} does not say what outcome it is for; add an "Outcome" '
+            "section: what changes for whom, and how it will be measured."
+        )
+
+
+_QUANTITY = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
+    r"thousands?|millions?|half|double|twice|all|every|most|majority|daily|weekly|monthly|"
+    r"per\s+(?:day|week|month|year|order|user))\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "BL305",
+    "impact-not-quantified",
+    family="objective-link",
+    severity="info",
+    options={"kinds": ["feature", "epic", "initiative"]},
+)
+def impact_not_quantified(ticket, ctx):
+    """What: A feature or epic does not quantify its impact: nothing says who or how many are
+    affected, how often, or what it is worth (no number, share, frequency or amount).
+
+    Why: "Customers have asked for it" cannot be weighed against anything. Even a rough figure
+    ("about 300 requests a month", "2% of orders") lets the team compare and order the work.
+
+    Example: "Add a gift wrapping option at checkout. Customers have asked for it."
+
+    Fix: Add one line of evidence: how many customers or orders, how often, or the expected
+    gain ("~400 gift-wrap requests to support last December").
+
+    Options: `kinds` are the kinds checked. An info-level nudge; stories (by kind, label or
+    form), empty tickets and epics reported by BL303 are skipped; figures inside acceptance
+    criteria do not count as impact.
+    """
+    if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
+        return
+    unlinked = ticket.kind in OBJECTIVE_KINDS and not objective_links(ticket, ctx.settings)
+    if unlinked and not states_outcome(ticket):
+        return  # reported by BL303
+    if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
+        return
+    if not _QUANTITY.search(ticket.title + "\n" + without_criteria(ticket.body)):
+        yield (
+            "Nothing says how many people are affected, how often, or what it is worth; add "
+            "one line with a figure."
+        )
+
+
 @hookimpl
 def register_rules(register):
-    register(missing_objective_link)
+    """Register the objective-link rules BL301-BL305."""
+    for item in (
+        missing_objective_link,
+        dead_objective_link,
+        epic_without_objective,
+        missing_outcome,
+        impact_not_quantified,
+    ):
+        register(item)

@@ -1,9 +1,44 @@
-"""Priority-consistency rules (BL4xx): does the priority say what the ticket says?"""
+"""Priority-consistency rules (BL401-BL407): does the priority say what the ticket says?
+
+Ranks come from :mod:`backlint.conventions`: 0 is the top of the configured scale (default
+Highest, High, Medium, Low, Lowest; Jira's Blocker/Critical/Major/Minor/Trivial and ``P0``-``P4``
+map onto it). "Low" means the bottom ``low_levels`` levels of the scale, "top" the first
+``top_levels``, so the rules work on a three-level scale as well as on a five-level one.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from backlint.config import DEFAULT_PRIORITY_SCALE
+from backlint.conventions import priority_rank
 from backlint.hookspecs import hookimpl
-from backlint.rule import rule
+from backlint.model import Priority, Ticket
+from backlint.rule import Violation, rule
+from backlint.rules.textutil import find_terms, quote, word_list
+
+
+def scale_of(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The configured priority scale (``[priority] scale``), most urgent first."""
+    section = settings.get("priority", {}) if isinstance(settings, Mapping) else {}
+    scale = section.get("scale") if isinstance(section, Mapping) else None
+    return tuple(scale or DEFAULT_PRIORITY_SCALE)
+
+
+def rank_of(priority: Priority | None, scale: tuple[str, ...]) -> int | None:
+    """The rank of a priority signal, resolving names the adapter left unranked."""
+    if priority is None:
+        return None
+    return priority.rank if priority.rank is not None else priority_rank(priority.name, scale)
+
+
+def is_low(rank: int | None, scale: tuple[str, ...], low_levels: int) -> bool:
+    return rank is not None and rank >= len(scale) - low_levels
 
 
 @rule(
@@ -11,7 +46,7 @@ from backlint.rule import rule
     "missing-priority",
     family="priority",
     severity="warning",
-    kinds=("story", "feature", "bug", "epic"),
+    options={"kinds": ["story", "feature", "bug", "epic"]},
 )
 def missing_priority(ticket, ctx):
     """What: An open story, feature, bug or epic has no priority: no priority field value and
@@ -24,11 +59,295 @@ def missing_priority(ticket, ctx):
 
     Fix: Set the priority field (Jira, or the Projects "Priority" field), or add one priority
     label such as `P2`.
+
+    Options: `kinds` are the kinds that need a priority; `[priority] require-for` in the config
+    overrides it for the whole run.
     """
-    if ticket.is_open and ticket.priority is None:
+    section = ctx.settings.get("priority", {})
+    kinds = section.get("require-for") if isinstance(section, Mapping) else None
+    if ticket.is_open and ticket.kind in (kinds or ctx.options["kinds"]) and not ticket.priority:
         yield f"This {ticket.kind} has no priority; set one so it can be ordered against the rest."
+
+
+def _describe(signal: Priority) -> str:
+    return f'{"label" if signal.source == "label" else "field"} "{signal.name}"'
+
+
+@rule("BL402", "conflicting-priority", family="priority", severity="warning")
+def conflicting_priority(ticket, ctx):
+    """What: The ticket carries priority signals that disagree: the field says one level and a
+    label another, or two priority labels name different levels.
+
+    Why: People read whichever signal their view shows. Half the team treats the ticket as
+    urgent and half as a someday item, and reports built on either are wrong.
+
+    Example: Priority field Low with a `P0` label; labels `P1` and `priority: low` together.
+
+    Fix: Decide the level, set it in one place (the field, or one label), and remove the other.
+    """
+    if not ticket.is_open:
+        return
+    scale = scale_of(ctx.settings)
+    ranked = [(s, rank_of(s, scale)) for s in ticket.priority_signals]
+    ranked = [(s, r) for s, r in ranked if r is not None]
+    if len({r for _, r in ranked}) > 1:
+        listed = " and ".join(_describe(s) for s, _ in ranked)
+        yield f"Priority signals disagree: {listed}; keep one and remove the others."
+
+
+SEVERITY_LABELS = [
+    "severity*critical",
+    "severity*blocker",
+    "sev*0",
+    "sev*1",
+    "critical",
+    "blocker",
+    "security",
+    "security-*",
+    "security/*",
+    "vulnerability",
+    "cve*",
+    "data-loss",
+    "data loss",
+    "dataloss",
+    "outage",
+    "type: security",
+    "kind/security",
+]
+SEVERITY_WORDS = word_list(
+    "security|vulnerability|data loss|data-loss|loses data|lost data|data corruption|"
+    "corrupts data|corrupted data|outage|exploit|xss|sql injection|csrf|"
+    "remote code execution|privilege escalation|leaks personal data|exposes personal data",
+    "|",
+)
+
+
+@lru_cache(maxsize=64)
+def _label_matcher(patterns: tuple[str, ...]):
+    """One compiled test for a list of ``*`` label patterns (case-insensitive)."""
+    joined = "|".join(fnmatch.translate(p.lower()) for p in patterns) or r"(?!x)x"
+    return re.compile(joined).match
+
+
+@rule(
+    "BL403",
+    "severity-priority-mismatch",
+    family="priority",
+    severity="error",
+    options={"severity_labels": SEVERITY_LABELS, "title_words": SEVERITY_WORDS, "low_levels": 2},
+)
+def severity_priority_mismatch(ticket, ctx):
+    """What: A ticket signals a severe problem (a critical/blocker severity, security,
+    data loss or an outage) but sits at a low priority.
+
+    Why: Severe problems at low priority are how security holes and data-loss bugs wait for a
+    quiet sprint. Either the severity is overstated or the priority is wrong; both mislead.
+
+    Example: A bug labelled `security` and `severity:critical` at `P4`; a bug "Data loss when
+    the session expires" at priority Low.
+
+    Fix: Raise the priority, or if the severity is overstated, correct the label and say why in
+    a comment.
+
+    Options: `severity_labels` are label patterns (`*` wildcards); `title_words` are looked for
+    in bug titles; `low_levels` is how many levels at the bottom of the scale count as low.
+    """
+    if not ticket.is_open or ticket.priority is None:
+        return
+    scale = scale_of(ctx.settings)
+    rank = rank_of(ticket.priority, scale)
+    if not is_low(rank, scale, ctx.options["low_levels"]):
+        return
+    matcher = _label_matcher(tuple(ctx.options["severity_labels"]))
+    signals = [
+        label for label in ticket.labels if matcher(re.sub(r"\s*([:/])\s*", r"\1", label.lower()))
+    ]
+    if ticket.kind == "bug":
+        signals += find_terms(ticket.title, ctx.options["title_words"])
+    if signals:
+        yield (
+            f"Severity signals ({quote(signals, 4)}) at priority {ticket.priority.name}; raise "
+            "the priority or correct the severity."
+        )
+
+
+def _parent_priority(ticket: Ticket, ctx) -> tuple[str, Priority | None]:
+    parent = ctx.backlog.get(ticket.parent) if ticket.parent else None
+    if parent is not None:
+        return parent.kind, parent.priority
+    link = ticket.fields.get("parent_link")
+    return (getattr(link, "kind", None) or "parent"), getattr(link, "priority", None)
+
+
+@rule(
+    "BL404",
+    "child-above-parent",
+    family="priority",
+    severity="warning",
+    scope="backlog",
+    options={"min_gap": 2, "kinds": ["story", "feature", "task", "subtask", "epic"]},
+)
+def child_above_parent(backlog, ctx):
+    """What: A ticket is ranked well above the epic or initiative it serves: at least `min_gap`
+    levels more urgent than its parent.
+
+    Why: If the child matters that much, so does the goal it serves, and the parent's priority
+    is stale; if not, the child is inflated. Either way the order of work is decided twice,
+    differently.
+
+    Example: The story "Redeem loyalty points on the payment step" at Highest, under the epic
+    "Loyalty points at checkout" at Low.
+
+    Fix: Raise the parent, lower the child, or move the child under the epic it really serves.
+
+    Options: `min_gap` is how many levels apart counts (1 flags Highest under High); `kinds`
+    are the child kinds checked (bugs are not: a severe bug in a minor epic is normal).
+    """
+    scale = scale_of(ctx.settings)
+    for ticket in backlog.tickets():
+        if not (ticket.is_open and ticket.parent and ticket.kind in ctx.options["kinds"]):
+            continue
+        child = rank_of(ticket.priority, scale)
+        kind, parent_priority = _parent_priority(ticket, ctx)
+        parent = rank_of(parent_priority, scale)
+        if child is not None and parent is not None and parent - child >= ctx.options["min_gap"]:
+            yield Violation(
+                f"This {ticket.kind} is {ticket.priority.name} but the {kind.lower()} it serves, "
+                f"{ticket.parent}, is {parent_priority.name}; raise the parent or lower this "
+                "ticket.",
+                ticket=ticket.key,
+            )
+
+
+@rule(
+    "BL405",
+    "priority-inflation",
+    family="priority",
+    severity="warning",
+    scope="backlog",
+    options={"max_share": 0.3, "min_tickets": 10, "top_levels": 1},
+)
+def priority_inflation(backlog, ctx):
+    """What: Too many open tickets sit at the top priority: more than `max_share` of the open
+    tickets that have a priority (counted once `min_tickets` have one). Each top-priority ticket
+    gets the finding, with the backlog's figures, so the people who set them see it.
+
+    Why: When everything is Highest, nothing is: the top level stops telling the team what to
+    do first, and real emergencies queue behind inflated ones.
+
+    Example: 12 of 26 open tickets at Highest (46%).
+
+    Fix: Re-rank together: keep the top level for what must be done before anything else
+    (aim for well under a third), and move the rest down.
+
+    Options: `max_share` is the largest healthy share (0.3 = 30%); `top_levels` counts the
+    first N levels of the scale as "top"; `min_tickets` keeps small backlogs quiet.
+    """
+    scale = scale_of(ctx.settings)
+    ranked = [
+        (t, rank_of(t.priority, scale)) for t in backlog.tickets() if t.is_open and t.priority
+    ]
+    ranked = [(t, r) for t, r in ranked if r is not None]
+    top = [t for t, r in ranked if r < ctx.options["top_levels"]]
+    if len(ranked) < ctx.options["min_tickets"] or len(top) <= ctx.options["max_share"] * len(
+        ranked
+    ):
+        return
+    share = len(top) / len(ranked)
+    level = " or ".join(scale[: ctx.options["top_levels"]])
+    for ticket in top:
+        yield Violation(
+            f"{len(top)} of {len(ranked)} open tickets ({share:.0%}) are at {level}, more than "
+            f"{ctx.options['max_share']:.0%}; re-rank and keep the top level for what must come "
+            "first.",
+            ticket=ticket.key,
+        )
+
+
+def _days(later: date, earlier: date) -> int:
+    return (later - earlier).days
+
+
+@rule(
+    "BL406",
+    "due-soon-at-low-priority",
+    family="priority",
+    severity="warning",
+    options={"days": 7, "low_levels": 2},
+)
+def due_soon_at_low_priority(ticket, ctx):
+    """What: An open ticket is due within `days` days (or overdue) but sits at a low priority.
+
+    Why: A deadline the priority ignores is a deadline that gets missed: planning looks at
+    priority, not at due dates.
+
+    Example: "Renew the Apple Pay merchant identity certificate", due in 3 days, at Lowest.
+
+    Fix: Raise the priority to match the deadline, or move the due date if it is not real.
+
+    Options: `days` is the look-ahead window; `low_levels` as for BL403.
+    """
+    if not ticket.is_open or ticket.due is None or ticket.priority is None:
+        return
+    scale = scale_of(ctx.settings)
+    if not is_low(rank_of(ticket.priority, scale), scale, ctx.options["low_levels"]):
+        return
+    left = _days(ticket.due, ctx.now.date())
+    if left <= ctx.options["days"]:
+        when = f"overdue since {ticket.due}" if left < 0 else f"due {ticket.due} (in {left} days)"
+        yield (
+            f"This ticket is {when} but its priority is {ticket.priority.name}; raise the "
+            "priority or move the due date."
+        )
+
+
+@rule(
+    "BL407",
+    "top-priority-untouched",
+    family="priority",
+    severity="warning",
+    options={"days": 30, "top_levels": 1},
+)
+def top_priority_untouched(ticket, ctx):
+    """What: An open ticket at the top priority has not been updated for `days` days.
+
+    Why: Top priority means "do this first". A month without a change means it is not being
+    worked on, so either the priority is wrong or the work is stuck.
+
+    Example: "Request SCA step-up for EU baskets" at Highest, last updated in June.
+
+    Fix: Start it, or lower the priority to what it really is; if it is blocked, link the
+    blocker.
+
+    Options: `days` is how long without an update counts; `top_levels` as for BL405.
+    """
+    if not ticket.is_open or ticket.priority is None or ticket.updated is None:
+        return
+    scale = scale_of(ctx.settings)
+    rank = rank_of(ticket.priority, scale)
+    if rank is None or rank >= ctx.options["top_levels"]:
+        return
+    now: datetime = ctx.now
+    idle = (now - ticket.updated).days if ticket.updated.tzinfo else None
+    if idle is None:
+        idle = (now.replace(tzinfo=None) - ticket.updated).days
+    if idle >= ctx.options["days"]:
+        yield (
+            f"This ticket is {ticket.priority.name} but has not changed for {idle} days (since "
+            f"{ticket.updated.date()}); start it or lower its priority."
+        )
 
 
 @hookimpl
 def register_rules(register):
-    register(missing_priority)
+    """Register the priority rules BL401-BL407."""
+    for item in (
+        missing_priority,
+        conflicting_priority,
+        severity_priority_mismatch,
+        child_above_parent,
+        priority_inflation,
+        due_soon_at_low_priority,
+        top_priority_untouched,
+    ):
+        register(item)

@@ -1,0 +1,119 @@
+"""Throughput of the four rule families (BL1xx-BL4xx) together, on one core.
+
+    PYTHONPATH=src python bench/bench_rules.py [--tickets 20000] [--repeat 3]
+
+Backlogs measured:
+
+* ``demo x N`` - the 64 demo tickets (examples/) copied to N tickets, each copy's body and
+  title made unique (a sentence with its number), so no memoised result is reused across
+  copies: every ticket costs what a new ticket costs.
+* ``tawosi`` / ``nlbse`` - the real Jira and GitHub corpora from ``../shared/corpora`` when
+  present (bodies with pasted logs and templates; nlbse's mean body is 2 KB).
+
+Each run starts with cold caches (``cache_clear``) and times ``engine.run_rules`` for every
+rule of the four families, ticket rules and backlog rules. Prints a table; the figures go in
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+from backlint.config import Config
+from backlint.engine import run_rules
+from backlint.model import Ticket
+from backlint.plugins import load_plugins
+from backlint.rules import acceptance, clarity, clarity_bug, story, textutil
+from backlint.testing import TEST_NOW
+from backlint.trackers.files import read_file
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
+
+
+def demo_backlog(count: int) -> list[Ticket]:
+    """``count`` tickets cycled from the demo files, each with a unique key, title and body."""
+    config = Config()
+    base: list[Ticket] = []
+    for name in ("github-issues.json", "jira-search.json", "jira-dc-search.json"):
+        base += list(read_file(ROOT / "examples" / name, config))
+    from backlint.conventions import normalise
+
+    base = [normalise(t, config) for t in base]
+    tickets = []
+    for index in range(count):
+        ticket = base[index % len(base)]
+        copy = index // len(base)
+        tickets.append(
+            dataclasses.replace(
+                ticket,
+                key=f"{ticket.key}-{copy}",
+                title=f"{ticket.title} {copy}",
+                body=f"{ticket.body}\n\nCopy {copy} of the demo ticket.",
+                parent=f"{ticket.parent}-{copy}" if ticket.parent else None,
+            )
+        )
+    return tickets
+
+
+def clear_caches() -> None:
+    """Forget every memoised text result, so the next run pays for all of it."""
+    for module in (textutil, story, acceptance, clarity, clarity_bug):
+        for value in vars(module).values():
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
+
+
+def measure(tickets: list[Ticket], rules: list, repeat: int) -> tuple[float, int]:
+    """Best tickets/second over ``repeat`` cold runs, and the number of findings."""
+    best, findings = 0.0, 0
+    for _ in range(repeat):
+        clear_caches()
+        gc.collect()
+        started = time.perf_counter()
+        result = run_rules(tickets, rules, TEST_NOW)
+        elapsed = time.perf_counter() - started
+        best = max(best, len(tickets) / elapsed)
+        findings = len(result.findings)
+    return best, findings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    registry = load_plugins((), environ={**os.environ, "BACKLINT_LOAD_PLUGINS": ""})
+    rules = [
+        r
+        for _, r in sorted(registry.rules.items())
+        if r.family in FAMILIES and r.origin.startswith("backlint.rules.")  # not rule packs
+    ]
+    backlogs = [(f"demo x {args.tickets}", demo_backlog(args.tickets))]
+    sys.path.insert(0, str(ROOT / "bench"))
+    import quality
+
+    for name in ("tawosi", "nlbse"):
+        loader, folder, _ = quality.CORPUS_LOADERS[name]
+        if (quality.CORPORA / folder).is_dir():
+            backlogs.append((name, [t for t, _ in loader()]))
+        else:
+            print(f"skipped {name}: corpus not found", file=sys.stderr)
+    print(f"{len(rules)} rules ({', '.join(FAMILIES)}), best of {args.repeat} cold runs")
+    print("| backlog | tickets | mean body (chars) | findings | tickets/s |")
+    print("|---|---:|---:|---:|---:|")
+    for name, tickets in backlogs:
+        rate, findings = measure(tickets, rules, args.repeat)
+        mean = sum(len(t.body) for t in tickets) // max(1, len(tickets))
+        print(f"| {name} | {len(tickets)} | {mean} | {findings} | {rate:,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Tests for backlint.rules.clarity (BL101-BL106): labelled cases plus option behaviour."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.casebook import check, load_cases
+
+from backlint.rules.clarity import is_generic_title, thin_body, title_length, vague_language
+from backlint.testing import make_ticket, run_rule
+
+
+@pytest.mark.parametrize("case", load_cases("clarity"), ids=lambda case: case.id)
+def test_labelled_case(case, rules) -> None:
+    check(case, rules)
+
+
+def test_min_words_per_kind_is_an_option() -> None:
+    ticket = make_ticket(kind="task", body="Rotate the key.")
+    assert run_rule(thin_body, ticket) == []
+    found = run_rule(thin_body, ticket, options={"min_words": {"task": 5}})
+    assert [f.rule for f in found] == ["BL103"]
+
+
+def test_title_bounds_are_options() -> None:
+    ticket = make_ticket(kind="task", title="Rotate webhook secret now please")
+    assert run_rule(title_length, ticket, options={"max_words": 4})[0].message.startswith(
+        "The title is 5 words"
+    )
+
+
+def test_vague_language_names_every_word_found() -> None:
+    ticket = make_ticket(kind="story", title="Exports", body="Support CSV, XLSX etc. TBD later.")
+    message = run_rule(vague_language, ticket)[0].message
+    assert '"etc."' in message and '"tbd"' in message
+
+
+def test_generic_title_needs_every_word_generic() -> None:
+    assert is_generic_title("Fix bug")
+    assert is_generic_title("[bug] Minor fixes")
+    assert not is_generic_title("Fix bug in refund emails")
+    assert not is_generic_title("")

@@ -1,0 +1,30 @@
+"""Tests for backlint.rules.priority (BL401-BL407)."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.casebook import check, load_cases
+
+from backlint.model import Priority
+from backlint.rules.priority import is_low, rank_of, scale_of
+
+
+@pytest.mark.parametrize("case", load_cases("priority"), ids=lambda case: case.id)
+def test_labelled_case(case, rules) -> None:
+    check(case, rules)
+
+
+def test_jira_default_scheme_maps_onto_the_scale() -> None:
+    scale = scale_of({})
+    assert [rank_of(Priority(n), scale) for n in ("Blocker", "Major", "Minor", "Trivial")] == [
+        0,
+        1,
+        3,
+        4,
+    ]
+
+
+def test_low_is_the_bottom_of_any_scale() -> None:
+    assert is_low(2, ("High", "Medium", "Low"), 1)
+    assert not is_low(1, ("High", "Medium", "Low"), 1)
+    assert scale_of({"priority": {"scale": ["P0", "P1"]}}) == ("P0", "P1")
