@@ -106,3 +106,10 @@ def test_no_config_file_gets_the_same_writeback_labels_as_an_empty_one(tmp_path)
     empty.write_text("")
     assert load_config(start=tmp_path / "..").writeback == load_config(empty).writeback
     assert Config().writeback.family_labels["clarity"] == "needs-clarity"
+
+
+def test_a_config_that_is_not_utf8_is_a_config_error(tmp_path):
+    path = tmp_path / ".backlint.toml"
+    path.write_bytes(b"\xff\xfeselect = []\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(path)

@@ -205,3 +205,12 @@ def test_cli_bad_team_pack_is_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert f"{pack}: rule ACME102: key 'when': expected a table, got 3" in result.stderr
+
+
+def test_a_pack_file_that_is_not_utf8_is_a_pack_error(tmp_path):
+    from backlint.packs import PackError, load_pack
+
+    path = tmp_path / "team.toml"
+    path.write_bytes(b"\xff\xfe[[rule]]\n")
+    with pytest.raises(PackError, match="not UTF-8"):
+        load_pack(path)

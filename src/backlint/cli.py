@@ -22,6 +22,7 @@ from backlint.errors import BacklintError, ConfigError
 from backlint.model import Severity
 from backlint.output import emit_report, print_plans
 from backlint.plugins import Registry, load_plugins
+from backlint.redact import redact
 from backlint.starter import STARTER_CONFIG
 from backlint.trackers.base import FetchOptions
 
@@ -73,8 +74,26 @@ class BacklintGroup(click.Group):
         except BacklintError as err:
             click.echo(f"backlint: {err}", err=True)
             sys.exit(err.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`backlint plugins | head`): nothing more to say.
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            sys.exit(0)
         except OSError as err:
-            click.echo(f"backlint: {err.strerror or err}: {err.filename or ''}".rstrip(), err=True)
+            reason = redact(f"{err.strerror or err}: {err.filename or ''}".rstrip(": "))
+            click.echo(f"backlint: {reason}", err=True)
+            sys.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as err:  # never a traceback: one line, and how to see more
+            if os.environ.get("BACKLINT_DEBUG"):
+                raise
+            detail = redact(str(err).splitlines()[0]) if str(err) else ""
+            click.echo(
+                f"backlint: internal error: {type(err).__name__}"
+                + (f": {detail}" if detail else "")
+                + " (set BACKLINT_DEBUG=1 for the traceback)",
+                err=True,
+            )
             sys.exit(2)
 
 

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 
 class BacklintError(Exception):
-    """Base of all errors the CLI reports as ``backlint: <message>`` with exit status 2."""
+    """Base of all errors the CLI reports as ``backlint: <message>`` with exit status 2.
+
+    The message is redacted when the error is made, so no secret can travel in one.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: object = "") -> None:
+        from backlint.redact import redact
+
+        super().__init__(redact(str(message)))
 
 
 class ConfigError(BacklintError):

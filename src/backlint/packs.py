@@ -102,6 +102,8 @@ def load_pack(path: str | Path, ident: str | None = None) -> Pack:
         raise PackError(f"pack file not found: {where}") from None
     except tomllib.TOMLDecodeError as err:
         raise PackError(f"{where}: not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise PackError(f"{where}: not UTF-8 text (TOML files must be UTF-8)") from None
     except OSError as err:
         raise PackError(f"{where}: cannot read: {err.strerror}") from None
     return pack_from_mapping(data, where, path, ident or str(path.resolve()))

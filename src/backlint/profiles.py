@@ -87,6 +87,8 @@ def _profile(entry: str, declared_in: Path | None, validate: Validate, chain: tu
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{file}: not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: not UTF-8 text (TOML files must be UTF-8)") from None
     validate(data, label)
     data = _absolute_packs(data, file)
     return _merge_over(data.get("extends", []), data, file, validate, (*chain, label))

@@ -98,6 +98,13 @@ class WriteResult:
     writes: int = 0
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        # Write errors quote the tracker's answer; it must not carry a token out.
+        if self.error:
+            from backlint.redact import redact
+
+            object.__setattr__(self, "error", redact(self.error))
+
 
 def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -166,3 +166,28 @@ def test_a_folder_reads_every_export_file_in_it(tmp_path, fixtures):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files"):
         tickets(tmp_path / "empty")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("body", 5), ("title", ["a"]), ("labels", "bug"), ("state", 1), ("number", True)],
+)
+def test_wrong_field_types_make_the_ticket_unreadable_not_the_run(tmp_path, field, value):
+    good = {"number": 1, "title": "Add a refund button to order history", "body": "text"}
+    odd = {**good, "number": 2, field: value}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps([good, odd]))
+    first, second = tickets(path)
+    assert "load_error" not in first.fields
+    assert "load_error" in second.fields
+
+
+def test_jira_fields_of_the_wrong_type_are_read_as_empty(tmp_path):
+    issue = {
+        "key": "A-1",
+        "fields": {"summary": 5, "description": 7, "labels": "abc", "priority": 3},
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(issue))
+    (ticket,) = tickets(path)
+    assert ticket.title == "5" and ticket.body == "" and ticket.labels == ()

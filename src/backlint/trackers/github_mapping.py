@@ -55,11 +55,16 @@ def is_pull_request(issue: Mapping[str, Any]) -> bool:
 def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
     """Map one REST issue object. Raises ValueError when it is not an issue at all."""
     number = issue.get("number")
-    if not isinstance(number, int):
+    if not isinstance(number, int) or isinstance(number, bool):
         raise ValueError("issue has no number")
+    for name in ("title", "body", "state", "html_url", "created_at", "updated_at"):
+        if issue.get(name) is not None and not isinstance(issue[name], str):
+            raise ValueError(f"{name} is {type(issue[name]).__name__}, not text")
+    if not isinstance(issue.get("labels") or [], list):
+        raise ValueError("labels is not a list")
     repo = repo_of(issue, repo)
     labels = tuple(
-        (label.get("name") if isinstance(label, Mapping) else str(label)) or ""
+        str((label.get("name") if isinstance(label, Mapping) else label) or "")
         for label in issue.get("labels") or ()
     )
     assignees = tuple(

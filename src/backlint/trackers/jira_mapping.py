@@ -238,7 +238,7 @@ def ticket_from_issue(
         status=status,
         status_category=category,
         priority=Priority(priority) if priority else None,
-        labels=tuple(str(label) for label in fields.get("labels") or ()),
+        labels=tuple(str(label) for label in _list(fields.get("labels"))),
         assignees=tuple(filter(None, [_person(fields.get("assignee"))])),
         reporter=_person(fields.get("reporter")),
         created=parse_time(fields.get("created")),
@@ -281,3 +281,8 @@ def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
         kind="comment",
         is_bot=ours or _name(author, "accountType") == "app",
     )
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON list, or nothing: a stray string must not become one label per character."""
+    return value if isinstance(value, list) else []
