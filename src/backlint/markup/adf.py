@@ -1,7 +1,7 @@
 """Atlassian Document Format (Jira Cloud REST v3) ↔ backlint's normalised text.
 
 ``adf_to_text`` renders an ADF document to the normalised plain text described in
-:mod:`backlint.markup.markdown`; ``markdown_to_adf`` turns the small Markdown subset that
+:mod:`backlint.markup.normalised_text`; ``markdown_to_adf`` turns the small Markdown subset that
 backlint writes in its own comments into a valid ADF document.
 """
 
@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from backlint.markup.markdown import link_text, tidy_lines
+from backlint.markup.normalised_text import link_text, tidy_lines
 
 __all__ = ["adf_to_text", "markdown_to_adf"]
 
