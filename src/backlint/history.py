@@ -4,10 +4,7 @@
 ``history`` section reporters show (score over time, tickets newly broken, tickets fixed);
 ``load_report`` rebuilds a stored report for ``backlint report --history``.
 
-The file is safe to share between runs started at the same time: WAL journal, a busy timeout,
-and every write in one ``BEGIN IMMEDIATE`` transaction. It carries an application id ("BLNT")
-and a schema version (``PRAGMA user_version``), so a file that is not ours, is corrupt or was
-written by a newer backlint is refused with one line (:class:`HistoryError`, exit status 2).
+The file format, opening and locking are in :mod:`backlint.history_store`.
 
 The ``history`` section (``Report.extra["history"]``, also the JSON report's ``history`` key)::
 
@@ -24,149 +21,41 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from backlint.errors import BacklintError, SourceError
+from backlint.errors import SourceError
+from backlint.history_store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    HistoryError,
+    connect,
+    sqlite_failures,
+    transaction,
+)
 from backlint.report import Report, report_from_dict
 from backlint.score import SCORE_VERSION, natural_key
 
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x424C4E54  # "BLNT"
-BUSY_TIMEOUT_SECONDS = 30.0
+# The file's identity and errors stay importable from here, where callers and tests look.
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "TREND_RUNS",
+    "HistoryError",
+    "connect",
+    "load_report",
+    "record_and_attach",
+    "record_run",
+    "trend_for",
+    "with_trend",
+]
+
 #: How many runs of one source the trend shows (the latest ones).
 TREND_RUNS = 30
-
-SCHEMA = """
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    generated_at TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    tickets INTEGER NOT NULL,
-    tickets_with_findings INTEGER NOT NULL,
-    findings INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL,
-    score INTEGER NOT NULL,
-    score_formula INTEGER NOT NULL,
-    families TEXT NOT NULL,
-    report BLOB NOT NULL
-);
-CREATE INDEX runs_by_source ON runs (source, id);
-CREATE TABLE rule_counts (
-    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    name TEXT NOT NULL,
-    family TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (run_id, rule, severity)
-);
-CREATE TABLE findings (
-    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    ticket TEXT NOT NULL,
-    rule TEXT NOT NULL,
-    family TEXT NOT NULL,
-    severity TEXT NOT NULL
-);
-CREATE INDEX findings_by_run ON findings (run_id, ticket);
-CREATE TABLE run_tickets (
-    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    url TEXT NOT NULL,
-    PRIMARY KEY (run_id, key)
-);
-"""
-
-
-class HistoryError(BacklintError):
-    """The history file cannot be used: not ours, corrupt, too new, locked or unwritable."""
-
-
-@contextmanager
-def _failures(path: Path) -> Iterator[None]:
-    """Turn SQLite errors into one-line HistoryErrors naming the file."""
-    try:
-        yield
-    except sqlite3.OperationalError as err:
-        text = str(err)
-        if "locked" in text or "busy" in text:
-            raise HistoryError(f"{path}: history file is busy (another run holds it)") from None
-        raise HistoryError(f"{path}: cannot use history file: {text}") from None
-    except sqlite3.DatabaseError as err:
-        raise HistoryError(
-            f"{path}: not a usable backlint history file ({err}); move it away or pass another "
-            "--history path"
-        ) from None
-
-
-def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
-    """Open (and with ``create``, initialise) the history file; check it is ours."""
-    path = Path(path)
-    if path.is_dir():
-        raise HistoryError(f"{path}: is a directory, not a history file")
-    if not path.exists():
-        if not create:
-            raise HistoryError(f"{path}: no such history file")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise HistoryError(f"{path.parent}: cannot create folder: {err.strerror}") from None
-    with _failures(path):
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        try:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            _check_or_create(db, path, create)
-            db.execute("PRAGMA foreign_keys = ON")
-        except BaseException:
-            db.close()
-            raise
-    return db
-
-
-def _identity(db: sqlite3.Connection) -> tuple[int, int, int]:
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    return app_id, version, tables
-
-
-def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
-    app_id, version, tables = _identity(db)
-    if app_id == 0 and version == 0 and tables == 0 and create:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            # Another run may have created the schema while this one waited for the lock.
-            app_id, version, tables = _identity(db)
-            if app_id == 0 and version == 0 and tables == 0:
-                # One statement at a time: executescript() would commit the open transaction.
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                app_id, version = APPLICATION_ID, SCHEMA_VERSION
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-    if app_id != APPLICATION_ID:
-        raise HistoryError(f"{path}: not a backlint history file (another program's database)")
-    if version > SCHEMA_VERSION:
-        raise HistoryError(
-            f"{path}: history schema {version} is newer than this backlint understands "
-            f"({SCHEMA_VERSION}); upgrade backlint"
-        )
-    if version < 1:
-        raise HistoryError(f"{path}: history file has no schema version; it is damaged")
 
 
 def record_run(path: str | Path, report: Report) -> int:
@@ -179,57 +68,51 @@ def record_run(path: str | Path, report: Report) -> int:
     blob = zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     severities = summary["by_severity"]
     path = Path(path)
-    with closing(connect(path)) as db, _failures(path):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            cursor = db.execute(
-                "INSERT INTO runs (source, generated_at, recorded_at, tickets, "
-                "tickets_with_findings, findings, errors, warnings, infos, score, score_formula, "
-                "families, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    report.source,
-                    report.generated_at.isoformat(),
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    len(report.tickets),
-                    summary["tickets_with_findings"],
-                    summary["findings"],
-                    severities.get("error", 0),
-                    severities.get("warning", 0),
-                    severities.get("info", 0),
-                    score.overall,
-                    SCORE_VERSION,
-                    json.dumps(dict(score.families)),
-                    blob,
-                ),
-            )
-            run_id = int(cursor.lastrowid or 0)
-            counts: dict[tuple[str, str], list[Any]] = {}
-            for f in report.findings:
-                entry = counts.setdefault((f.rule, f.severity.value), [f.name, f.family, 0])
-                entry[2] += 1
-            db.executemany(
-                "INSERT INTO rule_counts VALUES (?, ?, ?, ?, ?, ?)",
-                [(run_id, r, n, fam, sev, c) for (r, sev), (n, fam, c) in sorted(counts.items())],
-            )
-            db.executemany(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
-                [(run_id, f.ticket, f.rule, f.family, f.severity.value) for f in report.findings],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO run_tickets VALUES (?, ?, ?, ?)",
-                [(run_id, t.key, t.title, t.url) for t in report.tickets],
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    with closing(connect(path)) as db, sqlite_failures(path), transaction(db):
+        cursor = db.execute(
+            "INSERT INTO runs (source, generated_at, recorded_at, tickets, "
+            "tickets_with_findings, findings, errors, warnings, infos, score, score_formula, "
+            "families, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                report.source,
+                report.generated_at.isoformat(),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                len(report.tickets),
+                summary["tickets_with_findings"],
+                summary["findings"],
+                severities.get("error", 0),
+                severities.get("warning", 0),
+                severities.get("info", 0),
+                score.overall,
+                SCORE_VERSION,
+                json.dumps(dict(score.families)),
+                blob,
+            ),
+        )
+        run_id = int(cursor.lastrowid or 0)
+        counts: dict[tuple[str, str], list[Any]] = {}
+        for f in report.findings:
+            entry = counts.setdefault((f.rule, f.severity.value), [f.name, f.family, 0])
+            entry[2] += 1
+        db.executemany(
+            "INSERT INTO rule_counts VALUES (?, ?, ?, ?, ?, ?)",
+            [(run_id, r, n, fam, sev, c) for (r, sev), (n, fam, c) in sorted(counts.items())],
+        )
+        db.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+            [(run_id, f.ticket, f.rule, f.family, f.severity.value) for f in report.findings],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO run_tickets VALUES (?, ?, ?, ?)",
+            [(run_id, t.key, t.title, t.url) for t in report.tickets],
+        )
     return run_id
 
 
 def trend_for(path: str | Path, run_id: int) -> dict[str, Any]:
     """The ``history`` section for run ``run_id``: its source's runs up to it, new and fixed."""
     path = Path(path)
-    with closing(connect(path, create=False)) as db, _failures(path):
+    with closing(connect(path, create=False)) as db, sqlite_failures(path):
         source = db.execute("SELECT source FROM runs WHERE id = ?", (run_id,)).fetchone()
         if source is None:
             raise HistoryError(f"{path}: no run {run_id}")
@@ -309,7 +192,7 @@ def with_trend(report: Report, trend: Mapping[str, Any]) -> Report:
 def load_report(path: str | Path, source: str | None = None, run_id: int | None = None) -> Report:
     """A stored run (the latest, or of ``source``, or ``run_id``) rebuilt, trend attached."""
     path = Path(path)
-    with closing(connect(path, create=False)) as db, _failures(path):
+    with closing(connect(path, create=False)) as db, sqlite_failures(path):
         if run_id is not None:
             row = db.execute("SELECT id, report FROM runs WHERE id = ?", (run_id,)).fetchone()
         elif source is not None:

@@ -6,12 +6,14 @@ import io
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from backlint.audit import Audit
 from backlint.plugins import Registry
+from backlint.report import Report
 
 
 def emit_report(result: Audit, registry: Registry, fmt: str, output: str | None) -> None:
@@ -23,6 +25,14 @@ def emit_report(result: Audit, registry: Registry, fmt: str, output: str | None)
         from dataclasses import replace
 
         report = replace(report, plans=plans)
+    write_report(reporter, report, output)
+
+
+def write_report(reporter: Callable[..., None], report: Report, output: str | None) -> None:
+    """Render ``report`` with ``reporter`` to ``output`` (a path, written atomically) or stdout.
+
+    Colour only on a terminal without ``NO_COLOR``; a file gets no colour and 100 columns.
+    """
     if output is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         reporter(report, sys.stdout, {"color": color, "width": None})

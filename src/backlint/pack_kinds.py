@@ -4,74 +4,54 @@ Each kind is a compiler: it takes one validated ``[[rule]]`` table and returns a
 function ``func(ticket, ctx)`` plus the rule's options. The functions read only the ticket and
 ``ctx`` (options, ``ctx.now``), so a pack rule is an ordinary backlint rule once compiled.
 ``KINDS`` lists, per kind, the keys it accepts and their types; ``packs`` checks them on load.
+What a condition can test is in :mod:`backlint.pack_conditions`, what a bound can measure in
+:mod:`backlint.pack_measures`, and the key types and :class:`KindError` in
+:mod:`backlint.pack_values`.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from backlint.model import Ticket
+from backlint.pack_conditions import (
+    check_field_name,
+    check_predicate,
+    field_is_set,
+    holds,
+    label_matches,
+)
+from backlint.pack_measures import MEASURES, measure
+from backlint.pack_values import (
+    NUMBER,
+    PREDICATE,
+    STR_LIST,
+    STR_TABLE,
+    KindError,
+    as_list,
+    compile_regexes,
+)
 from backlint.rule import RuleContext
-from backlint.rules.acceptance import acceptance_text
-from backlint.rules.textutil import find_section, strip_code, words
+from backlint.rules.textutil import find_section, strip_code
 
-STR_LIST = "list of strings"
-STR_OR_LIST = "string or list of strings"
-NUMBER = "number"
-STR_TABLE = "table of strings"
-PREDICATE = "condition table"
-
-#: Ticket attributes a ``field``/``has``/``lacks`` key may name; ``fields.NAME`` reads
-#: ``Ticket.fields`` (tracker extras such as a configured Jira field).
-TICKET_FIELDS = (
-    "assignees",
-    "children",
-    "components",
-    "due",
-    "estimate",
-    "labels",
-    "links",
-    "milestone",
-    "parent",
-    "priority",
-    "reporter",
-    "sprint",
-)
-
-#: What a ``condition`` table may test. Every key present must hold (logical AND); a list value
-#: means "any of these".
-PREDICATE_KEYS = {
-    "kind": "the ticket's kind is one of these",
-    "label": "some label matches one of these globs (case-insensitive, e.g. severity:*)",
-    "not-label": "no label matches any of these globs",
-    "status": "the tracker's status name is one of these (case-insensitive)",
-    "status-category": "the status category is one of these: todo, in_progress, done",
-    "priority": "the priority name is one of these (case-insensitive; 'none' = no priority)",
-    "has": "every one of these fields is set (see TICKET_FIELDS, or fields.NAME)",
-    "lacks": "none of these fields is set",
-    "link": "some link's relation matches one of these regexes (e.g. 'is blocked by')",
-    "no-link": "no link's relation matches any of these regexes",
-}
-
-#: What a ``bound`` rule can measure.
-MEASURES = (
-    "title-words",
-    "title-chars",
-    "body-words",
-    "labels",
-    "assignees",
-    "components",
-    "links",
-    "children",
-    "criteria",
-    "estimate",
-    "age-days",
-    "idle-days",
-)
+# packs.py reads the key types and KindError from here.
+__all__ = [
+    "COMPILERS",
+    "KINDS",
+    "NUMBER",
+    "PREDICATE",
+    "STR_LIST",
+    "STR_TABLE",
+    "KindError",
+    "compile_bound",
+    "compile_condition",
+    "compile_forbid",
+    "compile_require",
+    "phrase_pattern",
+    "render_forbid",
+]
 
 #: Keys each kind accepts besides the common ones, with their types; ``placeholders`` are the
 #: names a message may use in ``{braces}``.
@@ -103,49 +83,6 @@ KINDS: dict[str, dict[str, Any]] = {
 TEXT_PLACES = ("title", "body")
 
 Compiled = tuple[Callable[[Ticket, RuleContext], Iterable[str]], dict[str, Any]]
-
-
-class KindError(ValueError):
-    """A kind-specific key has a bad value; ``key`` names it for the error message."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
-
-
-def as_list(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def field_is_set(ticket: Ticket, name: str) -> bool:
-    """True when the ticket attribute (or ``fields.NAME``) holds a non-empty value."""
-    if name.startswith("fields."):
-        value = ticket.fields.get(name[len("fields.") :])
-    else:
-        value = getattr(ticket, name, None)
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (tuple, list, dict, Mapping)):
-        return len(value) > 0
-    return value is not None
-
-
-def check_field_name(key: str, name: str) -> None:
-    if not (name in TICKET_FIELDS or (name.startswith("fields.") and len(name) > 7)):
-        known = ", ".join(TICKET_FIELDS)
-        raise KindError(key, f"unknown field {name!r} (known: {known}, or fields.NAME)")
-
-
-def compile_regexes(key: str, patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern, re.IGNORECASE | re.MULTILINE))
-        except re.error as err:
-            raise KindError(key, f"invalid regular expression {pattern!r}: {err}") from None
-    return compiled
 
 
 def _texts(ticket: Ticket, places: Iterable[str]) -> list[tuple[str, str]]:
@@ -240,7 +177,7 @@ def compile_require(table: Mapping[str, Any], message: str) -> Compiled:
                 flags = re.IGNORECASE | re.MULTILINE | re.DOTALL
                 if any(re.search(p, t, flags) for p in values for t in texts):
                     return True
-            if key == "label" and _label_matches(ticket, values):
+            if key == "label" and label_matches(ticket, values):
                 return True
             if key == "field" and all(field_is_set(ticket, name) for name in values):
                 return True
@@ -251,69 +188,6 @@ def compile_require(table: Mapping[str, Any], message: str) -> Compiled:
             yield message.format(kind=ticket.kind, missing=missing)
 
     return require, {}
-
-
-def check_predicate(key: str, table: Any) -> dict[str, list[str]]:
-    """Validate a ``when``/``require`` table; values become lists."""
-    if not isinstance(table, Mapping) or not table:
-        raise KindError(key, "expected a non-empty table of conditions")
-    checked: dict[str, list[str]] = {}
-    for name, value in table.items():
-        if name not in PREDICATE_KEYS:
-            known = ", ".join(PREDICATE_KEYS)
-            raise KindError(f"{key}.{name}", f"unknown condition (known: {known})")
-        if not (
-            isinstance(value, str)
-            or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
-        ):
-            raise KindError(f"{key}.{name}", f"expected a {STR_OR_LIST}")
-        checked[name] = as_list(value)
-        if name in ("has", "lacks"):
-            for field in checked[name]:
-                check_field_name(f"{key}.{name}", field)
-        if name in ("link", "no-link"):
-            compile_regexes(f"{key}.{name}", checked[name])
-    return checked
-
-
-def holds(ticket: Ticket, predicate: Mapping[str, list[str]]) -> bool:
-    """True when every condition of ``predicate`` holds for ``ticket``."""
-    return all(_holds_one(ticket, name, values) for name, values in predicate.items())
-
-
-def _label_matches(ticket: Ticket, globs: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(lab.lower(), g.lower()) for lab in ticket.labels for g in globs)
-
-
-def _link_matches(ticket: Ticket, patterns: list[str]) -> bool:
-    relations = [link.relation for link in ticket.links]
-    return any(re.search(p, rel, re.IGNORECASE) for rel in relations for p in patterns)
-
-
-def _holds_one(ticket: Ticket, name: str, values: list[str]) -> bool:
-    lowered = [v.lower() for v in values]
-    if name == "kind":
-        return ticket.kind in lowered
-    if name == "label":
-        return _label_matches(ticket, values)
-    if name == "not-label":
-        return not _label_matches(ticket, values)
-    if name == "status":
-        return ticket.status.lower() in lowered
-    if name == "status-category":
-        return ticket.status_category in lowered
-    if name == "priority":
-        current = ticket.priority.name.lower() if ticket.priority else "none"
-        return current in lowered
-    if name == "has":
-        return all(field_is_set(ticket, v) for v in values)
-    if name == "lacks":
-        return not any(field_is_set(ticket, v) for v in values)
-    if name == "link":
-        return _link_matches(ticket, values)
-    if name == "no-link":
-        return not _link_matches(ticket, values)
-    raise AssertionError(name)  # check_predicate rejects unknown names
 
 
 def compile_condition(table: Mapping[str, Any], message: str) -> Compiled:
@@ -333,53 +207,6 @@ def compile_condition(table: Mapping[str, Any], message: str) -> Compiled:
             )
 
     return condition, {}
-
-
-def criteria_count(ticket: Ticket) -> int | None:
-    """How many acceptance criteria the ticket has (list items, else Given lines); None if none."""
-    text = acceptance_text(ticket)
-    if text is None:
-        return None
-    items = re.findall(r"^\s*(?:[-*+]|\d+[.)])\s+\S", text, re.MULTILINE)
-    if items:
-        return len(items)
-    scenarios = re.findall(r"^\s*(?:\*\*)?given\b", text, re.IGNORECASE | re.MULTILINE)
-    return len(scenarios) or 1
-
-
-def _days(now: datetime, then: datetime | None) -> float | None:
-    if then is None:
-        return None
-    then = then if then.tzinfo else then.replace(tzinfo=UTC)
-    return (now - then).total_seconds() / 86400
-
-
-def measure(ticket: Ticket, name: str, ctx: RuleContext) -> float | None:
-    """The value of ``name`` (one of MEASURES) on ``ticket``; None when it cannot be known.
-
-    ``children`` counts the ticket's own child keys and the backlog tickets naming it as parent.
-    """
-    now = ctx.now
-    if name == "title-words":
-        return len(words(ticket.title))
-    if name == "title-chars":
-        return len(ticket.title.strip())
-    if name == "body-words":
-        return len(words(strip_code(ticket.body)))
-    if name == "children":
-        return len(set(ticket.children) | {c.key for c in ctx.backlog.children_of(ticket.key)})
-    if name in ("labels", "assignees", "components", "links"):
-        return len(getattr(ticket, name))
-    if name == "criteria":
-        return criteria_count(ticket)
-    if name == "estimate":
-        return ticket.estimate
-    if name == "age-days":
-        return _days(now, ticket.created)
-    if name == "idle-days":
-        times = [t for t in (ticket.updated, *(a.at for a in ticket.activity)) if t]
-        return _days(now, max(times)) if times else None
-    raise AssertionError(name)  # compile_bound rejects unknown measures
 
 
 def compile_bound(table: Mapping[str, Any], message: str) -> Compiled:

@@ -35,24 +35,12 @@ def load_json_report(path: str) -> Report:
 
 def render(report: Report, fmt: str, output: str | None, registry: Any) -> None:
     """Write ``report`` in ``fmt`` to ``output`` or stdout, exactly as ``audit`` would."""
-    import io
-    import os
-    import sys
-
-    from backlint.output import write_atomically
+    from backlint.output import write_report
 
     if fmt not in registry.reporters:
         available = ", ".join(sorted(registry.reporters))
         raise ConfigError(f"unknown format {fmt!r} (available: {available})")
-    reporter = registry.reporters[fmt]
-    if output is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        reporter(report, sys.stdout, {"color": color, "width": None})
-        sys.stdout.flush()
-        return
-    buffer = io.StringIO()
-    reporter(report, buffer, {"color": False, "width": 100})
-    write_atomically(Path(output), buffer.getvalue())
+    write_report(registry.reporters[fmt], report, output)
 
 
 @hookimpl

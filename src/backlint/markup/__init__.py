@@ -14,7 +14,8 @@ format: ``## Heading`` lines, ``- item`` / ``1. item`` lists (two spaces per nes
 All converters are pure functions and never raise on malformed input.
 """
 
-from backlint.markup.adf import adf_to_text, markdown_to_adf
+from backlint.markup.adf import adf_to_text
+from backlint.markup.adf_from_markdown import markdown_to_adf
 from backlint.markup.markdown import markdown_to_text
 from backlint.markup.wiki import markdown_to_wiki, wiki_to_text
 

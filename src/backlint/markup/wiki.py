@@ -1,7 +1,7 @@
 """Jira wiki markup (Server/Data Center, REST v2) ↔ backlint's normalised text.
 
 ``wiki_to_text`` strips wiki markup into the normalised plain text described in
-:mod:`backlint.markup.markdown`; ``markdown_to_wiki`` turns the small Markdown subset that
+:mod:`backlint.markup.normalised_text`; ``markdown_to_wiki`` turns the small Markdown subset that
 backlint writes in its own comments into wiki markup.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from backlint.markup.markdown import link_text, tidy_lines
+from backlint.markup.normalised_text import link_text, tidy_lines
 
 __all__ = ["markdown_to_wiki", "wiki_to_text"]
 

@@ -19,8 +19,19 @@ from backlint.score import Score, TicketHealth, band_of, natural_key, ordered_fa
 SEVERITIES = ("error", "warning", "info")
 
 
+class _CountedRow:
+    """A row with ``counts`` by severity; ``findings`` is their total."""
+
+    __slots__ = ()
+    counts: Mapping[str, int]
+
+    @property
+    def findings(self) -> int:
+        return sum(self.counts.values())
+
+
 @dataclass(frozen=True, slots=True)
-class FamilyRow:
+class FamilyRow(_CountedRow):
     """One family: its score (None for unscored families such as ``run``) and counts."""
 
     family: str
@@ -28,13 +39,9 @@ class FamilyRow:
     tickets: int
     counts: Mapping[str, int]
 
-    @property
-    def findings(self) -> int:
-        return sum(self.counts.values())
-
 
 @dataclass(frozen=True, slots=True)
-class RuleRow:
+class RuleRow(_CountedRow):
     """One rule with findings: code, name, family, counts by severity, tickets affected."""
 
     code: str
@@ -42,10 +49,6 @@ class RuleRow:
     family: str
     tickets: int
     counts: Mapping[str, int]
-
-    @property
-    def findings(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graph
 issue is read over REST; write-back goes through PyGithub (:mod:`github_write`). The token comes
 from ``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
 is configured (private key in ``GITHUB_APP_PRIVATE_KEY`` or a file named by
-``GITHUB_APP_PRIVATE_KEY_PATH``). ``GITHUB_API_URL`` and ``GITHUB_GRAPHQL_URL`` point it at
-GitHub Enterprise Server or a test server. PyGithub and httpx are imported on first use, so
-``backlint --help`` and file audits stay fast. No message ever carries the token.
+``GITHUB_APP_PRIVATE_KEY_PATH``; see :mod:`github_auth`). ``GITHUB_API_URL`` and
+``GITHUB_GRAPHQL_URL`` point it at GitHub Enterprise Server or a test server (see
+:mod:`github_settings`). PyGithub and httpx are imported on first use, so ``backlint --help``
+and file audits stay fast. No message ever carries the token.
 
 A connection also serves one ticket built from a webhook payload
 (:func:`backlint.trackers.github_mapping.ticket_from_rest`): ``current_state`` and ``apply``
@@ -18,8 +19,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -28,59 +27,16 @@ from backlint.errors import SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
+from backlint.trackers.github_auth import authenticate
 from backlint.trackers.github_graphql import GraphQLClient, QueryShape
 from backlint.trackers.github_limits import Pacer
 from backlint.trackers.github_mapping import is_pull_request, ticket_from_graphql, ticket_from_rest
 from backlint.trackers.github_paging import fetch_issue_nodes
+from backlint.trackers.github_settings import GitHubSettings
 from backlint.trackers.github_write import GitHubWriter, RestSession, WriteFailed, split_key
 from backlint.writeback import ExistingComment, Plan, TicketState, WriteResult
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
-DEFAULT_API_URL = "https://api.github.com"
-API_VERSION = "2022-11-28"
-
-
-@dataclass(frozen=True)
-class GitHubSettings:
-    """Where and how to talk to GitHub; from the environment and the ``[github]`` table."""
-
-    api_url: str
-    graphql_url: str
-    write_delay: float = 1.0
-    comments: int = 10
-    projects: bool = True
-    issue_types: bool = True
-    priority_field: str = "Priority"
-    max_wait: float = 900.0
-    read_streams: int = 2
-
-    @classmethod
-    def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> GitHubSettings:
-        env = os.environ if env is None else env
-        table = config.section("github")
-        api_url = (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-        graphql_url = env.get("GITHUB_GRAPHQL_URL") or _graphql_url_for(api_url)
-        try:
-            return cls(
-                api_url=api_url,
-                graphql_url=graphql_url,
-                write_delay=float(table.get("write-delay", 1.0)),
-                comments=max(1, min(100, int(table.get("comments", 10)))),
-                projects=bool(table.get("projects", True)),
-                issue_types=bool(table.get("issue-types", True)),
-                priority_field=str(config.section("priority").get("field") or "Priority"),
-                max_wait=float(table.get("max-wait", 900.0)),
-                read_streams=1 if table.get("read-streams", 2) == 1 else 2,
-            )
-        except (TypeError, ValueError) as err:
-            raise TrackerError(f"config [github]: {err}") from None
-
-
-def _graphql_url_for(api_url: str) -> str:
-    """github.com: api.github.com/graphql; GHES: https://host/api/v3 → https://host/api/graphql."""
-    if api_url.endswith("/api/v3"):
-        return api_url[: -len("/v3")] + "/graphql"
-    return api_url + "/graphql"
 
 
 def parse_source(source: str) -> tuple[str, str, int | None]:
@@ -240,89 +196,6 @@ def _unreadable(repo: str, node: Any, err: Exception) -> Ticket:
     )
 
 
-# -- auth ------------------------------------------------------------------------------------
-def _env_token(env: Mapping[str, str]) -> str | None:
-    return (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip() or None
-
-
-def _private_key(env: Mapping[str, str]) -> str:
-    key = env.get("GITHUB_APP_PRIVATE_KEY")
-    if key:
-        return key
-    path = env.get("GITHUB_APP_PRIVATE_KEY_PATH")
-    if not path:
-        raise TrackerError(
-            "[github] app-id is set: put the App's private key in GITHUB_APP_PRIVATE_KEY or "
-            "name its file in GITHUB_APP_PRIVATE_KEY_PATH"
-        )
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise TrackerError(
-            f"GITHUB_APP_PRIVATE_KEY_PATH: cannot read {path}: {err.strerror}"
-        ) from None
-
-
-def _client_kwargs(settings: GitHubSettings) -> dict[str, Any]:
-    return {
-        "base_url": settings.api_url,
-        "per_page": 100,
-        "retry": None,  # backlint's own policy: see github_limits
-        "seconds_between_requests": None,
-        "seconds_between_writes": None,  # paced by RestSession, with an injectable sleep
-        "lazy": True,  # get_repo/get_issue cost no request; only real reads and writes do
-        "timeout": 30,
-        "api_version": API_VERSION,
-    }
-
-
-def _auth(owner: str, name: str, config: Config, settings: GitHubSettings, env):
-    """(github_factory, token_provider) for a token or a GitHub App installation."""
-    table = config.section("github")
-    if table.get("app-id"):
-        key = _private_key(env)
-
-        def app_github() -> Any:
-            from github import Auth, Github, GithubException, GithubIntegration
-
-            app = Auth.AppAuth(str(table["app-id"]), key)
-            installation = table.get("installation-id")
-            try:
-                if not installation:
-                    integration = GithubIntegration(auth=app, base_url=settings.api_url)
-                    installation = integration.get_repo_installation(owner, name).id
-                return Github(
-                    auth=app.get_installation_auth(int(installation)), **_client_kwargs(settings)
-                )
-            except GithubException as err:
-                raise TrackerError(
-                    f"GitHub App {table['app-id']}: no installation for {owner}/{name} "
-                    f"(HTTP {err.status})"
-                ) from None
-
-        cache: list[Any] = []
-
-        def github_factory() -> Any:
-            if not cache:
-                cache.append(app_github())
-            return cache[0]
-
-        return github_factory, lambda: github_factory().requester.auth.token
-    token = _env_token(env)
-    if token is None:
-        raise TrackerError(
-            "no GitHub token: set GITHUB_TOKEN or GH_TOKEN (repo read access; issues: write "
-            "for --apply)"
-        )
-
-    def token_github() -> Any:
-        from github import Auth, Github
-
-        return Github(auth=Auth.Token(token), **_client_kwargs(settings))
-
-    return token_github, lambda: token
-
-
 class GitHubTracker:
     """Claims ``github:`` sources."""
 
@@ -346,7 +219,7 @@ class GitHubTracker:
         env = os.environ if env is None else env
         owner, name, _ = parse_source(source)
         settings = GitHubSettings.from_env(config, env)
-        factory, token = _auth(owner, name, config, settings, env)
+        factory, token = authenticate(owner, name, config, settings, env)
         return GitHubConnection(owner, name, config, settings, factory, token, pacer=pacer)
 
 

@@ -1,18 +1,14 @@
-"""The wire to one Jira site: settings from the environment, auth, dialect detection, requests
-with retries, and paged search for both dialects.
+"""The wire to one Jira site: auth, dialect detection, requests with retries, and paged search
+for both dialects.
 
 The `jira` library (imported lazily) builds the authenticated session: HTTP Basic with
 ``JIRA_EMAIL`` + ``JIRA_API_TOKEN`` (Cloud, or a Server/Data Center password), or a personal
-access token sent as ``Authorization: Bearer`` (``JIRA_PAT``, Data Center). Requests go through
-that session, but with the library's own retries turned off (``max_retries=0``), because its
-waits cannot be injected in tests, it retries neither 502/504 nor a 503 without ``Retry-After``,
-and the text of its ``JIRAError`` quotes the request headers, token included. Here:
-
-* reads (GET) are retried on 429, 5xx and dropped connections, waiting ``Retry-After`` when given;
-* writes are retried only on 429 (Jira did nothing) and, for idempotent PUT/DELETE, on 5xx and
-  dropped connections too; a POST that may have happened is never repeated;
-* every error becomes a :class:`~backlint.errors.TrackerError` whose one line quotes Jira's own
-  ``errorMessages`` and never a header, a token or a password.
+access token sent as ``Authorization: Bearer`` (``JIRA_PAT``, Data Center); the settings come
+from :mod:`.jira_settings`. Requests go through that session, but with the library's own retries
+turned off (``max_retries=0``), because its waits cannot be injected in tests, it retries neither
+502/504 nor a 503 without ``Retry-After``, and the text of its ``JIRAError`` quotes the request
+headers, token included. Which failures are retried, and the one-line errors that never quote a
+header, a token or a password, are in :mod:`.jira_responses`.
 
 Cloud and Data Center are told apart by ``serverInfo.deploymentType``: Cloud speaks REST v3
 (ADF, ``/search/jql`` with ``nextPageToken``), anything else REST v2 (wiki markup, ``/search``
@@ -22,89 +18,32 @@ with ``startAt``). Cloud's old ``/search`` is gone (HTTP 410) and is never calle
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from backlint.errors import TrackerError
-
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_ATTEMPTS = 5
-MAX_WAIT = 60.0
-SETUP_HINT = (
-    "set JIRA_URL and either JIRA_EMAIL + JIRA_API_TOKEN (Jira Cloud) or JIRA_PAT "
-    "(Jira Server/Data Center)"
+from backlint.trackers.jira_responses import (
+    JiraHTTPError,
+    error_for,
+    jira_messages,
+    json_or_none,
+    may_retry,
+    wait_for,
 )
+from backlint.trackers.jira_settings import JiraSettings, safe_url
 
+# jira.py, jira_write.py and the tests import these from here.
+__all__ = [
+    "MAX_ATTEMPTS",
+    "JiraClient",
+    "JiraHTTPError",
+    "JiraSettings",
+    "jira_messages",
+    "safe_url",
+]
 
-@dataclass(frozen=True)
-class JiraSettings:
-    """Where and how to connect. ``repr`` never shows the secret."""
-
-    url: str
-    username: str | None = None
-    secret: str | None = None
-    pat: str | None = None
-
-    def __repr__(self) -> str:
-        auth = "pat" if self.pat else "basic" if self.secret else "none"
-        return f"JiraSettings(url={self.url!r}, auth={auth})"
-
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, config_url: str | None = None
-    ) -> JiraSettings:
-        """Read JIRA_URL (or ``[jira] url``) and the credentials; raise TrackerError if missing."""
-        env = os.environ if environ is None else environ
-        url = (env.get("JIRA_URL") or config_url or "").strip().rstrip("/")
-        pat = env.get("JIRA_PAT") or None
-        username = env.get("JIRA_EMAIL") or env.get("JIRA_USERNAME") or None
-        secret = env.get("JIRA_API_TOKEN") or env.get("JIRA_PASSWORD") or None
-        if not url:
-            raise TrackerError(f"jira: JIRA_URL is not set; {SETUP_HINT}")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise TrackerError(f"jira: JIRA_URL is not an http(s) URL: {safe_url(url)!r}")
-        if not pat and not (username and secret):
-            missing = "JIRA_API_TOKEN" if username else "JIRA_EMAIL" if secret else "credentials"
-            raise TrackerError(f"jira: {missing} missing; {SETUP_HINT}")
-        return cls(url=url, username=username, secret=secret, pat=pat)
-
-
-def safe_url(url: str) -> str:
-    """``url`` without any ``user:password@`` part, for messages and ticket links."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
-def jira_messages(body: Any) -> str:
-    """Jira's own error text from an error body (``errorMessages`` and ``errors``)."""
-    if not isinstance(body, Mapping):
-        return ""
-    messages = [str(m) for m in body.get("errorMessages") or () if m]
-    errors = body.get("errors")
-    if isinstance(errors, Mapping):
-        messages += [f"{name}: {text}" for name, text in sorted(errors.items())]
-    if not messages and body.get("message"):
-        messages.append(str(body["message"]))
-    return "; ".join(messages)
-
-
-class JiraHTTPError(TrackerError):
-    """A request Jira answered with an error status (kept for callers that branch on it)."""
-
-    def __init__(self, message: str, status: int, detail: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.detail = detail or f"HTTP {status}"
+MAX_ATTEMPTS = 5
 
 
 class JiraClient:
@@ -185,16 +124,16 @@ class JiraClient:
             attempt += 1
             status, response, dropped = self._send(method, url, params, data)
             if status is not None and status < 400:
-                return _json_or_none(response)
-            if attempt < self.max_attempts and _may_retry(method, status):
-                self.sleep(_wait_for(response, attempt))
+                return json_or_none(response)
+            if attempt < self.max_attempts and may_retry(method, status):
+                self.sleep(wait_for(response, attempt))
                 continue
             if dropped:
                 raise TrackerError(
                     f"jira: connection to {self.display_url} failed ({method} {path}; "
                     f"{dropped}) after {attempt} attempts"
                 )
-            raise _error_for(method, path, status or 0, response, self.display_url)
+            raise error_for(method, path, status or 0, response, self.display_url)
 
     def _send(self, method: str, url: str, params: Any, data: str | None):
         """(status, response, dropped-reason): never raises for HTTP or network failures."""
@@ -261,49 +200,3 @@ class JiraClient:
 
     def close(self) -> None:
         self._jira.close()
-
-
-def _json_or_none(response: Any) -> Any:
-    if response is None or response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _may_retry(method: str, status: int | None) -> bool:
-    """429: Jira did nothing, always safe. 5xx or no answer: reads, and idempotent writes."""
-    if status == 429:
-        return True
-    if status is not None and status not in RETRY_STATUSES:
-        return False
-    return method in ("GET", "PUT", "DELETE")
-
-
-def _wait_for(response: Any, attempt: int) -> float:
-    """``Retry-After`` when Jira gives it, else exponential backoff (1, 2, 4, ... s)."""
-    header = response.headers.get("Retry-After") if response is not None else None
-    if header:
-        try:
-            return min(MAX_WAIT, max(0.0, float(header)))
-        except ValueError:
-            pass
-    return min(MAX_WAIT, 2.0 ** (attempt - 1))
-
-
-def _error_for(method: str, path: str, status: int, response: Any, where: str) -> JiraHTTPError:
-    body: Any = None
-    if response is not None:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-    detail = jira_messages(body) or (response.reason if response is not None else "") or ""
-    if status in (401, 403) and path == "serverInfo":
-        message = f"jira: {where} refused the credentials (HTTP {status}); {SETUP_HINT}"
-    elif status == 401:
-        message = f"jira: {where} refused the credentials (HTTP 401) on {method} {path}"
-    else:
-        message = f"jira: HTTP {status} on {method} {path}" + (f": {detail}" if detail else "")
-    return JiraHTTPError(message, status, detail)
