@@ -74,12 +74,22 @@ def test_clean_ticket_without_comment_gets_none():
     assert plan_ticket(TICKET, [], TicketState(labels=("bug",)), SETTINGS).is_empty
 
 
-def test_info_and_run_findings_add_no_labels():
+def test_info_findings_get_only_the_needs_work_label_and_run_findings_nothing():
     info = finding(severity=Severity.INFO)
     run = finding(rule="BL901", family="run")
     plan = plan_ticket(TICKET, [info, run], TicketState(), SETTINGS)
-    assert plan.labels_add == ()
+    # The needs-work label marks every ticket that has a backlint comment, so a tracker can
+    # find the comment later; family labels only come at or above the label severity.
+    assert plan.labels_add == ("backlint:needs-work",)
     assert "BL901" not in (plan.comment_body or "")
+    assert plan_ticket(TICKET, [run], TicketState(), SETTINGS).is_empty
+
+
+def test_comment_starts_with_the_hidden_marker_of_the_contract():
+    for body in (render_comment([finding()]), render_resolved()):
+        assert body.startswith("<!-- backlint -->\n<!-- backlint:v1 digest=")
+        assert parse_marker(body) is not None
+    assert "<sub>" not in render_comment([finding()])
 
 
 def test_comment_neutralises_ticket_text():
@@ -87,6 +97,8 @@ def test_comment_neutralises_ticket_text():
     body = render_comment([nasty])
     assert "@octocat" not in body and "@\u200doctocat" in body
     assert "fixes #12" not in body
+    assert "GH-3" not in render_comment([finding(message="see GH-3 and gh-4")])
+    assert "gh-4" not in render_comment([finding(message="see GH-3 and gh-4")])
     assert "<script>" not in body
     assert "\\[x\\](y)" in body
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from backlint.model import Finding, Severity, Ticket
 
+#: The hidden first line of every backlint comment (DESIGN section 6): how a tracker finds it.
+HIDDEN_MARKER = "<!-- backlint -->"
 MARKER = "backlint:v1"
 MARKER_PATTERN = re.compile(r"backlint:v1 digest=([0-9a-f]{12}|resolved)")
 RESOLVED = "resolved"
@@ -119,7 +121,7 @@ def parse_marker(text: str | None) -> str | None:
 
 
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-_ISSUE_REF = re.compile(r"#(?=\d)")
+_ISSUE_REF = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -133,7 +135,7 @@ def neutralise(text: str) -> str:
     text = " ".join(text.split())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _MENTION.sub("@\u200d", text)
-    return _ISSUE_REF.sub("#\u200d", text)
+    return _ISSUE_REF.sub(lambda m: m.group(1) + "\u200d", text)
 
 
 def render_comment(findings: Sequence[Finding]) -> str:
@@ -154,26 +156,33 @@ def render_comment(findings: Sequence[Finding]) -> str:
         )
     lines += [
         "",
-        "<sub>This comment updates itself when the ticket changes. To silence one check on "
-        "this ticket, add the label `backlint:ignore:CODE`.</sub>",
+        "This comment updates itself when the ticket changes. To silence one check on this "
+        "ticket, add the label `backlint:ignore:CODE`.",
     ]
     body = "\n".join(lines)
-    return f"<!-- {MARKER} digest={digest_of(body)} -->\n{body}"
+    return f"{HIDDEN_MARKER}\n<!-- {MARKER} digest={digest_of(body)} -->\n{body}"
 
 
 def render_resolved() -> str:
     """The short note that replaces the comment when every check passes."""
-    return f"<!-- {MARKER} digest={RESOLVED} -->\nbacklint: all checks pass now. Thank you!"
+    return (
+        f"{HIDDEN_MARKER}\n<!-- {MARKER} digest={RESOLVED} -->\n"
+        "backlint: all checks pass now. Thank you!"
+    )
 
 
 def desired_labels(findings: Iterable[Finding], settings: WritebackSettings) -> set[str]:
     """The managed labels the findings call for."""
     labels: set[str] = set()
     for finding in findings:
-        if finding.family == "run" or finding.severity < settings.label_min_severity:
+        if finding.family == "run":
             continue
+        # Every ticket with a backlint comment carries the needs-work label, whatever the
+        # severity: trackers rely on it to know which tickets' comments to look up.
         if settings.needs_work_label:
             labels.add(settings.needs_work_label)
+        if finding.severity < settings.label_min_severity:
+            continue
         for name in (
             settings.rule_labels.get(finding.rule),
             settings.family_labels.get(finding.family),

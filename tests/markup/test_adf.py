@@ -360,3 +360,12 @@ def test_jira_cli_adf_payloads() -> None:
             fields = item.get("fields") if isinstance(item, dict) else None
             if isinstance(fields, dict):
                 assert isinstance(adf_to_text(fields.get("description")), str)
+
+
+def test_markdown_to_adf_keeps_escaped_text_literal() -> None:
+    doc = markdown_to_adf("Quoted: \\[x\\](http://evil\\) \\*b\\* \\_i\\_ \\<b\\>\n<!-- a note -->")
+    texts = [n for p in doc["content"] for n in p.get("content", [])]
+    assert all("link" not in str(n.get("marks")) for n in texts if "x" in n["text"])
+    joined = "".join(n["text"] for n in texts)
+    assert "[x](http://evil)" in joined and "*b* _i_ <b>" in joined
+    assert "\\" not in joined and "a note" not in joined

@@ -146,8 +146,17 @@ def test_markdown_to_wiki_round_trip_keeps_marker() -> None:
 
 def test_markdown_to_wiki_escapes_leading_markers_and_closes_fences() -> None:
     assert markdown_to_wiki("*not a bullet*\n```sh\nls") == (
-        "\\*not a bullet*\n{code:sh}\nls\n{code}"
+        "\\*not a bullet\\*\n{code:sh}\nls\n{code}"
     )
+
+
+def test_markdown_to_wiki_keeps_quoted_text_literal() -> None:
+    """Escaped Markdown stays literal in wiki markup: no link, no image embed, no bold."""
+    wiki = markdown_to_wiki("Quoted: \\[x\\](http://evil/) !http://evil/p.png! \\*b\\* {x}")
+    assert "[x|" not in wiki and "\\\\" not in wiki
+    assert "\\!http://evil/p.png\\!" in wiki
+    assert "\\[x\\]" in wiki and "\\*b\\*" in wiki and "\\{x\\}" in wiki
+    assert "<!--" not in markdown_to_wiki("<!-- a note -->\ntext")
     assert markdown_to_wiki("") == ""
 
 

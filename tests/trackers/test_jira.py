@@ -478,3 +478,30 @@ def test_fetch_limit_stops_reading_early(fake):
     connection.close()
     assert len(tickets) == 2
     assert len(fake.requests("GET", "^search")) <= 3  # two pages, at most one read ahead
+
+
+def test_a_reply_quoting_backlints_comment_is_never_taken_over(fake):
+    """Jira quotes a comment verbatim, marker line included; only a comment that starts with
+    the marker is backlint's, so the person's reply is left alone and the marker comment found."""
+    project = "SHOP" if fake.cloud else "OPS"
+    key = f"{project}-1"
+    run(fake, apply=True)
+    [ours] = fake.marker_comments(key)
+    quoted = json.dumps(ours["body"]) if fake.cloud else ours["body"]
+    reply_text = f"I disagree with this: {quoted}"
+    reply_body = (
+        {
+            "type": "doc",
+            "version": 1,
+            "content": [{"type": "paragraph", "content": [{"type": "text", "text": reply_text}]}],
+        }
+        if fake.cloud
+        else reply_text
+    )
+    fake.comments[key].insert(0, {**ours, "id": "9999", "body": reply_body})  # the older one
+    fake.edit(key, summary="Show delivery dates in the order history page")
+    fake.log.clear()
+    run(fake, apply=True)
+    reply = next(c for c in fake.comments[key] if c["id"] == "9999")
+    assert reply["body"] == reply_body  # untouched
+    assert not fake.requests("PUT", "/comment/9999$") and not fake.requests("DELETE", "9999")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backlint.markup.escapes import protect, restore
+
 __all__ = ["markdown_to_adf"]
 
 _INLINE_TOKEN = re.compile(
@@ -22,7 +24,8 @@ _MD_COMMENT = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$")
 
 
 def _text_node(text: str, marks: list[dict[str, Any]]) -> dict[str, Any]:
-    node: dict[str, Any] = {"type": "text", "text": text}
+    # ADF text is literal: escaped Markdown characters become the plain characters.
+    node: dict[str, Any] = {"type": "text", "text": restore(text)}
     if marks:
         node["marks"] = [dict(m) for m in marks]
     return node
@@ -47,7 +50,7 @@ def _parse_inline(text: str, marks: list[dict[str, Any]] | None = None) -> list[
             )
             nodes += _parse_inline(m.group("bold")[2:-2], strong)
         elif m.group("href"):
-            link_mark = {"type": "link", "attrs": {"href": m.group("href")}}
+            link_mark = {"type": "link", "attrs": {"href": restore(m.group("href"))}}
             nodes += _parse_inline(m.group("ltext"), [*marks, link_mark])
         else:
             url = m.group("url").rstrip(".,;:!?")
@@ -105,13 +108,14 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
 
     Supports ``#`` headings, ``-`` bullets (nested by indentation), ``1.`` numbered items,
     ``> `` quotes, ``---`` rules, fenced code, paragraphs (lines joined by hard breaks),
-    ``**bold**``, `` `code` ``, ``[text](url)``, bare URLs, and whole-line HTML comments,
-    which become a plain paragraph holding the comment's text (e.g. a backlint marker).
+    ``**bold**``, `` `code` ``, ``[text](url)``, bare URLs, and backlint's marker comment,
+    which becomes a plain paragraph holding its text; other HTML comments are dropped.
+    Backslash-escaped characters are literal text, never markup.
     """
     content: list[dict[str, Any]] = []
     para: list[str] = []
     lists: list[tuple[int, dict[str, Any]]] = []  # (indent, list node) from outermost
-    lines = (md or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = protect(md or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     def close() -> None:
         if para:
@@ -144,9 +148,10 @@ def markdown_to_adf(md: str) -> dict[str, Any]:
             close()
         elif comment:
             close()
-            if comment.group(1):
+            # Only backlint's own marker survives, as quiet visible text; other comments go.
+            if comment.group(1).startswith("backlint:v1"):
                 content.append(p_plain := {"type": "paragraph", "content": []})
-                p_plain["content"].append({"type": "text", "text": comment.group(1)})
+                p_plain["content"].append({"type": "text", "text": restore(comment.group(1))})
         elif fence:
             close()
             code: list[str] = []

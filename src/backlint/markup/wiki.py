@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from backlint.markup.escapes import protect, restore
 from backlint.markup.normalised_text import link_text, tidy_lines
 
 __all__ = ["markdown_to_wiki", "wiki_to_text"]
@@ -202,8 +203,12 @@ _MD_TOKEN = re.compile(r"(`[^`\n]+`)|\*\*(?=\S)(.+?)(?<=\S)\*\*|\[([^\]\n]+)\]\(
 _MD_COMMENT = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$")
 
 
+_WIKI_SPECIAL = re.compile(r"([{}\[\]!*_+^~?|#])")
+
+
 def _escape(text: str) -> str:
-    return re.sub(r"([{}\[\]])", r"\\\1", text)
+    """Text as literal wiki markup: every character that could start markup is escaped."""
+    return restore(_WIKI_SPECIAL.sub(r"\\\1", text), lambda char: "\\" + char)
 
 
 def _md_inline(text: str) -> str:
@@ -212,12 +217,12 @@ def _md_inline(text: str) -> str:
     for m in _MD_TOKEN.finditer(text):
         out.append(_escape(text[pos : m.start()]))
         if m.group(1):
-            out.append("{{" + m.group(1)[1:-1] + "}}")
+            out.append("{{" + _escape(m.group(1)[1:-1]) + "}}")
         elif m.group(2) is not None:
             out.append("*" + _md_inline(m.group(2)) + "*")
         else:
             label = _md_inline(m.group(3)).replace("|", "-")
-            out.append(f"[{label}|{m.group(4)}]")
+            out.append(f"[{label}|{restore(m.group(4))}]")
         pos = m.end()
     out.append(_escape(text[pos:]))
     return "".join(out)
@@ -232,7 +237,7 @@ def markdown_to_wiki(md: str) -> str:
     ``<!-- backlint:v1 digest=abc -->`` → ``{color:#999999}backlint:v1 digest=abc{color}``.
     """
     out: list[str] = []
-    lines = (md or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = protect(md or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     in_code = False
     for line in lines:
         stripped = line.strip()
@@ -244,9 +249,10 @@ def markdown_to_wiki(md: str) -> str:
                 out.append("{code:" + fence.group(1) + "}" if fence.group(1) else "{code}")
             in_code = not in_code
         elif in_code:
-            out.append(line)
+            out.append(restore(line))
         elif (m := _MD_COMMENT.match(line)) is not None:
-            if m.group(1):
+            # Only backlint's own marker survives, as quiet visible text; other comments go.
+            if m.group(1).startswith("backlint:v1"):
                 out.append("{color:#999999}" + _escape(m.group(1)) + "{color}")
         elif (m := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)) is not None:
             out.append(f"h{len(m.group(1))}. {_md_inline(m.group(2))}")

@@ -15,7 +15,7 @@ from typing import Any
 
 from backlint.markup import markdown_to_text
 from backlint.model import Activity, Priority, Ticket
-from backlint.writeback import parse_marker
+from backlint.writeback import HIDDEN_MARKER, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
@@ -122,7 +122,7 @@ def _activity(issue: Mapping[str, Any]) -> tuple[Activity, ...]:
 
 
 #: The first line of every comment backlint writes (see ``backlint.writeback.render_comment``).
-MARKER_PREFIX = "<!-- backlint:v1 "
+MARKER_PREFIX = HIDDEN_MARKER
 
 
 def marker_comment(comments: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:

@@ -15,10 +15,11 @@ from typing import Any
 from urllib.parse import quote
 
 from backlint.errors import TrackerError
-from backlint.markup import adf_to_text, markdown_to_adf, markdown_to_wiki
+from backlint.markup import adf_to_text, markdown_to_adf, markdown_to_wiki, wiki_to_text
 from backlint.model import Ticket
 from backlint.trackers.jira_client import JiraClient, JiraHTTPError
 from backlint.writeback import (
+    MARKER,
     RESOLVED,
     ExistingComment,
     Plan,
@@ -31,10 +32,10 @@ COMMENT_PAGE = 100
 
 
 def comment_text(body: Any) -> str:
-    """A comment body as text: ADF (Cloud v3) flattened, wiki markup (v2) as it is."""
+    """A comment body as plain text: ADF (Cloud v3) or wiki markup (v2) flattened."""
     if isinstance(body, Mapping):
         return adf_to_text(dict(body))
-    return body if isinstance(body, str) else ""
+    return wiki_to_text(body) if isinstance(body, str) else ""
 
 
 def render_body(markdown: str, cloud: bool) -> Any:
@@ -74,7 +75,10 @@ def current_state(client: JiraClient, ticket: Ticket) -> TicketState:
     fields = ticket.raw.get("fields") or {}
     labels = tuple(str(label) for label in fields.get("labels") or ())
     for comment in comments_of(client, ticket):
-        digest = parse_marker(comment_text(comment.get("body")))
+        # Only a comment whose first line is the marker is backlint's: a reply quoting
+        # backlint's comment (Jira copies it verbatim) must never be taken over.
+        text = comment_text(comment.get("body")).lstrip()
+        digest = parse_marker(text.split("\n", 1)[0]) if text.startswith(MARKER) else None
         if digest is not None and comment.get("id") is not None:
             return TicketState(labels, ExistingComment(id=str(comment["id"]), digest=digest))
     return TicketState(labels, None)
