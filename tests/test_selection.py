@@ -27,6 +27,7 @@ RULES = {
         _make("BL102", "vague-title", "clarity", {"words": ["fix"]}),
         _make("BL201", "missing-acceptance-criteria", "acceptance-criteria"),
         _make("BL401", "missing-priority", "priority", {"ratio": 0.3}),
+        _make("BL103", "thin-body", "clarity", {"min_words": {"story": 12, "bug": 12}}),
     )
 }
 
@@ -36,17 +37,17 @@ def codes(data):
 
 
 def test_all_by_default():
-    assert codes({}) == ["BL101", "BL102", "BL201", "BL401"]
+    assert codes({}) == ["BL101", "BL102", "BL103", "BL201", "BL401"]
 
 
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"select": ["BL1"]}, ["BL101", "BL102"]),
+        ({"select": ["BL1"]}, ["BL101", "BL102", "BL103"]),
         ({"select": ["bl201"]}, ["BL201"]),
         ({"select": ["missing-priority"]}, ["BL401"]),
-        ({"select": ["clarity"]}, ["BL101", "BL102"]),
-        ({"select": ["BL1"], "extend-select": ["BL401"]}, ["BL101", "BL102", "BL401"]),
+        ({"select": ["clarity"]}, ["BL101", "BL102", "BL103"]),
+        ({"select": ["BL1"], "extend-select": ["BL401"]}, ["BL101", "BL102", "BL103", "BL401"]),
         ({"ignore": ["BL1", "missing-priority"]}, ["BL201"]),
         ({"select": ["ALL"], "ignore": ["clarity"]}, ["BL201", "BL401"]),
     ],
@@ -84,11 +85,33 @@ def test_severity_and_options_by_code_or_name():
     [
         ({"BL777": {"severity": "error"}}, "rules.BL777: unknown rule"),
         ({"BL101": {"max": 3}}, "unknown option 'max' (options: min_words)"),
-        ({"BL101": {"min_words": "three"}}, "min_words: expected int"),
-        ({"BL102": {"words": "fix"}}, "words: expected list"),
+        ({"BL101": {"min_words": "three"}}, "min_words: expected a number"),
+        ({"BL102": {"words": "fix"}}, "words: expected a list"),
+        ({"BL102": {"words": ["fix", 3]}}, "words[1]: expected a string"),
+        ({"BL101": {"min_words": -3}}, "min_words: must not be negative"),
+        ({"BL401": {"ratio": 7}}, "ratio: must be between 0 and 1"),
+        ({"BL103": {"min_words": {"story": "x"}}}, "min_words.story: expected a number"),
     ],
 )
 def test_bad_rule_tables(table, message):
     with pytest.raises(ConfigError) as caught:
         select_rules(config_from_mapping({"rules": table}), RULES)
     assert message in str(caught.value)
+
+
+def test_a_table_option_merges_into_the_default_table():
+    (rule,) = [
+        r
+        for r in select_rules(
+            config_from_mapping({"rules": {"BL103": {"min_words": {"story": 20}}}}), RULES
+        )
+        if r.code == "BL103"
+    ]
+    assert rule.options["min_words"] == {"story": 20, "bug": 12}
+
+
+def test_a_selection_that_leaves_no_rules_is_an_error():
+    with pytest.raises(ConfigError, match="leaves no rules to run"):
+        codes({"select": []})
+    with pytest.raises(ConfigError, match="leaves no rules to run"):
+        codes({"ignore": ["ALL"]})

@@ -209,7 +209,10 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
 
         result.report = record_and_attach(history_path, result.report)
     if writable:
-        plan_writeback(result, config, opts.get("limit"))
+        limit = opts.get("limit")
+        if limit is None:  # --limit wins; else the config's [writeback] limit
+            limit = config.section("writeback").get("limit")
+        plan_writeback(result, config, limit)
     emit_report(result, registry, fmt, opts.get("output"))
     if writable:
         if opts.get("apply"):

@@ -152,6 +152,7 @@ def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Co
     _check_table(data, SCHEMA, where, "")
     data = expand(data, path, lambda table, label: _check_table(table, SCHEMA, label, ""))
     fail_on = _severity(data.get("fail-on", "error"), where, "fail-on")
+    _check_ranges(data, where)
     fmt = data.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise ConfigError(
@@ -180,6 +181,17 @@ def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Co
         writeback=_writeback(data.get("writeback", {}), where),
         settings=MappingProxyType(dict(data)),
     )
+
+
+def _check_ranges(data: Mapping[str, Any], where: str) -> None:
+    """Values whose type is right but whose size makes no sense."""
+    limit = data.get("writeback", {}).get("limit")
+    if limit is not None and limit < 0:
+        raise ConfigError(f"{where}: writeback.limit: must not be negative, got {limit}")
+    if "scale" in data.get("priority", {}) and not data["priority"]["scale"]:
+        raise ConfigError(f"{where}: priority.scale: must name at least one level")
+    if data.get("history") == "":
+        raise ConfigError(f"{where}: history: expected a path or true")
 
 
 def _writeback(table: Mapping[str, Any], where: str) -> WritebackSettings:

@@ -84,6 +84,9 @@ def select_rules(config: Config, rules: Mapping[str, Rule]) -> list[Rule]:
             raise ConfigError(f"{where}: rules.{key}: unknown rule")
         if code in tuned:
             tuned[code] = _tune(tuned[code], table, f"{where}: rules.{key}")
+    if not tuned:
+        picked = ", ".join(config.select) or "nothing"
+        raise ConfigError(f"{where}: the selection ({picked}) leaves no rules to run")
     return [tuned[code] for code in sorted(tuned)]
 
 
@@ -97,11 +100,52 @@ def _tune(rule: Rule, table: Mapping[str, Any], where: str) -> Rule:
         if option not in options:
             known = ", ".join(sorted(options)) or "none"
             raise ConfigError(f"{where}: unknown option {option!r} (options: {known})")
-        default = options[option]
-        if default is not None and not _same_type(default, value):
-            raise ConfigError(f"{where}.{option}: expected {type(default).__name__}, got {value!r}")
-        options[option] = value
+        options[option] = checked_option(options[option], value, f"{where}.{option}")
     return replace(rule, severity=severity, options=MappingProxyType(options))
+
+
+#: Option names whose values are shares or similarities: between 0 and 1.
+_FRACTION_WORDS = ("share", "ratio", "threshold", "similarity")
+
+
+def checked_option(default: Any, value: Any, where: str) -> Any:
+    """``value`` for an option whose default is ``default``, or a ConfigError saying why not.
+
+    The type must match the default's; numbers must not be negative where the default is not;
+    shares and thresholds stay within 0..1; a table merges into the default table (so
+    ``min_words = {story = 20}`` changes stories only) with each entry checked the same way.
+    """
+    if default is None:
+        return value
+    if not _same_type(default, value):
+        raise ConfigError(f"{where}: expected {_kind(default)}, got {value!r}")
+    if isinstance(default, Mapping):
+        merged = dict(default)
+        sample = next(iter(default.values()), None)
+        for key, item in value.items():
+            merged[key] = checked_option(default.get(key, sample), item, f"{where}.{key}")
+        return merged
+    if isinstance(default, (list, tuple)) and default:
+        return [checked_option(default[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value < 0 <= default:
+            raise ConfigError(f"{where}: must not be negative, got {value!r}")
+        name = where.rsplit(".", 1)[-1]
+        if any(word in name for word in _FRACTION_WORDS) and not 0 <= value <= 1:
+            raise ConfigError(f"{where}: must be between 0 and 1, got {value!r}")
+    return value
+
+
+def _kind(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, (int, float)):
+        return "a number"
+    if isinstance(default, (list, tuple)):
+        return "a list"
+    if isinstance(default, Mapping):
+        return "a table"
+    return "a string" if isinstance(default, str) else type(default).__name__
 
 
 def _same_type(default: Any, value: Any) -> bool:
