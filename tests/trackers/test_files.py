@@ -191,3 +191,16 @@ def test_jira_fields_of_the_wrong_type_are_read_as_empty(tmp_path):
     path.write_text(json.dumps(issue))
     (ticket,) = tickets(path)
     assert ticket.title == "5" and ticket.body == "" and ticket.labels == ()
+
+
+def test_a_non_web_html_url_is_not_kept(tmp_path):
+    issue = {
+        "number": 1,
+        "title": "Add a refund button",
+        "html_url": "javascript:alert(1)",
+        "repository_url": "https://api.github.com/repos/acme/shop",
+    }
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps([issue]))
+    (ticket,) = tickets(path)
+    assert ticket.url == "" and ticket.key == "acme/shop#1"

@@ -47,6 +47,11 @@ def _login(user: Any) -> str | None:
     return user.get("login") if isinstance(user, Mapping) else None
 
 
+def _web_url(value: Any) -> str:
+    """The issue's page, only when it is an http(s) address (export files can hold anything)."""
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
+
+
 def is_pull_request(issue: Mapping[str, Any]) -> bool:
     """GitHub lists pull requests among issues; they carry a ``pull_request`` key."""
     return "pull_request" in issue
@@ -92,7 +97,7 @@ def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
         tracker="github",
         title=(issue.get("title") or "").strip(),
         body=markdown_to_text(raw_body),
-        url=issue.get("html_url") or "",
+        url=_web_url(issue.get("html_url")),
         kind=(issue_type.get("name") or "") if isinstance(issue_type, Mapping) else "",
         status=state,
         status_category="done" if state == "closed" else "todo",
