@@ -29,7 +29,7 @@ from backlint.config import Config
 from backlint.engine import run_rules
 from backlint.model import Ticket
 from backlint.plugins import load_plugins
-from backlint.rules import acceptance, clarity, clarity_bug, story, textutil
+from backlint.rules import acceptance, clarity, clarity_bug, prose, story, textutil
 from backlint.testing import TEST_NOW
 from backlint.trackers.files import read_file
 
@@ -64,7 +64,7 @@ def demo_backlog(count: int) -> list[Ticket]:
 
 def clear_caches() -> None:
     """Forget every memoised text result, so the next run pays for all of it."""
-    for module in (textutil, story, acceptance, clarity, clarity_bug):
+    for module in (textutil, prose, story, acceptance, clarity, clarity_bug):
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()

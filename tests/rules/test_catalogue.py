@@ -33,6 +33,7 @@ RULE_MODULES = (
     "backlint.rules.priority",
     "backlint.rules.story",
     "backlint.rules.textutil",
+    "backlint.rules.prose",
 )
 FORBIDDEN_IMPORTS = (
     "httpx",

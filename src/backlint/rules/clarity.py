@@ -13,16 +13,14 @@ from functools import lru_cache
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
 from backlint.rules.clarity_story import ACTION_VERBS
+from backlint.rules.prose import body_reading_ease, longest_sentence, sentences
 from backlint.rules.textutil import (
     article,
-    body_reading_ease,
     find_terms,
-    longest_sentence,
     lowered,
     memo,
     plural,
     quote,
-    sentences,
     strip_code,
     without_criteria_body,
     word_count,
