@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
 RULE_MODULES = (
     "backlint.rules.clarity",
+    "backlint.rules.clarity_wording",
+    "backlint.rules.clarity_template",
     "backlint.rules.clarity_story",
     "backlint.rules.clarity_bug",
     "backlint.rules.acceptance",
