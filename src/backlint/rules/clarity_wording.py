@@ -105,8 +105,8 @@ def vague_language(ticket, ctx):
     gauges, etc.") is not a hedge. Only what is asked counts: the reason ("so that ...",
     a leading "To enable ..., "), quoted words, names ("our Seamless project") and
     speculation ("could", "might", "I am wondering") are left out. Bugs are not checked
-    (their wording describes what happened); acceptance criteria are checked by BL202; issue-template prompts ("please
-    provide ... if possible") are skipped.
+    (their wording describes what happened); acceptance criteria are checked by BL202;
+    issue-template prompts ("please provide ... if possible") are skipped.
     """
     if not ticket.is_open:
         return
