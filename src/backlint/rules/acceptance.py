@@ -235,8 +235,9 @@ def untestable_criteria(ticket, ctx):
 def malformed_gherkin(ticket, ctx):
     """What: A Given/When/Then scenario is incomplete: a Given and a When with no Then, or a
     Then under a "Scenario:" with no Given or When. Steps must be consecutive lines: a
-    narrative "Given the fact that ...", "When ..." or "Then I ..." is prose, and job stories
-    ("When I ..., I want ...") are not steps.
+    narrative "Given the fact that ...", "When ..." or "Then I ..." is prose, and so is a
+    line that runs on into another sentence; job stories ("When I ..., I want ...") are not
+    steps.
 
     Why: The Then is the part that is checked; a scenario without it describes a situation and
     an action but not the result, so it cannot pass or fail.
@@ -257,6 +258,9 @@ def malformed_gherkin(ticket, ctx):
 
 
 _JOB_LINE = re.compile(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)
+#: A step is one clause; a line that goes on into another sentence ("Given this sample; A
+#: component ... . Both are ...") is a paragraph of prose that happens to start with "Given".
+_NARRATIVE = re.compile(r"[.;!?]\s+[A-Z]|^(?:\S+\s+){40}")
 
 
 def _scenario_problems(text: str) -> list[str]:
@@ -271,7 +275,11 @@ def _scenario_problems(text: str) -> list[str]:
     for line in text.splitlines():
         match = _GHERKIN.match(line)
         word = match.group("word").lower() if match else ""
-        if not match or (word == "when" and _JOB_LINE.search(match.group("rest"))):
+        if (
+            not match
+            or (word == "when" and _JOB_LINE.search(match.group("rest")))
+            or _NARRATIVE.search(match.group("rest"))
+        ):
             if line.strip() or (current and set(current) - {"scenario"}):
                 current = None  # prose or a blank line after steps ends a run
             continue
