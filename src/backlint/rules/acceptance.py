@@ -51,8 +51,18 @@ def _heading_text(line: str) -> str | None:
     return None
 
 
+#: Where a criteria heading or label could start a line (a cheap look before the line loop).
+_AC_START = re.compile(
+    r"^[\s#*_]*(?:acceptance|a\.?c|definition|dod|success|done|exit)", re.IGNORECASE | re.MULTILINE
+)
+_ODD_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
 def _criteria_block(body: str) -> str | None:
-    lines = strip_code(body).splitlines()
+    code_free = strip_code(body)
+    if not _AC_START.search(code_free) and _ODD_BREAKS.isdisjoint(code_free):
+        return None  # no line can start with a criteria title
+    lines = code_free.splitlines()
     for index, line in enumerate(lines):
         title = _heading_text(line)
         inline = None

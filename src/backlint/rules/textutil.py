@@ -150,16 +150,17 @@ def _tokens(text: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
 @lru_cache(maxsize=256)
 def _term_index(
     terms: tuple[str, ...],
-) -> tuple[dict[str, str], frozenset[str], tuple[tuple[str, str], ...]]:
+) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """Single-word terms by token, their set, and phrases (joined form, term) by first token."""
     singles: dict[str, str] = {}
-    phrases: list[tuple[str, str]] = []
+    phrases: dict[str, list[tuple[str, str]]] = {}
     for term in terms:
         tokens = _TOKEN.findall(term.lower())
         if len(tokens) == 1:
             singles.setdefault(tokens[0], term.lower())
         elif tokens:
-            phrases.append((" " + " ".join(tokens) + " ", term.lower()))
-    return singles, frozenset(singles), tuple(phrases)
+            phrases.setdefault(tokens[0], []).append((" " + " ".join(tokens) + " ", term.lower()))
+    return singles, frozenset(singles), {k: tuple(v) for k, v in phrases.items()}
 
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
@@ -176,10 +177,11 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
         for position, token in enumerate(tokens):
             if token in found and singles[token] not in hits:
                 hits[singles[token]] = position
-    for needle, term in phrases:
-        at = joined.find(needle)
-        if at >= 0 and term not in hits:
-            hits[term] = joined.count(" ", 0, at)
+    for first in phrases.keys() & token_set:  # only phrases whose first word is there
+        for needle, term in phrases[first]:
+            at = joined.find(needle)
+            if at >= 0 and term not in hits:
+                hits[term] = joined.count(" ", 0, at)
     return sorted(hits, key=hits.__getitem__)
 
 
