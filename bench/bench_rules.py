@@ -20,16 +20,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import importlib
 import os
+import pkgutil
 import sys
 import time
 from pathlib import Path
 
+import backlint.rules
 from backlint.config import Config
 from backlint.engine import run_rules
 from backlint.model import Ticket
 from backlint.plugins import load_plugins
-from backlint.rules import acceptance, clarity, clarity_bug, prose, story, textutil
 from backlint.testing import TEST_NOW
 from backlint.trackers.files import read_file
 
@@ -64,7 +66,8 @@ def demo_backlog(count: int) -> list[Ticket]:
 
 def clear_caches() -> None:
     """Forget every memoised text result, so the next run pays for all of it."""
-    for module in (textutil, prose, story, acceptance, clarity, clarity_bug):
+    for info in pkgutil.iter_modules(backlint.rules.__path__, "backlint.rules."):
+        module = importlib.import_module(info.name)
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()

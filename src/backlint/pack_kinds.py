@@ -16,7 +16,7 @@ from typing import Any
 
 from backlint.model import Ticket
 from backlint.rule import RuleContext
-from backlint.rules.acceptance import acceptance_text
+from backlint.rules.criteria import acceptance_text
 from backlint.rules.textutil import find_section, strip_code, words
 
 STR_LIST = "list of strings"
