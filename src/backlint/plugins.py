@@ -35,11 +35,15 @@ ENTRY_POINT_GROUP = "backlint"
 #: backlint's own features, registered through the same hooks as third-party plugins.
 DEFAULT_PLUGINS = (
     "backlint.rules.clarity",
+    "backlint.rules.clarity_wording",
+    "backlint.rules.clarity_template",
     "backlint.rules.clarity_story",
     "backlint.rules.clarity_bug",
     "backlint.rules.acceptance",
+    "backlint.rules.acceptance_gherkin",
     "backlint.rules.objectives",
     "backlint.rules.priority",
+    "backlint.rules.priority_urgency",
     "backlint.rules.hygiene",
     "backlint.rules.staleness",
     "backlint.rules.readiness",

@@ -26,13 +26,19 @@ ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
 RULE_MODULES = (
     "backlint.rules.clarity",
+    "backlint.rules.clarity_wording",
+    "backlint.rules.clarity_template",
     "backlint.rules.clarity_story",
     "backlint.rules.clarity_bug",
     "backlint.rules.acceptance",
+    "backlint.rules.acceptance_gherkin",
+    "backlint.rules.criteria",
     "backlint.rules.objectives",
     "backlint.rules.priority",
+    "backlint.rules.priority_urgency",
     "backlint.rules.story",
     "backlint.rules.textutil",
+    "backlint.rules.prose",
 )
 FORBIDDEN_IMPORTS = (
     "httpx",

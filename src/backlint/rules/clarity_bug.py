@@ -14,7 +14,8 @@ import re
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
 from backlint.rules.clarity import is_generic_title
-from backlint.rules.textutil import has_label, prose, sentences, words
+from backlint.rules.prose import prose, sentences
+from backlint.rules.textutil import has_label, words
 
 _STEPS_LABEL = re.compile(
     r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"

@@ -12,8 +12,9 @@ import re
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
+from backlint.rules.prose import prose_blocks
 from backlint.rules.story import REASON, is_story, story_parts
-from backlint.rules.textutil import prose_blocks, word_list
+from backlint.rules.textutil import word_list
 
 STORY_LABELS = ["story", "user story", "user-story", "userstory", "type: story", "kind/story"]
 _STORY_OPTIONS = {"story_labels": STORY_LABELS}

@@ -18,8 +18,9 @@ from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rule import rule
 from backlint.rules.clarity_story import STORY_LABELS
+from backlint.rules.prose import prose, without_criteria
 from backlint.rules.story import is_story, written_as_story
-from backlint.rules.textutil import label_lines, prose, quote, without_criteria
+from backlint.rules.textutil import label_lines, quote
 
 OBJECTIVE_KINDS = {"epic", "initiative", "objective"}
 DEFAULT_LABEL_PATTERNS = ("objective*", "okr*", "goal*")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backlint.model import Ticket
-from backlint.rules.textutil import memo, prose_blocks
+from backlint.rules.prose import prose_blocks
+from backlint.rules.textutil import memo
 
 _ROLE = re.compile(
     r"\bas\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"

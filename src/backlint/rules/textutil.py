@@ -1,11 +1,9 @@
-"""Pure text helpers the rules share: sections, checklists, prose, sentences, terms. No I/O.
+"""Pure text helpers the rules share: sections, checklists, labels, words, terms. No I/O.
 
 Rules read :attr:`Ticket.body`, the normalised Markdown-like text every tracker adapter produces.
-The helpers here turn it into what a person would read as prose (no code blocks, logs, stack
-traces, URLs or tables), split that into sentences, and find listed words in it. The engine runs
-one rule over every ticket before the next rule, so the costly helpers are memoised on the body
-text (a pure cache: same text, same answer) to keep all rules together well above 5,000
-tickets per second.
+Prose and sentences are in :mod:`backlint.rules.prose`. The costly helpers are memoised on the
+body text (a pure, bounded cache: same text, same answer; see :func:`memo`), so the rules that
+ask about the same ticket share one analysis.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_LABEL = re.compile(
@@ -24,33 +22,23 @@ _BOLD_LABEL = re.compile(
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_CACHE = 50_000
+#: Results kept per memoised function: a few tickets' worth (see :func:`memo`).
+_CACHE = 256
 T = TypeVar("T")
 #: Text past this many characters (in practice: pasted logs and dumps) is not read.
 MAX_CHARS = 10_000
 
 
 def memo(func: Callable[..., T]) -> Callable[..., T]:
-    """Memoise a pure text function for the life of the process, up to ``_CACHE`` entries.
+    """Memoise a pure text function on its arguments, keeping the ``_CACHE`` latest results.
 
-    Unlike an LRU cache it keeps the first entries once full instead of evicting: the engine
-    runs each rule over every ticket before the next rule, so on a backlog larger than the
-    cache an LRU would evict every body just before the next rule asks for it again.
+    The engine runs every rule on one ticket before it moves to the next ticket, so a body's
+    analysis (prose, sentences, sections, criteria) is computed once and shared by all the
+    rules while that ticket is current; a small bounded LRU is enough and memory stays flat on
+    any backlog size. Callers that visit tickets in another order still get right answers,
+    only recomputed.
     """
-    store: dict[Any, T] = {}
-
-    @functools.wraps(func)
-    def wrapper(*args: Any) -> T:
-        try:
-            return store[args]
-        except KeyError:
-            value = func(*args)
-            if len(store) < _CACHE:
-                store[args] = value
-            return value
-
-    wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
-    return wrapper
+    return functools.lru_cache(maxsize=_CACHE)(func)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,195 +134,33 @@ def lowered(text: str) -> str:
     return text.lower()
 
 
-# --- prose: what a person reads as sentences -------------------------------------------------
-
-_URL = re.compile(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-_LOG_LINE = re.compile(
-    r"^\s*(?:at\s+[\w$.<>]+\(|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?\d\d:\d\d:\d\d|"
-    r"(?:[\w.]+(?:Exception|Error))(?::|\s*$)|Traceback \(|File \"|Caused by:|\.\.\. \d+ more|"
-    r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE)\b|\$ |>>> |[\w./-]+\.\w+:\d+)"
-)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
-
-
-@memo
-def prose_blocks(body: str) -> tuple[str, ...]:
-    """The body's prose as blocks (paragraphs, list items, headings), one string each.
-
-    Dropped: fenced code, log and stack-trace lines, table rows, quoted lines, URLs and inline
-    code. Hard-wrapped paragraph lines are joined, so one sentence over three lines stays one.
-    """
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(" ".join(current))
-            current.clear()
-
-    for line in strip_code(body).splitlines():
-        stripped = line.strip()
-        if (
-            not stripped
-            or stripped.startswith(("|", ">", "<!--"))
-            or " | " in stripped
-            or _LOG_LINE.match(stripped)
-        ):
-            flush()
-            continue
-        if stripped.startswith("#") or _LIST_ITEM.match(line) or len(stripped) < 3:
-            flush()
-            blocks.append(_LIST_ITEM.sub("", stripped).lstrip("# "))
-            continue
-        current.append(stripped)
-    flush()
-    cleaned = []
-    for block in blocks:
-        if "://" in block or "www." in block:
-            block = _URL.sub(" ", block)
-        if "`" in block:
-            block = _INLINE_CODE.sub(" ", block)
-        block = block.strip()
-        if block:
-            cleaned.append(block)
-    return tuple(cleaned)
-
-
-def prose(body: str) -> str:
-    """The body's prose as one string, one block per line."""
-    return "\n".join(prose_blocks(body))
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "fig", "mr", "ms", "dr"]
-)
-
-
-@memo
-def sentences(body: str) -> tuple[str, ...]:
-    """The sentences of the body's prose (blocks split at ``.``, ``!`` and ``?``)."""
-    found: list[str] = []
-    for block in prose_blocks(body):
-        start = 0
-        for match in _SENTENCE_END.finditer(block):
-            last = block[start : match.start()].rsplit(None, 1)
-            if last and last[-1].lower().rstrip(".") in _ABBREVIATIONS:
-                continue  # "e.g. Visa" does not end a sentence
-            found.append(block[start : match.end()].strip())
-            start = match.end()
-        if block[start:].strip():
-            found.append(block[start:].strip())
-    return tuple(found)
-
-
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-
-
-def syllables(word: str) -> int:
-    """A syllable estimate good enough for readability scores (vowel groups, silent e)."""
-    lowered = word.lower()
-    count = len(_VOWEL_GROUPS.findall(lowered))
-    if lowered.endswith("e") and not lowered.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    return max(1, count)
-
-
-def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
-    """Flesch reading ease over ``text_sentences`` and the word count it was computed on.
-
-    206.835 - 1.015 * words/sentence - 84.6 * syllables/word; above 60 is plain English, below
-    30 is hard (academic papers), below 0 is very hard. Syllables are counted over the whole
-    text as vowel groups minus word-final silent "e", which is close enough for a threshold.
-    """
-    n_sentences = n_words = 0
-    parts = []
-    for sentence in text_sentences:
-        found = WORD.findall(sentence)
-        if found:
-            n_sentences += 1
-            n_words += len(found)
-            parts.append(" ".join(found))
-    if not n_words:
-        return 100.0, 0
-    text = " ".join(parts).lower() + " "
-    silent = text.count("e ") - text.count("le ") - text.count("ee ") - text.count("ye ")
-    n_syllables = max(n_words, len(_VOWEL_GROUPS.findall(text)) - max(0, silent))
-    return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words, n_words
-
-
-_CODE_CHARS = frozenset("/\\=_{}()<>[]|#@$*`~^")
-_DIGITS = frozenset("0123456789")
-
-
-def _codeish(token: str) -> bool:
-    chars = set(token)
-    return bool(
-        chars & _CODE_CHARS
-        or len([c for c in token if c in _DIGITS]) >= 2
-        or "." in token[1:-1]
-        or "::" in token
-        or token.startswith("-")
-    )
-
-
-def is_prose(sentence: str) -> bool:
-    """False for text that is really code, a log, a command line or data pasted without a
-    fence: more than one token in ten carries code punctuation, a dotted name or numbers."""
-    tokens = sentence.split()
-    if not tokens:
-        return False
-    chars = set(sentence)
-    if not (chars & _CODE_CHARS or chars & _DIGITS or "." in sentence[:-1] or "-" in chars):
-        return True  # plain words only
-    return sum(1 for token in tokens if _codeish(token)) * 10 <= len(tokens)
-
-
-@memo
-def longest_sentence(body: str) -> tuple[str, int, int]:
-    """(longest prose sentence, its word count, word count of all sentences) of a body.
-
-    Sentences that are really unfenced code or logs (see :func:`is_prose`) are skipped.
-    """
-    found = sentences(body)
-    counts = [len(sentence.split()) for sentence in found]
-    total = sum(counts)
-    for count, sentence in sorted(zip(counts, found, strict=True), reverse=True):
-        if is_prose(sentence):
-            return sentence, count, total
-    return "", 0, total
-
-
-@memo
-def body_reading_ease(body: str) -> float:
-    """Flesch reading ease of the body's prose."""
-    return reading_ease(s for s in sentences(body) if is_prose(s))[0]
-
-
 # --- terms: listed words and phrases found in text -------------------------------------------
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 
 
 @memo
-def _tokens(text: str) -> tuple[tuple[str, ...], str]:
-    """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole) and them joined."""
+def _tokens(text: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
+    """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole), them joined, and
+    their set."""
     found = tuple(_TOKEN.findall(text.lower()))
-    return found, " " + " ".join(found) + " "
+    return found, " " + " ".join(found) + " ", frozenset(found)
 
 
 @lru_cache(maxsize=256)
-def _term_index(terms: tuple[str, ...]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+def _term_index(
+    terms: tuple[str, ...],
+) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """Single-word terms by token, their set, and phrases (joined form, term) by first token."""
     singles: dict[str, str] = {}
-    phrases: list[tuple[str, str]] = []
+    phrases: dict[str, list[tuple[str, str]]] = {}
     for term in terms:
         tokens = _TOKEN.findall(term.lower())
         if len(tokens) == 1:
             singles.setdefault(tokens[0], term.lower())
         elif tokens:
-            phrases.append((" " + " ".join(tokens) + " ", term.lower()))
-    return singles, tuple(phrases)
+            phrases.setdefault(tokens[0], []).append((" " + " ".join(tokens) + " ", term.lower()))
+    return singles, frozenset(singles), {k: tuple(v) for k, v in phrases.items()}
 
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
@@ -343,16 +169,19 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     Matching is on word tokens, so "etc" finds "etc." but not "/etc/hosts", and "user
     friendly" finds "user-friendly" only if that spelling is listed too.
     """
-    singles, phrases = _term_index(tuple(terms))
-    tokens, joined = _tokens(text)
+    singles, single_set, phrases = _term_index(terms if isinstance(terms, tuple) else tuple(terms))
+    tokens, joined, token_set = _tokens(text)
     hits: dict[str, int] = {}
-    for position, token in enumerate(tokens):
-        if token in singles and singles[token] not in hits:
-            hits[singles[token]] = position
-    for needle, term in phrases:
-        at = joined.find(needle)
-        if at >= 0 and term not in hits:
-            hits[term] = joined.count(" ", 0, at)
+    found = single_set & token_set  # usually empty: no per-token work then
+    if found:
+        for position, token in enumerate(tokens):
+            if token in found and singles[token] not in hits:
+                hits[singles[token]] = position
+    for first in phrases.keys() & token_set:  # only phrases whose first word is there
+        for needle, term in phrases[first]:
+            at = joined.find(needle)
+            if at >= 0 and term not in hits:
+                hits[term] = joined.count(" ", 0, at)
     return sorted(hits, key=hits.__getitem__)
 
 
@@ -421,11 +250,6 @@ def without_criteria_body(body: str) -> str:
         return body
     kept = [p.text for p in _sections(body) if not (p.title and _CRITERIA_HEADING.search(p.title))]
     return "\n\n".join(kept)
-
-
-def without_criteria(body: str) -> str:
-    """The body's prose without its acceptance-criteria section."""
-    return prose(without_criteria_body(body))
 
 
 def word_list(text: str, sep: str | None = None) -> tuple[str, ...]:
