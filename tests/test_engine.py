@@ -114,3 +114,14 @@ def test_suppressed_codes():
     assert suppressed_codes(make_ticket(labels=["x"])) is None
     assert suppressed_codes(make_ticket(body="backlint: ignore BL201, BL301")) == {"BL201", "BL301"}
     assert suppressed_codes(make_ticket(body="backlint: ignore")) == {"*"}
+
+
+def test_a_suppression_must_be_a_line_of_its_own_naming_only_codes():
+    tickets = [
+        make_ticket("P-1", title="Tiny", body="We said backlint: ignore BL101 in standup."),
+        make_ticket("P-2", title="Tiny", body="backlint: ignore closed tickets"),
+        make_ticket("P-3", title="Tiny", body="Intro\n  backlint: ignore T101, T2  \nmore"),
+        make_ticket("P-4", title="Tiny", labels=["backlint:ignore:"]),
+    ]
+    result = run_rules(tickets, [short_title], TEST_NOW)
+    assert [f.ticket for f in result.findings] == ["P-1", "P-2", "P-4"]

@@ -22,7 +22,14 @@ from backlint.rule import Rule, RuleContext, Violation
 RULE_CRASHED = ("BL901", "rule-crashed")
 TICKET_UNREADABLE = ("BL902", "ticket-unreadable")
 IGNORE_LABEL = "backlint:ignore"
-_IGNORE_LINE = re.compile(r"backlint:\s*ignore\b([ \t]+[A-Za-z0-9, \t]+)?", re.IGNORECASE)
+# A directive is a line of its own (on GitHub usually an HTML comment): `backlint: ignore` or
+# `backlint: ignore BL201, BL3`. In the middle of prose ("backlint: ignore closed tickets") it is
+# just words, so it must hold nothing but rule codes.
+_IGNORE_LINE = re.compile(
+    r"^[ \t>*-]*(?:<!--)?[ \t]*backlint:[ \t]*ignore((?:[ \t,]+[A-Za-z]+[0-9]+)*)[ \t,]*"
+    r"(?:-->)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass
@@ -42,8 +49,12 @@ def suppressed_codes(ticket: Ticket) -> set[str] | None:
         if lowered == IGNORE_LABEL:
             codes.add("*")
         elif lowered.startswith(IGNORE_LABEL + ":"):
-            codes.add(label.split(":", 2)[2].strip().upper())
+            code = label.split(":", 2)[2].strip().upper()
+            if code:  # `backlint:ignore:` with no code names nothing, so it silences nothing
+                codes.add(code)
     for text in (ticket.body, ticket.fields.get("body_markup") or ""):
+        if not isinstance(text, str):
+            continue
         if "backlint" not in text.lower():
             continue  # the common case, without running the pattern
         for match in _IGNORE_LINE.finditer(text):

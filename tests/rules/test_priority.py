@@ -28,3 +28,17 @@ def test_low_is_the_bottom_of_any_scale() -> None:
     assert is_low(2, ("High", "Medium", "Low"), 1)
     assert not is_low(1, ("High", "Medium", "Low"), 1)
     assert scale_of({"priority": {"scale": ["P0", "P1"]}}) == ("P0", "P1")
+
+
+def test_priority_inflation_is_counted_per_project():
+    """A calm project in the same audit neither hides nor catches an inflated one."""
+    from backlint.rules.priority import priority_inflation
+    from backlint.testing import make_ticket, run_rule
+
+    inflated = [make_ticket(f"SHOP-{i}", priority="Highest" if i < 6 else "Low") for i in range(12)]
+    calm = [make_ticket(f"OPS-{i}", priority="Low") for i in range(40)]
+    findings = run_rule(priority_inflation, inflated + calm)
+    assert sorted(f.ticket for f in findings) == sorted(f"SHOP-{i}" for i in range(6))
+    assert all("SHOP's open tickets" in f.message for f in findings)
+    again = run_rule(priority_inflation, inflated[:-1] + calm)  # one ticket fewer: same text
+    assert {f.message for f in again} == {f.message for f in findings}

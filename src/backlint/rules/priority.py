@@ -222,45 +222,58 @@ def child_above_parent(backlog, ctx):
     "BL405",
     "priority-inflation",
     family="priority",
-    severity="warning",
+    severity="info",
     scope="backlog",
     options={"max_share": 0.3, "min_tickets": 10, "top_levels": 1},
 )
 def priority_inflation(backlog, ctx):
-    """What: Too many open tickets sit at the top priority: more than `max_share` of the open
-    tickets that have a priority (counted once `min_tickets` have one). Each top-priority ticket
-    gets the finding, with the backlog's figures, so the people who set them see it.
+    """What: Too many open tickets of one project sit at the top priority: more than
+    `max_share` of the project's open tickets that have a priority (counted once `min_tickets`
+    have one). Each top-priority ticket of that project gets the finding, so the people who set
+    them see it. Projects are counted apart (a Jira project key, a GitHub repository), so a
+    calm project never hides an inflated one in a mixed audit.
 
     Why: When everything is Highest, nothing is: the top level stops telling the team what to
     do first, and real emergencies queue behind inflated ones.
 
-    Example: 12 of 26 open tickets at Highest (46%).
+    Example: 12 of the 25 open SHOP tickets with a priority at Highest (48%).
 
     Fix: Re-rank together: keep the top level for what must be done before anything else
     (aim for well under a third), and move the rest down.
 
     Options: `max_share` is the largest healthy share (0.3 = 30%); `top_levels` counts the
-    first N levels of the scale as "top"; `min_tickets` keeps small backlogs quiet.
+    first N levels of the scale as "top"; `min_tickets` keeps small backlogs quiet. The message
+    carries no counts on purpose: a written-back comment must not change each time one other
+    ticket is re-ranked.
     """
     scale = scale_of(ctx.settings)
-    ranked = [
-        (t, rank_of(t.priority, scale)) for t in backlog.tickets() if t.is_open and t.priority
-    ]
-    ranked = [(t, r) for t, r in ranked if r is not None]
-    top = [t for t, r in ranked if r < ctx.options["top_levels"]]
-    if len(ranked) < ctx.options["min_tickets"] or len(top) <= ctx.options["max_share"] * len(
-        ranked
-    ):
-        return
-    share = len(top) / len(ranked)
+    projects: dict[str, list[tuple[object, int]]] = {}
+    for ticket in backlog.tickets():
+        rank = rank_of(ticket.priority, scale) if ticket.is_open and ticket.priority else None
+        if rank is not None:
+            projects.setdefault(_project_of(ticket.key), []).append((ticket, rank))
     level = " or ".join(scale[: ctx.options["top_levels"]])
-    for ticket in top:
-        yield Violation(
-            f"{len(top)} of {len(ranked)} open tickets ({share:.0%}) are at {level}, more than "
-            f"{ctx.options['max_share']:.0%}; re-rank and keep the top level for what must come "
-            "first.",
-            ticket=ticket.key,
-        )
+    for project, ranked in sorted(projects.items()):
+        top = [t for t, r in ranked if r < ctx.options["top_levels"]]
+        if len(ranked) < ctx.options["min_tickets"]:
+            continue
+        if len(top) <= ctx.options["max_share"] * len(ranked):
+            continue
+        for ticket in top:
+            yield Violation(
+                f"More than {ctx.options['max_share']:.0%} of {project}'s open tickets are at "
+                f"{level}; is this one really among the few that must come first? Re-rank "
+                "together and keep the top level for those.",
+                ticket=ticket.key,
+            )
+
+
+def _project_of(key: str) -> str:
+    """``SHOP`` for ``SHOP-12``, ``acme/shop`` for ``acme/shop#12``; the key itself otherwise."""
+    if "#" in key:
+        return key.rsplit("#", 1)[0] or key
+    head, sep, tail = key.rpartition("-")
+    return head if sep and tail.isdigit() else key
 
 
 @hookimpl
