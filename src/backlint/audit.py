@@ -80,9 +80,7 @@ def plan_writeback(
     result: Audit, config: Config, limit: int | None, on_ticket: Callable[[], None] | None = None
 ) -> None:
     """Compare each ticket's desired comment and labels with the tracker's; keep the writes."""
-    by_ticket: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        by_ticket.setdefault(finding.ticket, []).append(finding)
+    by_ticket = result.report.findings_by_ticket()
     plans = []
     for ticket in result.tickets:
         if ticket.fields.get("load_error"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 import warnings
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from fakes.casebook import all_cases, findings_for
 
+import backlint.rules
 from backlint.plugins import load_plugins
 from backlint.ruledocs import rules_markdown
 
@@ -133,7 +135,20 @@ def test_ruledocs_module_prints_the_same_file() -> None:
     assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("module", RULE_MODULES)
+#: Every module of the rules package (and the duplicate search the rules call), not a list that
+#: a new module could be left out of.
+ALL_RULE_MODULES = sorted(
+    {
+        *RULE_MODULES,
+        *(f"backlint.rules.{m.name}" for m in pkgutil.iter_modules(backlint.rules.__path__)),
+        "backlint.similarity",
+        "backlint.stems",
+        "backlint.minhash",
+    }
+)
+
+
+@pytest.mark.parametrize("module", ALL_RULE_MODULES)
 def test_rule_modules_do_no_io(module: str) -> None:
     source = Path(importlib.import_module(module).__file__).read_text(encoding="utf-8")
     imported = set()

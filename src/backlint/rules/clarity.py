@@ -10,11 +10,10 @@ Closed tickets are not judged: nobody will rewrite them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
-from backlint.rules.textutil import article, plural, word_count, word_list, words
+from backlint.rules.textutil import article, lower_set, plural, word_count, word_list, words
 
 GENERIC_TITLE_WORDS = word_list(
     "fix fixes fixed fixing bug bugs bugfix issue issues problem problems error errors "
@@ -41,13 +40,8 @@ def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
     """True when the title, minus prefixes like ``[bug]``, is only generic words."""
     title = _TITLE_PREFIX.sub("", title).strip()
     found = [w for w in words(title.lower()) if w not in _TITLE_STOP]
-    generic = _lower_set(tuple(generic_words))
+    generic = lower_set(tuple(generic_words))
     return bool(found) and all(w in generic for w in found) and not re.search(r"\d", title)
-
-
-@lru_cache(maxsize=64)
-def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(item.lower() for item in items)
 
 
 @rule(

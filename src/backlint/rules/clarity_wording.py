@@ -7,13 +7,19 @@ not judged: nobody will rewrite them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from backlint.hookspecs import hookimpl
 from backlint.rule import rule
 from backlint.rules.clarity_story import ACTION_VERBS
 from backlint.rules.prose import body_reading_ease, longest_sentence, prose, sentences
-from backlint.rules.textutil import find_terms, memo, quote, without_criteria_body, word_list
+from backlint.rules.textutil import (
+    find_terms,
+    lower_set,
+    memo,
+    quote,
+    without_criteria_body,
+    word_list,
+)
 
 #: Words that are vague wherever they appear in a requirement: one is enough.
 VAGUE_WORDS = word_list(
@@ -62,11 +68,6 @@ def _asked(unit: str) -> str:
     return "" if _SPECULATION.search(unit) else _NOT_ASKED.sub(" ", unit)
 
 
-@lru_cache(maxsize=64)
-def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(item.lower() for item in items)
-
-
 @rule(
     "BL104",
     "vague-language",
@@ -111,8 +112,8 @@ def vague_language(ticket, ctx):
     if not ticket.is_open:
         return
     options = ctx.options
-    strong = _lower_set(tuple(options["vague_words"]))
-    hedges = _lower_set(tuple(options["hedge_words"]))
+    strong = lower_set(tuple(options["vague_words"]))
+    hedges = lower_set(tuple(options["hedge_words"]))
     every = (*options["vague_words"], *options["hedge_words"], *options["weak_words"])
     least = min(options["min_hedges"], options["min_weak"])
     # Cheap first look: the whole text holds every word the requirement sentences can hold.

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from backlint.model import Ticket
 from backlint.rules.prose import prose_blocks
-from backlint.rules.textutil import memo
+from backlint.rules.textutil import lower_set, memo
 
 _ROLE = re.compile(
     r"\bas\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
@@ -113,13 +112,8 @@ def is_story(ticket: Ticket, story_labels: tuple[str, ...] | list[str]) -> bool:
         return True
     if not ticket.labels:
         return False
-    wanted = _lower_set(tuple(story_labels))
+    wanted = lower_set(tuple(story_labels))
     return any(label.lower() in wanted for label in ticket.labels)
-
-
-@lru_cache(maxsize=64)
-def _lower_set(items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(item.lower() for item in items)
 
 
 def written_as_story(ticket: Ticket) -> bool:

@@ -255,3 +255,9 @@ def without_criteria_body(body: str) -> str:
 def word_list(text: str, sep: str | None = None) -> tuple[str, ...]:
     """A word list written as one string: ``word_list("a b c")``, ``word_list("x y|z", "|")``."""
     return tuple(item.strip() for item in text.split(sep) if item.strip())
+
+
+@lru_cache(maxsize=64)
+def lower_set(items: tuple[str, ...]) -> frozenset[str]:
+    """An option's word list as a lower-case set, built once per distinct list."""
+    return frozenset(item.lower() for item in items)
