@@ -44,7 +44,7 @@ SEED = 8
 DUPLICATE_SHARE = 0.025
 
 #: The paraphraser's own substitutions. About a third of these pairs are also in the rule's
-#: concept map (``backlint.similarity.CONCEPTS``); the rest are not, so the figure measures
+#: concept map (``similarity.CONCEPTS``); the rest are not, so the figure measures
 #: robustness to wording the rule was not told about.
 SUBSTITUTIONS = {
     "error": ["failure", "exception", "problem"],
@@ -122,7 +122,7 @@ def load_records() -> list[tuple[str, str]]:
                 records.append((row["title"].strip(), markdown_to_text(row["body"] or "")))
     # The corpora hold some real duplicates (the same title words filed twice); keep the first,
     # so that the only duplicates in the benchmark are the planted ones.
-    from backlint.similarity import normalise_tokens
+    from backlint.rules.duplicates.similarity import normalise_tokens
 
     unique: dict[frozenset[str], tuple[str, str]] = {}
     for title, body in records:
@@ -226,9 +226,9 @@ def pairs_of(groups) -> set[tuple[str, str]]:
 
 def measure(size: int) -> dict:
     """Build one backlog and time BL601 over it (run in a subprocess)."""
-    from backlint.engine import run_rules
+    from backlint.engine.run import run_rules
     from backlint.model import Ticket
-    from backlint.rules.duplicates import near_duplicate
+    from backlint.rules.duplicates.near_duplicate import near_duplicate
     from backlint.testing import TEST_NOW
 
     records = load_records()

@@ -88,9 +88,9 @@ def run_cli(fake: FakeGitHub, args: list[str], config: Path) -> tuple[float, str
 
 FETCH_ONLY = """
 import sys
-from backlint.config import load_config
+from backlint.config.config import load_config
 from backlint.trackers.base import FetchOptions
-from backlint.trackers.github import GitHubTracker
+from backlint.trackers.github.tracker import GitHubTracker
 connection = GitHubTracker().open(sys.argv[1], load_config(sys.argv[2]))
 print(sum(1 for _ in connection.fetch(FetchOptions())))
 """

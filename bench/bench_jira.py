@@ -35,11 +35,11 @@ from fakes.jira_server import (  # noqa: E402
 )
 
 from backlint.audit import apply_plans, audit, plan_writeback  # noqa: E402
-from backlint.config import Config  # noqa: E402
+from backlint.config.config import Config  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
 from backlint.testing import TEST_NOW  # noqa: E402
 from backlint.trackers.base import FetchOptions  # noqa: E402
-from backlint.trackers.jira import JiraTracker  # noqa: E402
+from backlint.trackers.jira.tracker import JiraTracker  # noqa: E402
 
 STORY = "As a shopper I want to see my delivery date so that I can plan to be at home."
 AC = ("## Acceptance criteria", "- The date shows on the cart page|It updates when I move")

@@ -14,10 +14,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from backlint.history import record_and_attach
+from backlint.history.runs import record_and_attach
 from backlint.model import FAMILIES, Finding, Severity
 from backlint.plugins import load_plugins
-from backlint.report import Report, TicketSummary
+from backlint.report.report import Report, TicketSummary
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 

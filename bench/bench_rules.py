@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 import backlint.rules
-from backlint.config import Config
-from backlint.engine import run_rules
+from backlint.config.config import Config
+from backlint.engine.run import run_rules
 from backlint.model import Ticket
 from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
@@ -45,7 +45,7 @@ def demo_backlog(count: int) -> list[Ticket]:
     base: list[Ticket] = []
     for name in ("github-issues.json", "jira-search.json", "jira-dc-search.json"):
         base += list(read_file(ROOT / "examples" / name, config))
-    from backlint.conventions import normalise
+    from backlint.config.conventions import normalise
 
     base = [normalise(t, config) for t in base]
     tickets = []

@@ -33,9 +33,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from backlint.config import Config
-from backlint.conventions import normalise
-from backlint.engine import run_rules
+from backlint.config.config import Config
+from backlint.config.conventions import normalise
+from backlint.engine.run import run_rules
 from backlint.markup import markdown_to_text, wiki_to_text
 from backlint.model import Ticket
 from backlint.plugins import load_plugins

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from backlint.cli import main
+from backlint.cli.main import main
 
 # The shared fake GitHub lives in tests/fakes; with --import-mode=importlib, tests/ is not on
 # sys.path by itself.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from backlint.action_runner import (
+from backlint.action.runner import (
     SUMMARY_LIMIT,
     Runner,
     annotation,

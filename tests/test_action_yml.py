@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from backlint.action import CHECKED_ACTIONS
+from backlint.action.command import CHECKED_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"

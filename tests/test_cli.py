@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli
+from backlint.cli.main import cli
 
 NOW = ["--now", "2026-11-22"]
 
@@ -142,7 +142,7 @@ def test_init_writes_a_valid_starter_config(tmp_path, monkeypatch, gh_file):
 PLUGIN = textwrap.dedent(
     '''
     from backlint import hookimpl
-    from backlint.rule import rule
+    from backlint.engine.rule import rule
 
     @rule("ACME101", "no-emoji-title", family="clarity", severity="warning")
     def no_emoji_title(ticket, ctx):

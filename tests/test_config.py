@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.config import Config, config_from_mapping, find_config_file, load_config
+from backlint.config.config import Config, config_from_mapping, find_config_file, load_config
 from backlint.errors import ConfigError
 from backlint.model import Severity
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.config import config_from_mapping
-from backlint.conventions import kind_of, label_priorities, priority_rank
+from backlint.config.config import config_from_mapping
+from backlint.config.conventions import kind_of, label_priorities, priority_rank
 from backlint.model import Priority
 from backlint.testing import make_ticket
 

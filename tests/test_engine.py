@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from backlint.engine import run_rules, suppressed_codes
+from backlint.engine.rule import Violation, rule
+from backlint.engine.run import run_rules, suppressed_codes
 from backlint.model import Severity, Ticket
-from backlint.rule import Violation, rule
 from backlint.testing import TEST_NOW, make_ticket
 
 

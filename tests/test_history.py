@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import backlint
-from backlint.history import (
+from backlint.history.runs import (
     APPLICATION_ID,
     HistoryError,
     connect,
@@ -23,7 +23,7 @@ from backlint.history import (
     trend_for,
 )
 from backlint.model import Finding, Severity
-from backlint.report import Report, TicketSummary
+from backlint.report.report import Report, TicketSummary
 
 
 def make_report(
@@ -153,9 +153,9 @@ WRITER = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from backlint.history import record_run
+from backlint.history.runs import record_run
 from backlint.model import Finding, Severity
-from backlint.report import Report, TicketSummary
+from backlint.report.report import Report, TicketSummary
 
 path, index = sys.argv[1], sys.argv[2]
 ticket = TicketSummary("A-1", "t", "", "story", "To Do", "todo", None, None, (), None, None)
@@ -181,7 +181,7 @@ def test_concurrent_runs_do_not_corrupt_the_file(tmp_path):
 
 
 def test_audit_with_history_records_runs_and_reports_the_trend(tmp_path, examples, monkeypatch):
-    from backlint.cli import cli
+    from backlint.cli.main import cli
 
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "nested" / "h.sqlite"
@@ -199,7 +199,7 @@ def test_audit_with_history_records_runs_and_reports_the_trend(tmp_path, example
 
 
 def test_history_true_in_config_uses_the_default_path(tmp_path, examples, monkeypatch):
-    from backlint.cli import cli
+    from backlint.cli.main import cli
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".backlint.toml").write_text("history = true\n")
@@ -211,7 +211,7 @@ def test_history_true_in_config_uses_the_default_path(tmp_path, examples, monkey
 
 
 def test_audit_with_corrupt_history_exits_2_with_one_line(tmp_path, examples):
-    from backlint.cli import cli
+    from backlint.cli.main import cli
 
     path = tmp_path / "h.sqlite"
     path.write_bytes(b"garbage" * 1000)

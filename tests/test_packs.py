@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli
+from backlint.cli.main import cli
+from backlint.engine.rule import DOC_SECTIONS
 from backlint.model import Link, Severity
-from backlint.packs import PackError, load_pack, pack_from_mapping, pack_of, shipped_pack
+from backlint.packs.loading import PackError, load_pack, pack_from_mapping, pack_of, shipped_pack
 from backlint.plugins import load_plugins
-from backlint.rule import DOC_SECTIONS
 from backlint.testing import make_ticket, run_rule
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packs"
@@ -37,8 +37,9 @@ def test_shipped_packs_are_registered_by_the_packs_default_plugin():
     registry = load_plugins(())
     rules = shipped_rules()
     assert {pack_of(rule) for rule in rules.values()} == set(SHIPPED)
-    assert {registry.rule_origin[code] for code in rules} == {"backlint.packs"}
-    assert "rule SCR101 story-not-user-story-form" in registry.plugins["backlint.packs"].registered
+    assert {registry.rule_origin[code] for code in rules} == {"backlint.packs.loading"}
+    registered = registry.plugins["backlint.packs.loading"].registered
+    assert "rule SCR101 story-not-user-story-form" in registered
 
 
 def test_every_shipped_pack_rule_has_cases_to_flag_and_to_pass():
@@ -208,7 +209,7 @@ def test_cli_bad_team_pack_is_one_line_and_exit_2(tmp_path):
 
 
 def test_a_pack_file_that_is_not_utf8_is_a_pack_error(tmp_path):
-    from backlint.packs import PackError, load_pack
+    from backlint.packs.loading import PackError, load_pack
 
     path = tmp_path / "team.toml"
     path.write_bytes(b"\xff\xfe[[rule]]\n")

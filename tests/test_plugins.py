@@ -18,8 +18,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import backlint.cli
-from backlint.cli import cli, registry_commands
+import backlint.cli.main
+from backlint.cli.main import cli, registry_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB_EXAMPLE = ROOT / "examples" / "github-issues.json"
@@ -28,7 +28,7 @@ DEMO_PLUGIN = '''
 """A demo plugin: one rule, one reporter, one tracker, one command."""
 from backlint import hookimpl
 from backlint.model import Ticket
-from backlint.rule import rule
+from backlint.engine.rule import rule
 
 
 @rule("DEMO101", "title-mentions-demo", family="clarity", severity="warning")
@@ -162,7 +162,7 @@ def test_plugin_reporter_and_tracker(demo_dist):
 
 def test_plugin_command(demo_dist, monkeypatch):
     monkeypatch.setenv("BACKLINT_LOAD_PLUGINS", "demo")
-    monkeypatch.setattr(backlint.cli, "_commands_added", False)  # reset the once-only guard
+    monkeypatch.setattr(backlint.cli.main, "_commands_added", False)  # reset the once-only guard
     group = click.Group("backlint")
     registry_commands(group)
     result = CliRunner().invoke(group, ["demo-hello"])
@@ -175,7 +175,7 @@ def test_trace_env_var_prints_every_hook_call(demo_dist):
     trace = [line for line in result.stderr.splitlines() if line.startswith("backlint: trace:")]
     assert "backlint: trace: demo.register_rules()" in trace
     assert "backlint: trace: demo.register_trackers()" in trace
-    assert "backlint: trace: backlint.packs.register_rules()" in trace
+    assert "backlint: trace: backlint.packs.loading.register_rules()" in trace
     assert "trace" not in run("rules", env={"BACKLINT_LOAD_PLUGINS": "demo"}).stderr
 
 
@@ -207,7 +207,7 @@ def write_plugin(folder: Path, name: str, body: str) -> Path:
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}.py"
     path.write_text(
-        "from backlint import hookimpl\nfrom backlint.rule import rule\n" + textwrap.dedent(body),
+        "from backlint import hookimpl, rule\n" + textwrap.dedent(body),
         encoding="utf-8",
     )
     return folder
@@ -279,14 +279,14 @@ def test_a_raising_plugin_rule_becomes_a_run_finding_and_the_run_goes_on(tmp_pat
     [
         (
             """
-            from backlint.rules.acceptance import missing_acceptance_criteria
+            from backlint.rules.acceptance.criteria import missing_acceptance_criteria
             import dataclasses
             @hookimpl
             def register_rules(register):
                 register(dataclasses.replace(missing_acceptance_criteria, name="my-ac"))
             """,
             "plugin 'bad': rule BL201 (my-ac) collides with BL201 (missing-acceptance-criteria)"
-            " registered by 'backlint.rules.acceptance'",
+            " registered by 'backlint.rules.acceptance.criteria'",
         ),
         (
             """

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli
-from backlint.config import Config, config_from_mapping, load_config
+from backlint.cli.main import cli
+from backlint.config.config import Config, config_from_mapping, load_config
+from backlint.config.profiles import merge
 from backlint.errors import ConfigError
 from backlint.plugins import load_plugins
-from backlint.profiles import merge
 from backlint.selection import select_rules
 
 ROOT = Path(__file__).resolve().parents[1]

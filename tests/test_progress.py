@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from backlint.progress import progress_bar, wants_progress
+from backlint.cli.progress import progress_bar, wants_progress
 
 
 class Terminal(io.StringIO):

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli
+from backlint.cli.main import cli
 from backlint.errors import TrackerError
 from backlint.redact import redact
 

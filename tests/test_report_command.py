@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli, registry_commands
+from backlint.cli.main import cli, registry_commands
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backlint.ruledocs import README_END, README_START, built_in_rules, sync_readme
+from backlint.engine.ruledocs import README_END, README_START, built_in_rules, sync_readme
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -13,7 +13,7 @@ def test_readme_lists_every_built_in_rule():
     text = README.read_text(encoding="utf-8")
     assert README_START in text and README_END in text
     assert sync_readme(text, built_in_rules()) == text, (
-        "README.md's rule list is out of date: run `python -m backlint.ruledocs --readme`"
+        "README.md's rule list is out of date: run `python -m backlint.engine.ruledocs --readme`"
     )
 
 

@@ -6,8 +6,8 @@ import random
 from fractions import Fraction
 
 from backlint.model import Finding, Severity
-from backlint.report import TicketSummary
-from backlint.score import band_of, compute_score, health_of, round_half_up
+from backlint.report.report import TicketSummary
+from backlint.report.score import band_of, compute_score, health_of, round_half_up
 
 
 def ticket(key: str, rank: int | None = None) -> TicketSummary:

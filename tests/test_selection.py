@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.config import config_from_mapping
+from backlint.config.config import config_from_mapping
+from backlint.engine.rule import rule
 from backlint.errors import ConfigError
 from backlint.model import Severity
-from backlint.rule import rule
 from backlint.selection import select_rules
 
 

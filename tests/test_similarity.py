@@ -1,4 +1,4 @@
-"""backlint.similarity: normalising ticket text, MinHash/LSH candidates, scoring and groups."""
+"""backlint.rules.duplicates.similarity: normalising text, MinHash/LSH candidates, scores."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from backlint.similarity import (
+from backlint.rules.duplicates.similarity import (
     EXACT_BELOW,
     SimilarPair,
     clean_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backlint.model import Finding, Severity
 from backlint.testing import make_ticket
-from backlint.writeback import (
+from backlint.writeback.planner import (
     ExistingComment,
     Plan,
     TicketState,

@@ -6,7 +6,7 @@ write-back planner turns them into one comment and a few labels per ticket.
 
 __version__ = "0.1.0"
 
+from backlint.engine.rule import Violation, rule
 from backlint.hookspecs import hookimpl
-from backlint.rule import Violation, rule
 
 __all__ = ["Violation", "__version__", "hookimpl", "rule"]

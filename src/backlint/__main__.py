@@ -1,5 +1,5 @@
 """``python -m backlint`` runs the command line."""
 
-from backlint.cli import main
+from backlint.cli.main import main
 
 main()

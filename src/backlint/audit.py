@@ -10,17 +10,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from backlint.config import Config
-from backlint.conventions import normalise
-from backlint.engine import EngineResult, run_rules
+from backlint.config.config import Config
+from backlint.config.conventions import normalise
+from backlint.engine.rule import Rule
+from backlint.engine.run import EngineResult, run_rules
 from backlint.errors import SourceError
 from backlint.model import Backlog, Finding, Ticket
 from backlint.plugins import Registry
-from backlint.report import Report, build_report
-from backlint.rule import Rule
+from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
 from backlint.trackers.base import Connection, FetchOptions, Progress
-from backlint.writeback import Plan, WriteResult, cap_plans, plan_ticket
+from backlint.writeback.planner import Plan, WriteResult, cap_plans, plan_ticket
 
 
 @dataclass

@@ -29,8 +29,9 @@ hookimpl = pluggy.HookimplMarker("backlint")
 def register_rules(register: Callable[[Any], None]) -> None:
     """Register rules.
 
-    Call ``register(rule)`` once per :class:`backlint.rule.Rule` (the object the
-    :func:`backlint.rule.rule` decorator returns). A code already registered by another plugin,
+    Call ``register(rule)`` once per :class:`backlint.engine.rule.Rule` (the object the
+    :func:`~backlint.engine.rule.rule` decorator returns).
+    A code already registered by another plugin,
     or a malformed rule, stops the run with an error naming this plugin (exit status 2).
 
     Called once per run, before the config is applied; return value ignored.
@@ -56,7 +57,7 @@ def register_reporters(register: Callable[[str, Any], None]) -> None:
     """Register report formats for ``--format``.
 
     Call ``register(name, reporter)`` where ``reporter(report: Report, stream, options)`` writes
-    the report (see :class:`backlint.report.Report`). Reporters see findings and ticket
+    the report (see :class:`backlint.report.report.Report`). Reporters see findings and ticket
     summaries only, never a tracker. A name already taken is a load error naming this plugin.
 
     Called once per run; return value ignored.

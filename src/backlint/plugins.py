@@ -25,41 +25,41 @@ from typing import Any
 import pluggy
 
 from backlint import hookspecs
+from backlint.config.profiles import is_path
+from backlint.engine.rule import Rule, validate_rule
 from backlint.errors import PluginLoadError
-from backlint.packs import PackError, PackFilePlugin
-from backlint.profiles import is_path
-from backlint.rule import Rule, validate_rule
+from backlint.packs.loading import PackError, PackFilePlugin
 
 ENTRY_POINT_GROUP = "backlint"
 
 #: backlint's own features, registered through the same hooks as third-party plugins.
 DEFAULT_PLUGINS = (
-    "backlint.rules.clarity",
-    "backlint.rules.clarity_wording",
-    "backlint.rules.clarity_template",
-    "backlint.rules.clarity_story",
-    "backlint.rules.clarity_bug",
-    "backlint.rules.acceptance",
-    "backlint.rules.acceptance_gherkin",
+    "backlint.rules.clarity.title_body",
+    "backlint.rules.clarity.wording",
+    "backlint.rules.clarity.template",
+    "backlint.rules.clarity.stories",
+    "backlint.rules.clarity.bugs",
+    "backlint.rules.acceptance.criteria",
+    "backlint.rules.acceptance.gherkin",
     "backlint.rules.objectives",
-    "backlint.rules.priority",
-    "backlint.rules.priority_urgency",
-    "backlint.rules.hygiene",
-    "backlint.rules.staleness",
-    "backlint.rules.readiness",
-    "backlint.rules.duplicates",
-    "backlint.packs",
-    "backlint.trackers.github",
-    "backlint.trackers.jira",
+    "backlint.rules.priority.consistency",
+    "backlint.rules.priority.urgency",
+    "backlint.rules.hygiene.ownership",
+    "backlint.rules.hygiene.staleness",
+    "backlint.rules.hygiene.readiness",
+    "backlint.rules.duplicates.near_duplicate",
+    "backlint.packs.loading",
+    "backlint.trackers.github.tracker",
+    "backlint.trackers.jira.tracker",
     "backlint.trackers.files",
     "backlint.reporters.text",
     "backlint.reporters.json",
     "backlint.reporters.markdown",
     "backlint.reporters.csv",
-    "backlint.reporters.html",
+    "backlint.reporters.html.page",
     "backlint.reporters.github",
-    "backlint.report_command",
-    "backlint.action",
+    "backlint.cli.report_command",
+    "backlint.action.command",
 )
 
 
@@ -111,7 +111,8 @@ def load_plugins(
     """Build a plugin manager and a Registry of what every plugin registered.
 
     ``packs`` are team pack files (paths; shipped pack names are ignored here, the built-in
-    ``backlint.packs`` plugin registers those). ``extra`` registers ready-made plugin objects
+    ``backlint.packs.loading`` plugin registers those).
+    ``extra`` registers ready-made plugin objects
     (name, module or object), mainly for tests.
     Raises PluginLoadError naming the plugin on any failure.
     """

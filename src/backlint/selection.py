@@ -17,12 +17,12 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from backlint.config import Config
+from backlint.config.config import Config
+from backlint.config.profiles import is_path
+from backlint.engine.rule import Rule
 from backlint.errors import ConfigError
 from backlint.model import Severity
-from backlint.packs import pack_of, shipped_pack_names
-from backlint.profiles import is_path
-from backlint.rule import Rule
+from backlint.packs.loading import pack_of, shipped_pack_names
 
 
 def matches(selector: str, rule: Rule) -> bool:

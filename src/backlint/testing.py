@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
-from backlint.config import Config, config_from_mapping
-from backlint.conventions import normalise
-from backlint.engine import run_rules
+from backlint.config.config import Config, config_from_mapping
+from backlint.config.conventions import normalise
+from backlint.engine.run import run_rules
 from backlint.model import Finding, Priority, Ticket
 
 #: The fixed "now" tests use unless they pass their own.

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from fakes.reports import HOSTILE_TITLE, sample_report, sample_trend
 
-from backlint.cli import cli
-from backlint.reporters.html import render_html
+from backlint.cli.main import cli
+from backlint.reporters.html.page import render_html
 
 
 @pytest.fixture

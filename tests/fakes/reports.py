@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from backlint.model import Finding, Severity
-from backlint.report import Report, TicketSummary
+from backlint.report.report import Report, TicketSummary
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from backlint.model import Finding, Severity
-from backlint.report import build_report
+from backlint.report.report import build_report
 from backlint.reporters.github import write_github
 from backlint.testing import TEST_NOW, make_ticket
 

@@ -6,8 +6,8 @@ import re
 
 from fakes.reports import sample_report, sample_trend
 
-from backlint.reporters.html import render_html
-from backlint.reporters.html_assets import SCRIPT, script_hash
+from backlint.reporters.html.assets import SCRIPT, script_hash
+from backlint.reporters.html.page import render_html
 
 
 def page(**extra) -> str:

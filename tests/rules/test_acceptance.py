@@ -1,11 +1,11 @@
-"""Tests for backlint.rules.acceptance (BL201-BL205)."""
+"""Tests for backlint.rules.acceptance.criteria (BL201-BL205)."""
 
 from __future__ import annotations
 
 import pytest
 from fakes.casebook import check, load_cases
 
-from backlint.rules.acceptance import find_criteria
+from backlint.rules.acceptance.criteria import find_criteria
 from backlint.testing import make_ticket
 
 

@@ -21,26 +21,26 @@ import pytest
 from fakes.casebook import all_cases, findings_for
 
 import backlint.rules
+from backlint.engine.ruledocs import rules_markdown
 from backlint.plugins import load_plugins
-from backlint.ruledocs import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
 RULE_MODULES = (
-    "backlint.rules.clarity",
-    "backlint.rules.clarity_wording",
-    "backlint.rules.clarity_template",
-    "backlint.rules.clarity_story",
-    "backlint.rules.clarity_bug",
-    "backlint.rules.acceptance",
-    "backlint.rules.acceptance_gherkin",
-    "backlint.rules.criteria",
+    "backlint.rules.clarity.title_body",
+    "backlint.rules.clarity.wording",
+    "backlint.rules.clarity.template",
+    "backlint.rules.clarity.stories",
+    "backlint.rules.clarity.bugs",
+    "backlint.rules.acceptance.criteria",
+    "backlint.rules.acceptance.gherkin",
+    "backlint.rules.text.criteria",
     "backlint.rules.objectives",
-    "backlint.rules.priority",
-    "backlint.rules.priority_urgency",
-    "backlint.rules.story",
-    "backlint.rules.textutil",
-    "backlint.rules.prose",
+    "backlint.rules.priority.consistency",
+    "backlint.rules.priority.urgency",
+    "backlint.rules.text.story",
+    "backlint.rules.text.util",
+    "backlint.rules.text.prose",
 )
 FORBIDDEN_IMPORTS = (
     "httpx",
@@ -51,7 +51,7 @@ FORBIDDEN_IMPORTS = (
     "urllib",
     "socket",
     "backlint.trackers",
-    "backlint.cli",
+    "backlint.cli.main",
     "pathlib",
     "os",
 )
@@ -119,14 +119,14 @@ def test_precision_and_recall_per_family(family: str) -> None:
 def test_docs_rules_md_is_generated_from_the_rules() -> None:
     path = ROOT / "docs" / "rules.md"
     assert path.read_text(encoding="utf-8") == rules_markdown(BUILT_IN), (
-        "docs/rules.md is out of date: run `python -m backlint.ruledocs > docs/rules.md`"
+        "docs/rules.md is out of date: run `python -m backlint.engine.ruledocs > docs/rules.md`"
     )
 
 
 def test_ruledocs_module_prints_the_same_file() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "BACKLINT_LOAD_PLUGINS": ""}
     out = subprocess.run(
-        [sys.executable, "-m", "backlint.ruledocs"],
+        [sys.executable, "-m", "backlint.engine.ruledocs"],
         capture_output=True,
         text=True,
         env=env,
@@ -141,9 +141,9 @@ ALL_RULE_MODULES = sorted(
     {
         *RULE_MODULES,
         *(f"backlint.rules.{m.name}" for m in pkgutil.iter_modules(backlint.rules.__path__)),
-        "backlint.similarity",
-        "backlint.stems",
-        "backlint.minhash",
+        "backlint.rules.duplicates.similarity",
+        "backlint.rules.duplicates.stems",
+        "backlint.rules.duplicates.minhash",
     }
 )
 

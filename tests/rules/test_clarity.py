@@ -1,11 +1,14 @@
-"""Tests for backlint.rules.clarity (BL101-BL103; the labelled cases cover BL101-BL106)."""
+"""Tests for backlint.rules.clarity.title_body (BL101-BL103).
+
+The labelled cases cover BL101-BL106.
+"""
 
 from __future__ import annotations
 
 import pytest
 from fakes.casebook import check, load_cases
 
-from backlint.rules.clarity import is_generic_title, thin_body, title_length
+from backlint.rules.clarity.title_body import is_generic_title, thin_body, title_length
 from backlint.testing import make_ticket, run_rule
 
 

@@ -1,11 +1,11 @@
-"""Tests for backlint.rules.clarity_bug (BL112-BL113)."""
+"""Tests for backlint.rules.clarity.bugs (BL112-BL113)."""
 
 from __future__ import annotations
 
 import pytest
 from fakes.casebook import check, load_cases
 
-from backlint.rules.clarity_bug import bug_missing_steps, has_steps
+from backlint.rules.clarity.bugs import bug_missing_steps, has_steps
 from backlint.testing import make_ticket, run_rule
 
 

@@ -1,12 +1,12 @@
-"""Tests for backlint.rules.clarity_story (BL107-BL111) and the story reader they use."""
+"""Tests for backlint.rules.clarity.stories (BL107-BL111) and the story reader they use."""
 
 from __future__ import annotations
 
 import pytest
 from fakes.casebook import check, load_cases
 
-from backlint.rules.clarity_story import two_actions
-from backlint.rules.story import story_parts
+from backlint.rules.clarity.stories import two_actions
+from backlint.rules.text.story import story_parts
 from backlint.testing import make_ticket
 
 

@@ -1,8 +1,8 @@
-"""Tests for backlint.rules.clarity_wording (BL104-BL105); labelled cases are in test_clarity."""
+"""Tests for backlint.rules.clarity.wording (BL104-BL105); labelled cases are in test_clarity."""
 
 from __future__ import annotations
 
-from backlint.rules.clarity_wording import vague_language
+from backlint.rules.clarity.wording import vague_language
 from backlint.testing import make_ticket, run_rule
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from backlint.config import Config
-from backlint.conventions import normalise
-from backlint.engine import run_rules
+from backlint.config.config import Config
+from backlint.config.conventions import normalise
+from backlint.engine.run import run_rules
 from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.files import read_file

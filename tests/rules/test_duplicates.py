@@ -1,4 +1,4 @@
-"""BL601 near-duplicate (backlint.rules.duplicates) over realistic paraphrased reports."""
+"""BL601 near-duplicate (backlint.rules.duplicates.near_duplicate) over paraphrased reports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from fakes.hygiene import load, ticket
 
-from backlint.rules.duplicates import near_duplicate
+from backlint.rules.duplicates.near_duplicate import near_duplicate
 from backlint.testing import run_rule
 
 FIXTURE = load("duplicates.json")

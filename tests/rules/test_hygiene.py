@@ -1,11 +1,14 @@
-"""Ownership rules of backlint.rules.hygiene: BL501, BL503 (WIP), BL504, BL505 (hierarchy)."""
+"""Ownership rules of backlint.rules.hygiene.ownership.
+
+BL501, BL503 (WIP), BL504, BL505 (hierarchy).
+"""
 
 from __future__ import annotations
 
 import pytest
 from fakes.hygiene import load, ticket
 
-from backlint.rules.hygiene import (
+from backlint.rules.hygiene.ownership import (
     done_with_open_children,
     in_progress_without_assignee,
     open_under_done_parent,

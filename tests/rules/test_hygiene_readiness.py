@@ -1,4 +1,4 @@
-"""Readiness rules of backlint.rules.readiness: BL506 (unestimated in the active sprint) and
+"""Readiness rules of backlint.rules.hygiene.readiness: BL506 (unestimated in the active sprint) and
 BL507 (estimate off the team's scale)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fakes.hygiene import load, ticket
 
-from backlint.rules.readiness import estimate_off_scale, unestimated_in_active_sprint
+from backlint.rules.hygiene.readiness import estimate_off_scale, unestimated_in_active_sprint
 from backlint.testing import run_rule
 
 FIXTURE = load("readiness.json")

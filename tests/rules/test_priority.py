@@ -1,4 +1,4 @@
-"""Tests for backlint.rules.priority (BL401-BL407)."""
+"""Tests for backlint.rules.priority.consistency (BL401-BL407)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from fakes.casebook import check, load_cases
 
 from backlint.model import Priority
-from backlint.rules.priority import is_low, rank_of, scale_of
+from backlint.rules.priority.consistency import is_low, rank_of, scale_of
 
 
 @pytest.mark.parametrize("case", load_cases("priority"), ids=lambda case: case.id)
@@ -32,7 +32,7 @@ def test_low_is_the_bottom_of_any_scale() -> None:
 
 def test_priority_inflation_is_counted_per_project():
     """A calm project in the same audit neither hides nor catches an inflated one."""
-    from backlint.rules.priority import priority_inflation
+    from backlint.rules.priority.consistency import priority_inflation
     from backlint.testing import make_ticket, run_rule
 
     inflated = [make_ticket(f"SHOP-{i}", priority="Highest" if i < 6 else "Low") for i in range(12)]

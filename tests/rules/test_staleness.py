@@ -1,4 +1,4 @@
-"""BL502 stale-ticket and the activity rules behind it (backlint.rules.staleness)."""
+"""BL502 stale-ticket and the activity rules behind it (backlint.rules.hygiene.staleness)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from fakes.hygiene import load, ticket
 
 from backlint.model import Activity
-from backlint.rules.staleness import bot_names, last_human_activity, stale_ticket
+from backlint.rules.hygiene.staleness import bot_names, last_human_activity, stale_ticket
 from backlint.testing import make_ticket, run_rule
 
 FIXTURE = load("staleness.json")

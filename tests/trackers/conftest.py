@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from backlint.config import config_from_mapping
-from backlint.trackers.github import GitHubConnection, GitHubTracker
-from backlint.trackers.github_limits import Pacer
+from backlint.config.config import config_from_mapping
+from backlint.trackers.github.limits import Pacer
+from backlint.trackers.github.tracker import GitHubConnection, GitHubTracker
 
 # Under pytest's importlib import mode nothing puts tests/ on sys.path (the fakes live there).
 TESTS = str(Path(__file__).resolve().parent.parent)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backlint.config import Config
+from backlint.config.config import Config
 from backlint.errors import SourceError
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.files import FileTracker, detect_shape, read_file

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from fakes.github_server import TOKEN
 
-from backlint.config import Config
+from backlint.config.config import Config
 from backlint.errors import SourceError, TrackerError
 from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
-from backlint.trackers.github import GitHubTracker, parse_source
-from backlint.writeback import (
+from backlint.trackers.github.tracker import GitHubTracker, parse_source
+from backlint.writeback.planner import (
     ExistingComment,
     parse_marker,
     render_comment,

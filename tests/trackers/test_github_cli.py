@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from backlint.cli import cli
-from backlint.writeback import RESOLVED, parse_marker
+from backlint.cli.main import cli
+from backlint.writeback.planner import RESOLVED, parse_marker
 
 NOW = ["--now", "2026-02-01"]
 REPO = "o/r"

@@ -12,14 +12,14 @@ import respx
 
 from backlint.errors import TrackerError
 from backlint.trackers.base import FetchOptions
-from backlint.trackers.github_graphql import (
+from backlint.trackers.github.graphql import (
     MILESTONE_QUERY,
     GraphQLClient,
     QueryShape,
     issues_query,
 )
-from backlint.trackers.github_limits import Pacer
-from backlint.trackers.github_paging import fetch_issue_nodes
+from backlint.trackers.github.limits import Pacer
+from backlint.trackers.github.paging import fetch_issue_nodes
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "specs" / "github-schema.graphql"
 URL = "https://api.github.test/graphql"

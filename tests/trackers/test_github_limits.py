@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backlint.trackers.github_limits import Failure, Pacer, give_up_message
+from backlint.trackers.github.limits import Failure, Pacer, give_up_message
 
 
 def pacer(sleeps: list[float], notes: list[str] | None = None) -> Pacer:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backlint.trackers.github_mapping import ticket_from_graphql
-from backlint.writeback import render_comment, render_resolved
+from backlint.trackers.github.mapping import ticket_from_graphql
+from backlint.writeback.planner import render_comment, render_resolved
 
 
 def test_backlints_own_comment_is_not_human_activity():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.config import config_from_mapping
+from backlint.config.config import config_from_mapping
 from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
-from backlint.trackers.github_mapping import ticket_from_rest
-from backlint.trackers.github_write import split_key
-from backlint.writeback import RESOLVED, parse_marker, plan_ticket
+from backlint.trackers.github.mapping import ticket_from_rest
+from backlint.trackers.github.write import split_key
+from backlint.writeback.planner import RESOLVED, parse_marker, plan_ticket
 
 REPO = "o/r"
 SETTINGS = config_from_mapping({}).writeback

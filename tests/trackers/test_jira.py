@@ -18,13 +18,13 @@ from fakes.jira_server import (
 )
 
 from backlint.audit import apply_plans, audit, plan_writeback
-from backlint.cli import cli
-from backlint.config import Config, config_from_mapping
+from backlint.cli.main import cli
+from backlint.config.config import Config, config_from_mapping
 from backlint.errors import ConfigError, SourceError, TrackerError
 from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.base import FetchOptions
-from backlint.trackers.jira import BASE_FIELDS, JiraSource, JiraTracker, build_jql
+from backlint.trackers.jira.tracker import BASE_FIELDS, JiraSource, JiraTracker, build_jql
 
 GOOD_AC = ("## Acceptance criteria", "- The date shows under each item|It updates on change")
 

@@ -6,7 +6,7 @@ import pytest
 from fakes.jira_server import CLOUD_TOKEN, DC_PAT, FakeJira, environ_for
 
 from backlint.errors import TrackerError
-from backlint.trackers.jira_client import JiraClient, JiraSettings, jira_messages, safe_url
+from backlint.trackers.jira.client import JiraClient, JiraSettings, jira_messages, safe_url
 
 
 class Sleeps(list):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backlint.trackers.jira_mapping import JiraFields, names_from_fields
+from backlint.trackers.jira.mapping import JiraFields, names_from_fields
 
 FIELDS = [
     {"id": "summary", "name": "Summary", "schema": {"system": "summary"}},
@@ -51,8 +51,8 @@ def test_partial_names_keep_default_ids_and_config_wins():
 
 def test_backlints_own_comment_is_not_human_activity():
     from backlint.markup import markdown_to_adf
-    from backlint.trackers.jira_mapping import JiraFields, ticket_from_issue
-    from backlint.writeback import render_resolved
+    from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
+    from backlint.writeback.planner import render_resolved
 
     person = {"displayName": "Ana Ruiz", "accountId": "u-ana", "accountType": "atlassian"}
     comments = [

@@ -14,7 +14,7 @@ import pytest
 from backlint_csv.tracker import CsvTracker
 
 from backlint.audit import audit
-from backlint.config import config_from_mapping
+from backlint.config.config import config_from_mapping
 from backlint.errors import SourceError
 from backlint.plugins import load_plugins
 from backlint.trackers.base import FetchOptions

@@ -1,1 +1,4 @@
-"""Reporters: render a :class:`backlint.report.Report` in one format. They see findings only."""
+"""Reporters: render a :class:`~backlint.report.report.Report` in one format.
+
+They see findings only.
+"""

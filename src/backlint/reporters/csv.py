@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from backlint.hookspecs import hookimpl
-from backlint.report import Report
-from backlint.reporters.digest import digest
+from backlint.report.digest import digest
+from backlint.report.report import Report
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

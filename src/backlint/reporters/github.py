@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from backlint.action_runner import annotation
+from backlint.action.runner import annotation
 from backlint.hookspecs import hookimpl
 from backlint.model import Finding
-from backlint.report import Report
+from backlint.report.report import Report
 
 
 def finding_annotation(finding: Finding, url: str = "") -> str:

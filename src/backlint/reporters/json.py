@@ -10,7 +10,7 @@ import json
 from typing import IO, Any
 
 from backlint.hookspecs import hookimpl
-from backlint.report import REPORT_VERSION, Report
+from backlint.report.report import REPORT_VERSION, Report
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

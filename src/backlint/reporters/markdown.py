@@ -18,8 +18,8 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from backlint.hookspecs import hookimpl
-from backlint.report import Report
-from backlint.reporters.digest import Digest, TicketRow, digest, plural, severity_phrase
+from backlint.report.digest import Digest, TicketRow, digest, plural, severity_phrase
+from backlint.report.report import Report
 
 #: GitHub's job summary limit is 1 MiB per step; keep clear of it.
 MAX_BYTES = 1_000_000

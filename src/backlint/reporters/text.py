@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from backlint.hookspecs import hookimpl
-from backlint.report import Report
-from backlint.reporters.digest import Digest, digest, plural, severity_phrase
+from backlint.report.digest import Digest, digest, plural, severity_phrase
+from backlint.report.report import Report
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 BAND_STYLE = {"healthy": "bold green", "fair": "bold yellow", "needs work": "bold red"}

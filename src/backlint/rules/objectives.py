@@ -14,13 +14,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
-from backlint.rule import rule
-from backlint.rules.clarity_story import STORY_LABELS
-from backlint.rules.prose import prose, without_criteria
-from backlint.rules.story import is_story, written_as_story
-from backlint.rules.textutil import label_lines, quote
+from backlint.rules.clarity.stories import STORY_LABELS
+from backlint.rules.text.prose import prose, without_criteria
+from backlint.rules.text.story import is_story, written_as_story
+from backlint.rules.text.util import label_lines, quote
 
 OBJECTIVE_KINDS = {"epic", "initiative", "objective"}
 DEFAULT_LABEL_PATTERNS = ("objective*", "okr*", "goal*")

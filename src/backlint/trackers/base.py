@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from backlint.model import Ticket
 
 if TYPE_CHECKING:
-    from backlint.config import Config
-    from backlint.writeback import Plan, TicketState, WriteResult
+    from backlint.config.config import Config
+    from backlint.writeback.planner import Plan, TicketState, WriteResult
 
 #: ``progress(advance, total)``: called as tickets arrive; ``total`` is None when unknown.
 Progress = Callable[[int, "int | None"], None]

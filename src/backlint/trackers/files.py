@@ -16,13 +16,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from backlint.config import Config
+from backlint.config.config import Config
 from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.github_mapping import is_pull_request, ticket_from_rest
-from backlint.trackers.jira_mapping import JiraFields, ticket_from_issue
+from backlint.trackers.github.mapping import is_pull_request, ticket_from_rest
+from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
 SHAPES = (
     "a GitHub REST issues array, a GitHub webhook payload, a Jira search response, "

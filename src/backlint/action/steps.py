@@ -1,0 +1,221 @@
+"""The steps behind ``backlint action``: check one issue, audit a repository, report the outcome.
+
+Both paths reuse the shared pipeline (:mod:`backlint.audit`): the same rules, the same planner
+and the same tracker write-back as ``backlint audit --apply``. The check path builds its one
+ticket from the event payload, so the only requests it makes are the tracker's
+``current_state`` read (when it needs one) and the writes the plan calls for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from backlint.action.runner import Runner
+from backlint.audit import Audit, apply_plans, audit, open_source, plan_writeback
+from backlint.config.config import Config
+from backlint.config.conventions import normalise
+from backlint.engine.run import run_rules
+from backlint.errors import SourceError
+from backlint.model import Backlog, Finding, Severity, Ticket
+from backlint.report.report import build_report
+from backlint.reporters.github import finding_annotation
+from backlint.selection import select_rules
+from backlint.trackers.base import FetchOptions
+from backlint.trackers.github.mapping import ticket_from_rest
+from backlint.writeback.planner import RESOLVED, Plan, TicketState, plan_ticket
+
+#: Seconds between the few writes of one event (see :func:`event_config`).
+EVENT_WRITE_DELAY = 0.0
+
+
+@dataclass
+class Outcome:
+    """What one run of the action did: the audit result and whether it wrote back."""
+
+    mode: str
+    result: Audit
+    writing: bool
+    limit: int | None = None
+
+
+def _writing(config: Config) -> bool:
+    return config.writeback.comment or config.writeback.labels
+
+
+def check_issue(
+    decision: Any,
+    config: Config,
+    registry: Any,
+    runner: Runner,
+    environ: Mapping[str, str],
+    now: datetime,
+) -> Outcome:
+    """Judge the payload's issue and bring its comment and labels up to date."""
+    from backlint.action.command import token_of
+
+    issue = decision.issue
+    try:
+        ticket = normalise(ticket_from_rest(issue, decision.repo), config)
+    except ValueError as err:
+        raise SourceError(f"event payload: issue cannot be read: {err}") from None
+    source = f"github:{ticket.key}"
+    rules = select_rules(config, registry.rules)
+    engine = run_rules(Backlog([ticket]), rules, now, config.settings)
+    report = build_report(source, [ticket], engine.findings, rules, now)
+    result = Audit(source, None, [ticket], rules, engine, report)  # type: ignore[arg-type]
+    writing = _writing(config)
+    if writing and not token_of(environ):
+        runner.warning("no token (input token / GITHUB_TOKEN): findings reported, nothing written")
+        writing = False
+    if writing:
+        connection = open_source(f"github:{decision.repo}", event_config(config), registry)
+        result.connection = connection
+        try:
+            plan = plan_event(connection, ticket, result.findings, config, decision.action)
+            result.plans = [] if plan.is_empty else [plan]
+            apply_plans(result)
+        finally:
+            connection.close()
+    return Outcome("check", result, writing)
+
+
+def event_config(config: Config) -> Config:
+    """The config for one event's writes: no pause between them unless configured.
+
+    GitHub asks for a second between writes when making many; one event makes at most a few
+    (labels, then the comment), and a pause there would only keep the author waiting.
+    """
+    github = dict(config.section("github"))
+    if "write-delay" in github:
+        return config
+    github["write-delay"] = EVENT_WRITE_DELAY
+    return config.with_overrides(settings=MappingProxyType({**config.settings, "github": github}))
+
+
+def plan_event(
+    connection: Any, ticket: Ticket, findings: list[Finding], config: Config, action: str
+) -> Plan:
+    """The writes the event's issue needs, trusting the payload unless it is proven stale.
+
+    The payload is a snapshot taken when the event fired. Two quick edits queue two runs, and
+    the second run's payload may predate the first run's writes: it can lack backlint's labels.
+    So, except on ``opened``, a clean ticket still has its comments read (one request), and when
+    backlint's comment shows findings while the payload carries none of backlint's labels, the
+    issue's labels are read once more before planning.
+    """
+    findings = [f for f in findings if f.family != "run"]
+    state = connection.current_state(ticket, bool(findings) or action != "opened")
+    managed = config.writeback.managed_labels()
+    if (
+        config.writeback.labels
+        and state.comment is not None
+        and state.comment.digest != RESOLVED
+        and not any(label.lower() in managed for label in state.labels)
+    ):
+        fresh = connection.fetch_one(ticket.key)
+        state = TicketState(labels=fresh.labels, comment=state.comment)
+    return plan_ticket(ticket, findings, state, config.writeback)
+
+
+def audit_repository(
+    decision: Any, config: Config, registry: Any, limit: int | None, now: datetime
+) -> Outcome:
+    """Audit every open issue of the repository; write back at most ``limit`` tickets."""
+    result = audit(f"github:{decision.repo}", config, registry, FetchOptions(), now=now)
+    writing = _writing(config)
+    try:
+        if writing:
+            plan_writeback(result, config, limit)
+            apply_plans(result)
+    finally:
+        result.connection.close()
+    return Outcome("audit", result, writing, limit)
+
+
+def skip_event(decision: Any, runner: Runner) -> int:
+    """Say why nothing was done, in the log, the outputs and the summary; exit 0."""
+    from backlint.action.summary import skip_summary
+
+    runner.notice(f"skipped: {decision.reason}")
+    runner.set_outputs({"mode": "skip", "skipped": decision.reason, **_counts(None)})
+    runner.write_summary(skip_summary(decision.reason))
+    return 0
+
+
+def _counts(outcome: Outcome | None) -> dict[str, str]:
+    if outcome is None:
+        summary: dict[str, Any] = {"findings": 0, "tickets_with_findings": 0, "by_severity": {}}
+        tickets = writes = held = 0
+        passed = ""
+    else:
+        result = outcome.result
+        summary = result.report.summary
+        tickets = len(result.tickets)
+        writes = sum(r.writes for r in result.results)
+        held = result.held_back
+        passed = "false" if result.findings else "true"
+    by_severity = summary["by_severity"]
+    return {
+        "findings": str(summary["findings"]),
+        "errors": str(by_severity.get("error", 0)),
+        "warnings": str(by_severity.get("warning", 0)),
+        "infos": str(by_severity.get("info", 0)),
+        "tickets": str(tickets),
+        "tickets-with-findings": str(summary["tickets_with_findings"]),
+        "passed": passed,
+        "writes": str(writes),
+        "held-back": str(held),
+    }
+
+
+def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
+    """Annotations, outputs and the job summary; returns the exit status."""
+    from backlint.action.summary import audit_summary, check_summary
+
+    result = outcome.result
+    if outcome.mode == "check":
+        url = result.tickets[0].url if result.tickets else ""
+        for finding in result.findings:
+            runner.command(finding_annotation(finding, url))
+        runner.write_summary(check_summary(result, outcome.writing))
+    else:
+        runner.write_summary(audit_summary(result, outcome.writing, outcome.limit))
+    for failed in (r for r in result.results if r.error):
+        runner.error(
+            f"{failed.ticket}: write failed: {failed.error} (does the workflow grant "
+            "`permissions: issues: write`?)"
+        )
+    counts = _counts(outcome)
+    runner.notice(_status_line(outcome, counts))
+    runner.set_outputs({"mode": outcome.mode, "skipped": "", **counts})
+    return exit_status(outcome, inputs.fail_on)
+
+
+def _status_line(outcome: Outcome, counts: Mapping[str, str]) -> str:
+    subject = outcome.result.source.removeprefix("github:")
+    line = (
+        f"{subject}: {counts['tickets']} checked, {counts['findings']} findings "
+        f"({counts['errors']} error, {counts['warnings']} warning, {counts['infos']} info)"
+    )
+    if outcome.writing:
+        line += f"; {counts['writes']} writes"
+        if outcome.result.held_back:
+            line += f", {counts['held-back']} tickets held back by the limit"
+    else:
+        line += "; write-back off"
+    return line
+
+
+def exit_status(outcome: Outcome, fail_on: str) -> int:
+    """2 when a rule crashed or a write failed; 1 for findings at or above ``fail_on``; else 0."""
+    result = outcome.result
+    if result.engine.crashed or any(r.error for r in result.results):
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = Severity.parse(fail_on)
+    return 1 if any(threshold <= f.severity for f in result.findings) else 0

@@ -1,0 +1,1 @@
+"""The ``backlint`` command line: click commands that parse options and delegate."""

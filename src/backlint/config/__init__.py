@@ -1,0 +1,1 @@
+"""Configuration: config files, profiles, and the default conventions applied to tickets."""

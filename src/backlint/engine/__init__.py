@@ -1,0 +1,1 @@
+"""The rule engine: what a rule is, running rules over tickets, and rule documentation."""

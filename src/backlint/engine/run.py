@@ -1,0 +1,206 @@
+"""Tickets × selected rules → findings.
+
+Ticket rules run first, then backlog rules. Each rule call is isolated: a rule that raises
+becomes a ``run`` finding (BL901) naming the rule and the ticket, and the run goes on. A ticket
+the adapter could not read (``fields["load_error"]``) gets a BL902 finding and is not judged.
+Suppressions (``backlint:ignore`` labels and ``backlint: ignore CODE`` lines) are applied here, so
+no rule needs to know about them. Output is sorted by ticket, then rule code.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from backlint.engine.rule import Rule, RuleContext, Violation
+from backlint.model import EMPTY, Backlog, Finding, Severity, Ticket
+
+RULE_CRASHED = ("BL901", "rule-crashed")
+TICKET_UNREADABLE = ("BL902", "ticket-unreadable")
+IGNORE_LABEL = "backlint:ignore"
+# A directive is a line of its own (on GitHub usually an HTML comment): `backlint: ignore` or
+# `backlint: ignore BL201, BL3`. In the middle of prose ("backlint: ignore closed tickets") it is
+# just words, so it must hold nothing but rule codes.
+_IGNORE_LINE = re.compile(
+    r"^[ \t>*-]*(?:<!--)?[ \t]*backlint:[ \t]*ignore((?:[ \t,]+[A-Za-z]+[0-9]+)*)[ \t,]*"
+    r"(?:-->)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class EngineResult:
+    """Findings plus what the run itself observed: crashes and time spent per rule."""
+
+    findings: list[Finding]
+    crashed: int = 0
+    seconds_by_rule: dict[str, float] = field(default_factory=dict)
+
+
+def suppressed_codes(ticket: Ticket) -> set[str] | None:
+    """Codes suppressed on ``ticket``; ``{"*"}`` suppresses all. None when nothing is."""
+    codes: set[str] = set()
+    for label in ticket.labels:
+        lowered = label.lower()
+        if lowered == IGNORE_LABEL:
+            codes.add("*")
+        elif lowered.startswith(IGNORE_LABEL + ":"):
+            code = label.split(":", 2)[2].strip().upper()
+            if code:  # `backlint:ignore:` with no code names nothing, so it silences nothing
+                codes.add(code)
+    for text in (ticket.body, ticket.fields.get("body_markup") or ""):
+        if not isinstance(text, str):
+            continue
+        if "backlint" not in text.lower():
+            continue  # the common case, without running the pattern
+        for match in _IGNORE_LINE.finditer(text):
+            listed = re.findall(r"[A-Za-z]+[0-9]+", match.group(1) or "")
+            codes.update(code.upper() for code in listed) if listed else codes.add("*")
+    return codes or None
+
+
+def is_suppressed(code: str, suppressed: set[str] | None) -> bool:
+    if not suppressed:
+        return False
+    return "*" in suppressed or any(code.startswith(prefix) for prefix in suppressed)
+
+
+def run_rules(
+    tickets: Iterable[Ticket] | Backlog,
+    rules: Sequence[Rule],
+    now: datetime,
+    settings: Mapping[str, Any] = EMPTY,
+) -> EngineResult:
+    """Run ``rules`` over ``tickets`` and return every finding, sorted."""
+    backlog = tickets if isinstance(tickets, Backlog) else Backlog(tickets)
+    result = EngineResult(findings=[])
+    suppressions = {ticket.key: suppressed_codes(ticket) for ticket in backlog.tickets()}
+    readable = []
+    for ticket in backlog.tickets():
+        error = ticket.fields.get("load_error")
+        if error:
+            result.findings.append(_run_finding(TICKET_UNREADABLE, ticket, str(error)))
+        else:
+            readable.append(ticket)
+    contexts = {
+        rule.code: RuleContext(now=now, options=rule.options, backlog=backlog, settings=settings)
+        for rule in rules
+    }
+    _run_ticket_rules(
+        readable, [r for r in rules if r.scope == "ticket"], contexts, suppressions, result
+    )
+    for rule in rules:
+        if rule.scope != "backlog":
+            continue
+        started = time.perf_counter()
+        try:
+            produced = list(rule.func(backlog, contexts[rule.code]) or ())
+        except Exception as err:
+            result.crashed += 1
+            result.findings.append(_crash_finding(rule, None, err))
+            produced = []
+        for item in produced:
+            key = item.ticket if isinstance(item, Violation) else None
+            ticket = backlog.get(key) if key else None
+            if ticket is None:
+                result.crashed += 1
+                result.findings.append(
+                    _crash_finding(rule, None, ValueError(f"finding names unknown ticket {key!r}"))
+                )
+            elif not is_suppressed(rule.code, suppressions[ticket.key]):
+                result.findings.append(_to_finding(rule, ticket, item))
+        result.seconds_by_rule[rule.code] = time.perf_counter() - started
+    result.findings.sort()
+    return result
+
+
+def _run_ticket_rules(
+    tickets: Sequence[Ticket],
+    rules: Sequence[Rule],
+    contexts: Mapping[str, RuleContext],
+    suppressions: Mapping[str, set[str] | None],
+    result: EngineResult,
+) -> None:
+    """Run every ticket rule on one ticket before moving on to the next ticket.
+
+    Ticket by ticket (not rule by rule) so the text analysis the rules share (memoised per
+    body in :mod:`backlint.rules.text.util`) is computed once while the ticket is current and
+    the memo stays small, whatever the size of the backlog. Which rules apply depends only on
+    the ticket's kind, so that selection is made once per kind.
+    """
+    by_kind: dict[str, list[tuple[int, Rule, RuleContext]]] = {}
+    spent = [0.0] * len(rules)
+    clock = time.perf_counter
+    findings = result.findings
+    for ticket in tickets:
+        applicable = by_kind.get(ticket.kind)
+        if applicable is None:
+            applicable = by_kind[ticket.kind] = [
+                (index, rule, contexts[rule.code])
+                for index, rule in enumerate(rules)
+                if rule.applies_to(ticket)
+            ]
+        suppressed = suppressions[ticket.key]
+        for index, rule, ctx in applicable:
+            if suppressed and is_suppressed(rule.code, suppressed):
+                continue
+            started = clock()
+            try:
+                produced = rule.func(ticket, ctx)
+                produced = list(produced) if produced is not None else ()
+            except Exception as err:  # isolation: one rule's bug must not end the audit
+                result.crashed += 1
+                findings.append(_crash_finding(rule, ticket, err))
+                produced = ()
+            spent[index] += clock() - started
+            for item in produced:
+                findings.append(_to_finding(rule, ticket, item))
+    for index, rule in enumerate(rules):
+        result.seconds_by_rule[rule.code] = spent[index]
+
+
+def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
+    if isinstance(item, Violation):
+        message, severity = item.message, item.severity or rule.severity
+    else:
+        message, severity = str(item), rule.severity
+    return Finding(
+        ticket=ticket.key,
+        rule=rule.code,
+        name=rule.name,
+        family=rule.family,
+        severity=severity,
+        message=message,
+        url=ticket.url,
+    )
+
+
+def _crash_finding(rule: Rule, ticket: Ticket | None, err: Exception) -> Finding:
+    detail = str(err).splitlines()[0] if str(err) else ""
+    where = f"on {ticket.key}" if ticket else "on the backlog"
+    return Finding(
+        ticket=ticket.key if ticket else "(backlog)",
+        rule=RULE_CRASHED[0],
+        name=RULE_CRASHED[1],
+        family="run",
+        severity=Severity.ERROR,
+        message=f"rule {rule.code} ({rule.name}) crashed {where}: {type(err).__name__}"
+        + (f": {detail}" if detail else ""),
+        url=ticket.url if ticket else "",
+    )
+
+
+def _run_finding(code_name: tuple[str, str], ticket: Ticket, message: str) -> Finding:
+    return Finding(
+        ticket=ticket.key,
+        rule=code_name[0],
+        name=code_name[1],
+        family="run",
+        severity=Severity.ERROR,
+        message=message,
+        url=ticket.url,
+    )

@@ -1,0 +1,1 @@
+"""Audit history in SQLite: the runs recorded, and the file that holds them."""

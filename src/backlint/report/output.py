@@ -1,0 +1,84 @@
+"""Where reports and write-back plans go: stdout, or a file written whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from backlint.audit import Audit
+from backlint.plugins import Registry
+from backlint.report.report import Report
+
+
+def emit_report(result: Audit, registry: Registry, fmt: str, output: str | None) -> None:
+    """Render the report with the ``fmt`` reporter to ``output`` (a path) or stdout."""
+    reporter = registry.reporters[fmt]
+    plans = [{"ticket": p.ticket, "url": p.url, "writes": p.describe()} for p in result.plans]
+    report = result.report
+    if plans:
+        from dataclasses import replace
+
+        report = replace(report, plans=plans)
+    write_report(reporter, report, output)
+
+
+def write_report(reporter: Callable[..., None], report: Report, output: str | None) -> None:
+    """Render ``report`` with ``reporter`` to ``output`` (a path, written atomically) or stdout.
+
+    Colour only on a terminal without ``NO_COLOR``; a file gets no colour and 100 columns.
+    """
+    if output is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        reporter(report, sys.stdout, {"color": color, "width": None})
+        sys.stdout.flush()
+        return
+    buffer = io.StringIO()
+    reporter(report, buffer, {"color": False, "width": 100})
+    write_atomically(Path(output), buffer.getvalue())
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no half file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        # mkstemp makes the file private; a report is meant to be shared like any file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def print_plans(result: Audit, applied: bool, to_stderr: bool) -> None:
+    """The write-back plan (dry run) or what was written (with --apply)."""
+    echo = (lambda line: click.echo(line, err=True)) if to_stderr else click.echo
+    if not result.plans:
+        echo("Write-back: nothing to change.")
+        return
+    if applied:
+        failed = [r for r in result.results if r.error]
+        writes = sum(r.writes for r in result.results)
+        echo(f"Write-back: {writes} writes on {len(result.results) - len(failed)} tickets.")
+        for outcome in failed:
+            echo(f"  {outcome.ticket}: write failed: {outcome.error}")
+    else:
+        echo(
+            f"Write-back plan (dry run; pass --apply to make these changes), "
+            f"{len(result.plans)} tickets:"
+        )
+        for plan in result.plans:
+            echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))
+    if result.held_back:
+        echo(f"  {result.held_back} more tickets need changes; --limit held them back.")

@@ -1,0 +1,1 @@
+"""The ``html`` report: one self-contained page, its charts, sections and assets."""

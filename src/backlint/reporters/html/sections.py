@@ -1,0 +1,144 @@
+"""The HTML report's cards and tables: the card frame every section sits in, the worst tickets
+and the filterable table of every finding.
+
+Tracker text goes through :func:`~backlint.reporters.html.charts.esc`, and links are made only
+from http(s) URLs (:func:`href`), so a ticket titled ``<script>…`` shows that text and runs
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from backlint.report.digest import Digest, TicketRow, plural
+from backlint.report.report import TicketSummary
+from backlint.report.score import band_of, natural_key
+from backlint.reporters.html.charts import BAND_COLOURS, esc
+
+WORST_SHOWN = 12
+
+
+def href(url: str) -> str | None:
+    """An http(s) URL, attribute-escaped; None for anything else (``javascript:``, empty)."""
+    return esc(url) if url.lower().startswith(("https://", "http://")) else None
+
+
+def ticket_link(key: str, url: str) -> str:
+    """The ticket key, linked to ``url`` when that is an http(s) URL."""
+    target = href(url)
+    if target is None:
+        return esc(key)
+    return f'<a href="{target}" target="_blank" rel="noopener noreferrer">{esc(key)}</a>'
+
+
+def card(title: str, subtitle: str, content: str, extra: str = "") -> str:
+    """One titled card of the page around ``content`` (already HTML)."""
+    return (
+        f'<section class="card {extra}"><h2>{esc(title)}</h2><p class="sub">{esc(subtitle)}</p>'
+        f"{content}</section>"
+    )
+
+
+def _health(percent: int | None) -> str:
+    if percent is None:
+        return '<span class="health" style="background:#8c959f">—</span>'
+    colour = BAND_COLOURS[band_of(percent)]
+    return f'<span class="health" style="background:{colour}">{percent}</span>'
+
+
+def worst_tickets(view: Digest) -> str:
+    """The card of the least healthy tickets, ties to the more urgent."""
+    if not view.worst:
+        return card("Worst tickets", "", '<p class="empty">Every ticket passes every check.</p>')
+    rows = "".join(_worst_row(row) for row in view.worst[:WORST_SHOWN])
+    table = (
+        "<table><thead><tr><th>Health</th><th>Ticket</th><th>Title</th><th>Priority</th>"
+        f"<th>Findings</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    shown = min(WORST_SHOWN, len(view.worst))
+    subtitle = f"The {plural(shown, 'least healthy ticket')}; ties go to the more urgent."
+    return f'<div class="grid">{card("Worst tickets", subtitle, table)}</div>'
+
+
+def _worst_row(row: TicketRow) -> str:
+    ticket = row.ticket
+    pills = " ".join(
+        f'<span class="pill sev-{name}">{plural(row.count(name), name, name)}</span>'
+        for name in ("error", "warning", "info")
+        if row.count(name)
+    )
+    rules = ", ".join(dict.fromkeys(f.name for f in row.findings))
+    return (
+        f"<tr><td>{_health(row.percent)}</td>"
+        f'<td class="key">{ticket_link(ticket.key, ticket.url)}</td>'
+        f'<td class="title">{esc(ticket.title)}<div class="rule-name">{esc(rules)}</div></td>'
+        f"<td>{esc(ticket.priority or '—')}</td><td>{pills}</td></tr>"
+    )
+
+
+def findings_table(view: Digest, max_rows: int) -> str:
+    """The card listing every finding (up to ``max_rows``), with family/severity/label filters."""
+    report = view.report
+    tickets = {t.key: t for t in report.tickets}
+    findings = sorted(
+        report.findings, key=lambda f: (-f.severity.rank, natural_key(f.ticket), f.rule)
+    )
+    shown = findings[:max_rows]
+    labels = sorted({label for f in shown for label in _labels(tickets, f.ticket)}, key=str.lower)
+    options = "".join(f'<option value="{esc(x)}">{esc(x)}</option>' for x in labels)
+    families = "".join(
+        f'<option value="{esc(r.family)}">{esc(r.family)}</option>'
+        for r in view.families
+        if r.findings
+    )
+    filters = (
+        '<div class="filters">'
+        f'<label>Family <select id="f-family"><option value="">All</option>{families}'
+        "</select></label>"
+        '<label>Severity <select id="f-severity"><option value="">All</option>'
+        '<option value="error">Error</option><option value="warning">Warning</option>'
+        '<option value="info">Info</option></select></label>'
+        f'<label>Label <select id="f-label"><option value="">All</option>{options}'
+        "</select></label>"
+        '<input id="f-search" type="search" placeholder="Search tickets, rules, messages"'
+        ' aria-label="Search">'
+        '<span class="count" id="f-count"></span></div>'
+    )
+    rows = "".join(_finding_row(f, tickets.get(f.ticket)) for f in shown)
+    note = ""
+    if len(findings) > len(shown):
+        note = (
+            f'<p class="empty">{len(findings) - len(shown)} more findings are not listed here; '
+            "the CSV and JSON reports have all of them.</p>"
+        )
+    table = (
+        '<div class="scroll"><table id="findings"><thead><tr><th>Ticket</th><th>Title</th>'
+        "<th>Severity</th><th>Rule</th><th>Family</th><th>Message</th><th>Labels</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></div>{note}"
+    )
+    subtitle = "Filter by family, severity or label, or search."
+    return f'<div class="grid">{card("All findings", subtitle, filters + table)}</div>'
+
+
+def _labels(tickets: dict[str, TicketSummary], key: str) -> tuple[str, ...]:
+    ticket = tickets.get(key)
+    return ticket.labels if ticket else ()
+
+
+def _finding_row(finding: Any, ticket: TicketSummary | None) -> str:
+    labels = ticket.labels if ticket else ()
+    url = finding.url or (ticket.url if ticket else "")
+    chips = "".join(f'<span class="label">{esc(label)}</span>' for label in labels)
+    severity = finding.severity.value
+    return (
+        f'<tr data-family="{esc(finding.family)}" data-severity="{esc(severity)}" '
+        f'data-labels="{esc(json.dumps(list(labels)))}">'
+        f'<td class="key">{ticket_link(finding.ticket, url)}</td>'
+        f'<td class="title">{esc(ticket.title if ticket else "")}</td>'
+        f'<td><span class="pill sev-{esc(severity)}">{esc(severity)}</span></td>'
+        f'<td><span class="rule">{esc(finding.rule)}</span>'
+        f'<div class="rule-name">{esc(finding.name)}</div></td>'
+        f"<td>{esc(finding.family)}</td>"
+        f'<td class="msg">{esc(finding.message)}</td><td>{chips}</td></tr>'
+    )

@@ -1,0 +1,200 @@
+"""Clarity rules for bug reports (BL112-BL113): can someone else see the bug happen?
+
+Steps are recognised as a "Steps to reproduce" heading or label (any of the common issue-template
+spellings), a numbered list, a code block or a CI job link, or a sentence naming the trigger
+("when I ...", "after ...", "happens on reload"). Expected
+and actual behaviour are recognised as headings or as the usual phrasing ("should", "expected",
+"instead", "but it ...", an error).
+"""
+
+from __future__ import annotations
+
+import re
+
+from backlint.engine.rule import rule
+from backlint.hookspecs import hookimpl
+from backlint.rules.clarity.title_body import is_generic_title
+from backlint.rules.text.prose import prose, sentences
+from backlint.rules.text.util import has_label, words
+
+_STEPS_LABEL = re.compile(
+    r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"
+    r"(?:code|example|snippet)\s+to\s+reproduce|minimal\s+(?:reproduc|example)|"
+    r"standalone\s+code|reproduction)",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
+_REPRO_WORDS = re.compile(
+    r"\b(?:reproduc\w*|repro|replicat\w*|minimal (?:example|code)|sample code|code snippet|"
+    r"snippet|test case)\b",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    r"\b(?:when|whenever|after|if|once|while|on\s+(?:startup|launch|reload|save|click))\s+"
+    r"(?!(?:possible|needed|necessary|any|so)\b)\w+|\bhappens\s+(?:when|after|on|if)\b|"
+    r"\b(?:unless|during|going\s+from|switching\s+(?:from|to|between)|toggling)\b|"
+    r"\b(?:run|running|execute|call|calling|open|opening|click|clicking|press|pressing|type|"
+    r"typing)\s+(?:the\s+)?[`'\"]",
+    re.IGNORECASE,
+)
+_REPRO_LINK = re.compile(
+    r"cirrus-ci|/actions/runs|buildbot|jenkins|ci\.log|/job/|codesandbox|stackblitz|jsfiddle|"
+    r"codepen|repl\.it|replit|glitch\.me|gist\.github|oss-fuzz|godbolt|colab\.research",
+    re.IGNORECASE,
+)
+#: Titles of change requests and docs fixes filed as bugs: steps to reproduce do not apply.
+_CHANGE_REQUEST = re.compile(
+    r"^\W*(?:[\w/-]+:\s*)?(?:add|remove|change|update|improve|use|make|support|allow|clarify|"
+    r"document|rename|refactor|bump|revert|give|align|enable|disable|fixed|fixes|fix(?:ed)?\s+typo)\b|"
+    r"^\W*[\w/-]+:\s*fix\b|\b(?:typo|docs?|jsdoc|"
+    r"docstring|documentation|comment)\b",
+    re.IGNORECASE,
+)
+_CODE_POINTER = re.compile(r"/blob/[0-9a-f]{7,40}/\S+#L\d+")
+_IMPERATIVE = re.compile(
+    r"^(?:\W{0,3}\s*)?(?:open|click|run|go|navigate|enable|disable|set|configure|create|add|type|"
+    r"press|select|install|start|launch|build|compile|call|use|load|paste|copy|drag|hover|"
+    r"resize|save|close|change|switch|edit|delete|remove|try|execute|visit|sign|log|upload|"
+    r"download|enter|choose|toggle|move|scroll|focus|restart|reload|make|have|put|tap)\b",
+    re.IGNORECASE,
+)
+_EXPECTED_LABEL = re.compile(
+    r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:expected|expectation|desired|what\s+should|"
+    r"correct\s+behaviou?r|what\s+did\s+you\s+expect)",
+    re.IGNORECASE,
+)
+_ACTUAL_LABEL = re.compile(
+    r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:actual|current\s+behaviou?r|the\s+current|"
+    r"observed|what\s+happen|what\s+actually|result)",
+    re.IGNORECASE,
+)
+_EXPECTED_TEXT = re.compile(
+    r"\b(?:expect\w*|should(?:n't)?|supposed\s+to|instead\s+of|would\s+like|intended|"
+    r"ought\s+to|used\s+to|desired|correct(?:ly)?|must(?:n't)?|needs?\s+to)\b",
+    re.IGNORECASE,
+)
+_ACTUAL_TEXT = re.compile(
+    r"\b(?:actual(?:ly)?|current(?:ly)?|observed|instead|but|however|error|errors|exception|"
+    r"crash\w*|fail\w*|throws?|thrown|returns?|returned|shows?|showing|displays?|hangs?|"
+    r"freez\w*|breaks?|broken|doesn'?t|does\s+not|don'?t|isn'?t|is\s+not|won'?t|can'?t|"
+    r"cannot|unable|nothing|wrong|incorrect\w*|missing|lost|stuck|empty|blank|timeout|"
+    r"times\s+out|leaks?|slow|no\s+longer|never|stops?|stopped|ignored?|ignores|gets?)\b",
+    re.IGNORECASE,
+)
+
+
+_OBVIOUS_FAILURE = re.compile(
+    r"\b(?:crash\w*|exception|error|errors|traceback|segfault|segmentation fault|fail\w*|"
+    r"hangs?|hung|freez\w*|frozen|deadlock\w*|timeouts?|times? out|timed out|leaks?|leaking|"
+    r"overflows?|unresponsive|not responding|panics?|abort\w*|oom\w*|50[0-9]|assert\w*|"
+    r"warning|warnings|npe|nullpointer\w*|undefined|nan|infinite loop|intermittent\w*|flaky|"
+    # a statement of what does not happen implies what should: "X doesn't persist"
+    r"doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|isn'?t|is not|aren'?t|are not|"
+    r"won'?t|will not|wasn'?t|no longer|missing|wrong|incorrect\w*|ignor\w*|unable|"
+    r"regress\w*|lost|loses|instead)\b",
+    re.IGNORECASE,
+)
+
+
+def has_steps(body: str) -> bool:
+    """True when a bug body shows how to make the bug happen."""
+    if has_label(body, _STEPS_LABEL):
+        return True
+    if len(_NUMBERED.findall(body)) >= 2:
+        return True
+    if "```" in body or _REPRO_LINK.search(body) or _REPRO_WORDS.search(body):
+        return True  # a command, code, a failing job or a sandbox with the repro
+    if _CODE_POINTER.search(body):
+        return True  # a link to the faulty line of code
+    return any(
+        _TRIGGER.search(sentence) or _IMPERATIVE.match(sentence) for sentence in sentences(body)
+    )
+
+
+@rule(
+    "BL112",
+    "bug-missing-steps",
+    family="clarity",
+    severity="warning",
+    kinds=("bug",),
+)
+def bug_missing_steps(ticket, ctx):
+    """What: A bug report has no steps to reproduce: no "Steps to reproduce" section, no
+    numbered steps, no code, command, sandbox link or failing CI job, no instruction ("Open
+    the cart and ..."), and nothing in the title or text saying what triggers it ("when I
+    ...", "after ...", "if ..."). A link to the faulty line of code counts as a reproduction;
+    change requests and docs fixes filed as bugs ("Add ...", "Clarify ...", "typo in docs")
+    are not asked for steps.
+
+    Why: A bug nobody can reproduce cannot be fixed with confidence or verified as fixed; the
+    first hour on it goes to asking the reporter what they did.
+
+    Example: "checkout is broken sometimes on staging, pls fix".
+
+    Fix: Add numbered steps from a fresh start ("1. Add any item to the cart 2. Apply promo code
+    WELCOME10 3. Switch to Express shipping"), with the environment and version.
+    """
+    if not ticket.is_open or _CHANGE_REQUEST.search(ticket.title):
+        return  # "Add ...", "Clarify ...", a docs fix: a change request filed as a bug
+    if not has_steps(ticket.body) and not _TRIGGER.search(ticket.title):
+        yield (
+            "This bug report has no steps to reproduce; add numbered steps from a fresh start, "
+            "with the environment and version."
+        )
+
+
+@rule(
+    "BL113",
+    "bug-missing-expected-actual",
+    family="clarity",
+    severity="warning",
+    kinds=("bug",),
+    options={"min_words": 30},
+)
+def bug_missing_expected_actual(ticket, ctx):
+    """What: A bug report does not say what should have happened (expected behaviour) nor
+    describe what happens instead (actual behaviour) in enough words to tell.
+
+    Why: "Expected" is what turns an observation into a bug: without it the reader cannot tell
+    a defect from a misunderstanding. "Actual" is what the fix is checked against.
+
+    Example: "checkout is broken sometimes on staging, pls fix": broken how, and what should
+    it do?
+
+    Fix: Add two short sections, "Expected" ("The promo code stays applied") and "Actual" ("The
+    promo code field is cleared and the total goes back to full price").
+
+    Options: A report passes when it has an "Expected" section or says what should happen
+    ("should", "expected", "instead of"), when its title or text names a failure that implies
+    the expected behaviour (a crash, an error, "X doesn't Y", "missing", "wrong"), or when it
+    describes the problem in a title of four or more specific words or in at least `min_words`
+    words of prose ("Terminal action icons overlap" says both). "Broken" or "pls fix" alone
+    says neither.
+    """
+    if not ticket.is_open:
+        return
+    body = ticket.body
+    text = prose(body)
+    expected = (
+        has_label(body, _EXPECTED_LABEL)
+        or _EXPECTED_TEXT.search(text)
+        or _EXPECTED_TEXT.search(ticket.title)
+        # a crash, an error or "X doesn't work" implies "it should work"
+        or _OBVIOUS_FAILURE.search(ticket.title)
+        or _OBVIOUS_FAILURE.search(text)
+    )
+    if expected or has_label(body, _ACTUAL_LABEL):
+        return
+    title_says_little = len(words(ticket.title)) <= 3 or is_generic_title(ticket.title)
+    if title_says_little and len(words(text)) < ctx.options["min_words"]:
+        yield (
+            "This bug report does not say what should happen nor what happens instead; add "
+            '"Expected: ..." and "Actual: ..." so the fix can be checked against them.'
+        )
+
+
+@hookimpl
+def register_rules(register):
+    """Register the bug-report rules BL112-BL113."""
+    register(bug_missing_steps)
+    register(bug_missing_expected_actual)

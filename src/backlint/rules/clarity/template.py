@@ -1,0 +1,130 @@
+"""Clarity rule BL106: the description still holds an issue template's text.
+
+Placeholders ("[describe here]"), issue-template boilerplate ("A clear and concise description
+of ...") and template headings with nothing under them. Closed tickets are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from backlint.engine.rule import rule
+from backlint.hookspecs import hookimpl
+from backlint.rules.text.util import lowered, quote, strip_code
+
+PLACEHOLDERS = (
+    r"\[\s*(?:(?:describe|insert|add|enter|fill|write|put)\s+(?:here|your|the|a|an|in|"
+    r"description|details|text|name|link|steps|title)\b[^\]\n]{0,40}|your\s[^\]\n]{1,40}|"
+    r"todo|tbd|placeholder|description|details)\s*\]",
+    r"<\s*(?:describe|insert|enter|your|fill|write|put)\b[^>\n]{0,60}>",
+    r"a clear and concise description of",
+    r"\b(?:go to|click on|scroll down to)\s+'\.{3,}'",
+    r"\blorem ipsum\b",
+    r"\btodo:?\s+(?:describe|fill|write|add (?:a )?description)",
+    r"\b(?:describe|explain) (?:the|your) (?:bug|issue|feature|problem|change|task) here\b",
+    r"\b(?:write|put|add|enter) (?:your|the) (?:description|text|details|answer) here\b",
+    r"\breplace this (?:text|line|section|paragraph)\b",
+    r"\bfill (?:in|out)? ?this (?:section|template|form)\b",
+)
+
+
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+#: For each default placeholder pattern, a literal its match must contain (a cheap pre-check).
+_NEEDLES = (
+    "[",
+    "<",
+    "clear and concise",
+    "'...",
+    "lorem",
+    "todo",
+    " here",
+    " here",
+    "replace",
+    "this",
+)
+
+
+@lru_cache(maxsize=64)
+def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each pattern compiled with its pre-check literal ("" for configured patterns)."""
+    needles = _NEEDLES if patterns == tuple(PLACEHOLDERS) else ("",) * len(patterns)
+    return tuple((n, re.compile(p, re.IGNORECASE)) for n, p in zip(needles, patterns, strict=True))
+
+
+def _heading_sections(body: str) -> tuple[list[str], int]:
+    """Titles of ``#`` headings with nothing under them, and how many headings have content.
+
+    Code blocks count as content (a log under "Steps to reproduce" fills the section); a
+    "heading" with a colon ("# PASS: 4", a log line) or a whole sentence carries content.
+    """
+    if body.count("#") < 2:
+        return [], 0
+    empty: list[str] = []
+    filled = 0
+    title, has_content = None, False
+    for line in [*body.splitlines(), "# end"]:
+        heading = line.lstrip("#").strip()
+        if not (line.startswith("#") and line.lstrip("#").startswith(" ")):
+            has_content = has_content or bool(line.strip())
+        elif ":" in heading or len(heading.split()) > 8 or not heading[:1].isupper():
+            has_content = True  # not a template heading: a log line, a sentence, a comment
+        else:
+            if title is not None:
+                if has_content:
+                    filled += 1
+                else:
+                    empty.append(title)
+            title, has_content = heading, False
+    return empty, filled
+
+
+@rule(
+    "BL106",
+    "unfilled-template",
+    family="clarity",
+    severity="warning",
+    options={"placeholders": list(PLACEHOLDERS), "min_empty_sections": 3},
+)
+def unfilled_template(ticket, ctx):
+    """What: The description still holds template text: placeholders such as "[describe
+    here]", issue-template boilerplate such as "A clear and concise description of what the bug
+    is." or "Go to '...'", or template headings with nothing under them.
+
+    Why: An unfilled template looks like a complete ticket in a list but says nothing; the
+    boilerplate also hides whatever the author did write.
+
+    Example: A bug whose body is the GitHub bug template with "Steps to reproduce: 1. Go to
+    '...' 2. Click on '....'" unchanged.
+
+    Fix: Replace each placeholder with the real details and delete sections that do not apply.
+
+    Options: `placeholders` are regular expressions (case-insensitive) for template text;
+    `min_empty_sections` is how many headed sections must be empty (and outnumber the filled
+    ones) before the body counts as an empty template; code under a heading is content, and
+    HTML comments are invisible and never count.
+    """
+    if not ticket.is_open:
+        return
+    body = _INLINE_CODE.sub(" ", strip_code(ticket.body))  # `cmd <your-dir>` is syntax
+    found = []
+    low = lowered(body)
+    for needle, pattern in _placeholders(tuple(ctx.options["placeholders"])):
+        match = pattern.search(body) if needle in low else None
+        if match:
+            found.append(match.group(0).strip())
+    if found:
+        yield (
+            f"The description still has template placeholders: {quote(found, 4)}. Replace "
+            "them with the real details or delete the sections that do not apply."
+        )
+        return
+    empty, filled = _heading_sections(ticket.body)
+    if len(empty) >= ctx.options["min_empty_sections"] and len(empty) > filled:
+        yield (f"Template sections are empty: {quote(empty, 4)}. Fill them in or delete them.")
+
+
+@hookimpl
+def register_rules(register):
+    """Register the clarity rule BL106."""
+    register(unfilled_template)

@@ -1,0 +1,174 @@
+"""Clarity rules (BL101-BL103): can someone who was not in the room understand the ticket?
+
+Title length, generic titles and body size. Wording and readability (BL104-BL105) live in
+:mod:`backlint.rules.clarity.wording`, unfilled templates (BL106) in
+:mod:`backlint.rules.clarity.template`, story form and atomicity in
+:mod:`backlint.rules.clarity.stories`, bug reports in :mod:`backlint.rules.clarity.bugs`.
+Closed tickets are not judged: nobody will rewrite them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from backlint.engine.rule import rule
+from backlint.hookspecs import hookimpl
+from backlint.rules.text.util import article, lower_set, plural, word_count, word_list, words
+
+GENERIC_TITLE_WORDS = word_list(
+    "fix fixes fixed fixing bug bugs bugfix issue issues problem problems error errors "
+    "update updates updated improve improved improvement improvements enhance enhancement "
+    "enhancements change changes tweak tweaks misc miscellaneous various stuff things thing "
+    "todo wip task tasks cleanup clean refactor refactoring minor small quick more new "
+    "feature features request question help broken work works working doesn't not please "
+    "pls asap urgent test testing placeholder tbd untitled story epic ticket item general "
+    "other follow-up followup it everything something"
+)
+_TITLE_STOP = set(
+    word_list(
+        "a an the to for of in on and or with some this that is are be my our up all few needed"
+    )
+)
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]{1,20}\]\s*|(?:feat|fix|chore|bug|story|epic|task|"
+    r"spike|feature|docs?)(?:\([^)]*\))?\s*:\s*)+",
+    re.IGNORECASE,
+)
+
+
+def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
+    """True when the title, minus prefixes like ``[bug]``, is only generic words."""
+    title = _TITLE_PREFIX.sub("", title).strip()
+    found = [w for w in words(title.lower()) if w not in _TITLE_STOP]
+    generic = lower_set(tuple(generic_words))
+    return bool(found) and all(w in generic for w in found) and not re.search(r"\d", title)
+
+
+@rule(
+    "BL101",
+    "title-length",
+    family="clarity",
+    severity="warning",
+    options={"min_words": 2, "max_words": 25, "max_chars": 150},
+)
+def title_length(ticket, ctx):
+    """What: The title is missing, shorter than `min_words` words, or longer than `max_words`
+    words or `max_chars` characters.
+
+    Why: The title is all most people ever read of a ticket: in lists, boards, notifications and
+    search results. Two words rarely say what is wrong or what is wanted; a paragraph in the title
+    hides the point.
+
+    Example: "Checkout" (too short); "Customers on Safari cannot complete checkout with a saved
+    card" is fine.
+
+    Fix: Say what and where in one short sentence; move detail into the description.
+
+    Options: Numbers and code-like tokens do not count as words. Generic titles of two or
+    more words ("Fix bug") are BL102's.
+    """
+    if not ticket.is_open:
+        return
+    title = ticket.title.strip()
+    count = len(words(title))
+    if not title:
+        yield "The ticket has no title; say what is wanted or what is wrong in one line."
+    elif count < ctx.options["min_words"]:
+        yield (
+            f'The title "{title}" has {plural(count, "word")}; say what and where in at '
+            f"least {ctx.options['min_words']} words."
+        )
+    elif count > ctx.options["max_words"] or len(title) > ctx.options["max_chars"]:
+        yield (
+            f"The title is {count} words / {len(title)} characters long; keep it under "
+            f"{ctx.options['max_words']} words and move detail into the description."
+        )
+
+
+@rule(
+    "BL102",
+    "vague-title",
+    family="clarity",
+    severity="warning",
+    options={"generic_words": list(GENERIC_TITLE_WORDS)},
+)
+def vague_title(ticket, ctx):
+    """What: The title is made only of generic words such as "fix bug", "improvements",
+    "update", "issue", "problem" or "misc".
+
+    Why: A generic title cannot be told apart from any other ticket in a list, a search or a
+    standup; people open it to find out what it is about, or skip it.
+
+    Example: "Fix bug", "Improvements", "update". "Fix the promo code reset on shipping change"
+    is fine.
+
+    Fix: Name the thing and the change: which screen, feature or component, and what should be
+    different.
+
+    Options: `generic_words` are the words that say nothing on their own; prefixes such as
+    `[bug]` or `feat:` are ignored.
+    """
+    if ticket.is_open and is_generic_title(ticket.title, ctx.options["generic_words"]):
+        yield (
+            f'The title "{ticket.title.strip()}" is only generic words; name the feature, '
+            "screen or component and what should change."
+        )
+
+
+@rule(
+    "BL103",
+    "thin-body",
+    family="clarity",
+    severity="warning",
+    options={
+        "min_words": {
+            "story": 12,
+            "feature": 12,
+            "bug": 12,
+            "epic": 15,
+            "initiative": 15,
+            "objective": 15,
+            "task": 0,
+            "subtask": 0,
+        }
+    },
+)
+def thin_body(ticket, ctx):
+    """What: The description is missing, or shorter than the minimum for the ticket's kind.
+
+    Why: A title alone leaves the reader to guess the context, the reason and the scope; the
+    person who picks the ticket up weeks later was usually not in the conversation.
+
+    Example: A story "update" whose whole description is "Update the checkout per the call with
+    finance."
+
+    Fix: Say what is wanted and why, for whom, and how we will know it is done. For a bug: the
+    steps, what you expected and what happened.
+
+    Options: `min_words` maps each kind to its minimum number of words (code counts; 0 turns the
+    check off for that kind). Kinds not listed use the `task` value.
+    """
+    if not ticket.is_open:
+        return
+    table = ctx.options["min_words"]
+    minimum = table.get(ticket.kind, table.get("task", 0))
+    if minimum <= 0:
+        return
+    count = word_count(ticket.body)
+    if count == 0:
+        yield (
+            f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
+            "know it is done."
+        )
+    elif count < minimum:
+        yield (
+            f"The description has only {plural(count, 'word')} (at least {minimum} expected for "
+            f"{article(ticket.kind)}); add the context, the reason and what done looks like."
+        )
+
+
+@hookimpl
+def register_rules(register):
+    """Register the clarity rules BL101-BL103."""
+    for item in (title_length, vague_title, thin_body):
+        register(item)

@@ -1,0 +1,263 @@
+"""Pure text helpers the rules share: sections, checklists, labels, words, terms. No I/O.
+
+Rules read :attr:`Ticket.body`, the normalised Markdown-like text every tracker adapter produces.
+Prose and sentences are in :mod:`backlint.rules.text.prose`. The costly helpers are memoised on the
+body text (a pure, bounded cache: same text, same answer; see :func:`memo`), so the rules that
+ask about the same ticket share one analysis.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?([A-Za-z][\w /&'-]{1,60}?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*$"
+)
+_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+#: Results kept per memoised function: a few tickets' worth (see :func:`memo`).
+_CACHE = 256
+T = TypeVar("T")
+#: Text past this many characters (in practice: pasted logs and dumps) is not read.
+MAX_CHARS = 10_000
+
+
+def memo(func: Callable[..., T]) -> Callable[..., T]:
+    """Memoise a pure text function on its arguments, keeping the ``_CACHE`` latest results.
+
+    The engine runs every rule on one ticket before it moves to the next ticket, so a body's
+    analysis (prose, sentences, sections, criteria) is computed once and shared by all the
+    rules while that ticket is current; a small bounded LRU is enough and memory stays flat on
+    any backlog size. Callers that visit tickets in another order still get right answers,
+    only recomputed.
+    """
+    return functools.lru_cache(maxsize=_CACHE)(func)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of a ticket body: a Markdown heading or a line like ``**Expected:**``."""
+
+    title: str
+    text: str
+
+
+@memo
+def strip_code(body: str) -> str:
+    """The body without fenced code blocks (logs, stack traces, code), cut at MAX_CHARS."""
+    body = body[:MAX_CHARS]
+    if "```" not in body and "~~~" not in body:
+        return body
+    out, fenced = [], False
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            out.append(line)
+    return "\n".join(out)
+
+
+@memo
+def _sections(body: str) -> tuple[Section, ...]:
+    result: list[Section] = []
+    title, lines = "", []
+    for line in strip_code(body).splitlines():
+        heading = _HEADING.match(line) if line.startswith("#") else None
+        label = None
+        if not heading and line.rstrip().endswith((":", ":**", ":__")) and len(line) < 70:
+            label = _BOLD_LABEL.match(line)
+        if heading or label:
+            if title or any(part.strip() for part in lines):
+                result.append(Section(title, "\n".join(lines).strip()))
+            title = (heading.group(2) if heading else label.group(1)).strip(" *_:").strip()
+            lines = []
+        else:
+            lines.append(line)
+    if title or any(part.strip() for part in lines):
+        result.append(Section(title, "\n".join(lines).strip()))
+    return tuple(result)
+
+
+def sections(body: str) -> list[Section]:
+    """Split a body into sections at headings and at short label lines ending in a colon."""
+    return list(_sections(body))
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def find_section(body: str, *patterns: str) -> Section | None:
+    """The first section whose title matches one of the regex ``patterns`` (case-insensitive)."""
+    compiled = _compiled(patterns)
+    for section in _sections(body):
+        if section.title and any(p.search(section.title) for p in compiled):
+            return section
+    return None
+
+
+def checkboxes(text: str) -> list[tuple[bool, str]]:
+    """``(checked, text)`` for every task-list item."""
+    if "[" not in text:
+        return []
+    found = []
+    for line in text.splitlines():
+        match = _CHECKBOX.match(line)
+        if match:
+            found.append((match.group(1).lower() == "x", match.group(2).strip()))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters, apostrophes and hyphens; numbers are not words)."""
+    return WORD.findall(text)
+
+
+@memo
+def word_count(text: str) -> int:
+    """How many words ``text`` has (read up to MAX_CHARS)."""
+    return len(WORD.findall(text[:MAX_CHARS]))
+
+
+@memo
+def lowered(text: str) -> str:
+    """``text`` lower-cased (memoised: several rules look for phrases in the same body)."""
+    return text.lower()
+
+
+# --- terms: listed words and phrases found in text -------------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+
+
+@memo
+def _tokens(text: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
+    """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole), them joined, and
+    their set."""
+    found = tuple(_TOKEN.findall(text.lower()))
+    return found, " " + " ".join(found) + " ", frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _term_index(
+    terms: tuple[str, ...],
+) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """Single-word terms by token, their set, and phrases (joined form, term) by first token."""
+    singles: dict[str, str] = {}
+    phrases: dict[str, list[tuple[str, str]]] = {}
+    for term in terms:
+        tokens = _TOKEN.findall(term.lower())
+        if len(tokens) == 1:
+            singles.setdefault(tokens[0], term.lower())
+        elif tokens:
+            phrases.setdefault(tokens[0], []).append((" " + " ".join(tokens) + " ", term.lower()))
+    return singles, frozenset(singles), {k: tuple(v) for k, v in phrases.items()}
+
+
+def find_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """The distinct ``terms`` found in ``text`` as whole words, lower-cased, in text order.
+
+    Matching is on word tokens, so "etc" finds "etc." but not "/etc/hosts", and "user
+    friendly" finds "user-friendly" only if that spelling is listed too.
+    """
+    singles, single_set, phrases = _term_index(terms if isinstance(terms, tuple) else tuple(terms))
+    tokens, joined, token_set = _tokens(text)
+    hits: dict[str, int] = {}
+    found = single_set & token_set  # usually empty: no per-token work then
+    if found:
+        for position, token in enumerate(tokens):
+            if token in found and singles[token] not in hits:
+                hits[singles[token]] = position
+    for first in phrases.keys() & token_set:  # only phrases whose first word is there
+        for needle, term in phrases[first]:
+            at = joined.find(needle)
+            if at >= 0 and term not in hits:
+                hits[term] = joined.count(" ", 0, at)
+    return sorted(hits, key=hits.__getitem__)
+
+
+def quote(items: Iterable[str], limit: int = 5) -> str:
+    """``"a", "b" and "c"`` for messages; at most ``limit`` items, then "and N more"."""
+    listed = [f'"{item}"' for item in items]
+    if len(listed) > limit:
+        listed = [*listed[:limit], f"{len(listed) - limit} more"]
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def article(noun: str) -> str:
+    """``a story`` / ``an epic``."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 word`` / ``3 words``."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+# --- labelled parts of a body: headings and "Label:" lines ------------------------------------
+
+
+@memo
+def label_lines(body: str) -> tuple[str, ...]:
+    """Heading-like lines of the body, lower-cased and stripped of ``#``, ``*``, ``:``.
+
+    A heading, a short line ending in a colon, a short line followed by text (a bold label that
+    lost its markup), or the ``Label:`` part of a ``Label: text`` line.
+    """
+    found = []
+    for line in strip_code(body).splitlines():
+        stripped = line.strip()
+        if not stripped or len(stripped) > 90:
+            continue
+        head = stripped.lstrip("#").strip(" *_")
+        if stripped.startswith("#"):
+            found.append(head.rstrip(":").lower())
+        elif ":" in head[:60]:
+            label = head.split(":", 1)[0].strip(" *_")
+            if label and len(label.split()) <= 8:
+                found.append(label.lower())
+        elif len(head.split()) <= 8 and not head.endswith((".", ",", ";")):
+            found.append(head.lower())
+    return tuple(found)
+
+
+def has_label(body: str, pattern: re.Pattern[str]) -> bool:
+    """True when a heading-like line of ``body`` starts with ``pattern``."""
+    return any(pattern.match(line) for line in label_lines(body))
+
+
+_CRITERIA_HEADING = re.compile(
+    r"acceptance\s*criteri|^\s*a\.?c\.?\s*$|definition\s+of\s+done|^\s*dod\s*$", re.I
+)
+
+
+@memo
+def without_criteria_body(body: str) -> str:
+    """The body without its acceptance-criteria section (judged by the BL2xx rules)."""
+    lowered = body.lower()
+    if "criteri" not in lowered and "done" not in lowered and "ac" not in lowered:
+        return body
+    kept = [p.text for p in _sections(body) if not (p.title and _CRITERIA_HEADING.search(p.title))]
+    return "\n\n".join(kept)
+
+
+def word_list(text: str, sep: str | None = None) -> tuple[str, ...]:
+    """A word list written as one string: ``word_list("a b c")``, ``word_list("x y|z", "|")``."""
+    return tuple(item.strip() for item in text.split(sep) if item.strip())
+
+
+@lru_cache(maxsize=64)
+def lower_set(items: tuple[str, ...]) -> frozenset[str]:
+    """An option's word list as a lower-case set, built once per distinct list."""
+    return frozenset(item.lower() for item in items)

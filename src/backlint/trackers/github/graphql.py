@@ -1,0 +1,202 @@
+"""Bulk reads for audits: one GraphQL query per 100 issues over httpx, cursor-paged.
+
+Each page brings everything the rules need (body, labels, milestone, assignees, author, parent,
+sub-issue summary, Projects v2 Priority field, the last few comments), so an audit of N issues
+costs ceil(N/100) requests. The ``issues`` connection holds no pull requests.
+
+GitHub answers some failures with HTTP 200 and an ``errors`` array; those are read here:
+``RATE_LIMITED`` waits and retries, errors confined to ``projectItems`` (the workflow token
+cannot read Projects) drop that part of the query with a note, an unknown ``issueType`` field
+(older GitHub Enterprise Server) drops that field, and anything else is a TrackerError with
+GitHub's own message. httpx is imported when a client is built, not at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backlint.errors import TrackerError
+from backlint.trackers.github.limits import Failure, Pacer, give_up_message
+
+PAGE_SIZE = 100
+
+_PROJECTS = """
+        projectItems(first: 10) {
+          nodes {
+            priority: fieldValueByName(name: $priorityField) {
+              __typename
+              ... on ProjectV2ItemFieldSingleSelectValue { name }
+            }
+          }
+        }"""
+
+_ISSUE_TYPE = """
+        issueType { name }"""
+
+_QUERY = """query BacklintIssues($owner: String!, $name: String!, $pageSize: Int!, $cursor: String,
+    $states: [IssueState!], $labels: [String!], $since: DateTime, $milestone: String,
+    $comments: Int!, $direction: OrderDirection!%(priority_var)s) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    issues(first: $pageSize, after: $cursor, orderBy: {field: CREATED_AT, direction: $direction},
+        filterBy: {states: $states, labels: $labels, since: $since, milestoneNumber: $milestone}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id number title body url state createdAt updatedAt
+        author { __typename login }
+        labels(first: 50) { nodes { name } }
+        assignees(first: 20) { nodes { login } }
+        milestone { title number state dueOn }
+        parent { number repository { nameWithOwner } }
+        subIssuesSummary { total completed }%(projects)s%(issue_type)s
+        comments(last: $comments) {
+          totalCount
+          nodes { databaseId createdAt body author { __typename login } }
+        }
+      }
+    }
+  }
+}
+"""
+
+MILESTONE_QUERY = """query BacklintMilestone($owner: String!, $name: String!, $title: String!) {
+  repository(owner: $owner, name: $name) {
+    milestones(first: 100, query: $title) { nodes { number title } }
+  }
+}
+"""
+
+
+def issues_query(projects: bool = True, issue_type: bool = False) -> str:
+    """The bulk query. ``issue_type`` adds ``Issue.issueType``, which the public schema lacks."""
+    return _QUERY % {
+        "priority_var": ", $priorityField: String!" if projects else "",
+        "projects": _PROJECTS if projects else "",
+        "issue_type": _ISSUE_TYPE if issue_type else "",
+    }
+
+
+@dataclass
+class QueryShape:
+    """Which optional parts the bulk query still carries; parts GitHub refuses are dropped."""
+
+    projects: bool = True
+    issue_type: bool = True
+    priority_field: str = "Priority"
+    comments: int = 10
+    streams: int = 2  # 2: read from both ends at once; 1: strictly one request at a time
+
+
+class GraphQLClient:
+    """POSTs queries to GitHub's GraphQL endpoint with the rate-limit and retry policy."""
+
+    def __init__(
+        self,
+        url: str,
+        token: Callable[[], str],
+        pacer: Pacer,
+        transport: Any = None,
+        timeout: float = 30.0,
+    ) -> None:
+        import httpx
+
+        self.url = url
+        self._token = token
+        self.pacer = pacer
+        self.requests = 0
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=10.0),
+            follow_redirects=True,
+            transport=transport,
+            headers={
+                "User-Agent": "backlint",
+                "Accept": "application/vnd.github+json",
+                # Issue types were a preview behind this header on some servers; harmless elsewhere.
+                "GraphQL-Features": "issue_types",
+            },
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def execute(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """The parsed JSON body (``data`` and maybe ``errors``) of one query, after retries."""
+        import httpx
+
+        attempt = 0
+        while True:
+            self.requests += 1
+            try:
+                response = self._http.post(
+                    self.url,
+                    json={"query": query, "variables": dict(variables)},
+                    headers={"Authorization": f"bearer {self._token()}"},
+                )
+            except httpx.TransportError as err:
+                failure = Failure(0, message=type(err).__name__)
+            else:
+                failure = _failure_of(response)
+                if failure is None:
+                    self.pacer.pause_if_exhausted(response.headers)
+                    return response.json()
+            if not self.pacer.wait_before_retry(failure, attempt, idempotent=True):
+                if failure.status == 401:
+                    raise TrackerError("GitHub rejected the token (HTTP 401); check GITHUB_TOKEN")
+                raise TrackerError(give_up_message(failure))
+            attempt += 1
+
+
+def _failure_of(response: Any) -> Failure | None:
+    """None for a usable answer; else the failure (HTTP errors and RATE_LIMITED under 200)."""
+    if response.status_code >= 400:
+        try:
+            message = str(response.json().get("message", ""))
+        except ValueError:
+            message = ""
+        return Failure(response.status_code, dict(response.headers), message)
+    try:
+        body = response.json()
+    except ValueError:
+        return Failure(502, dict(response.headers), "the answer was not JSON")
+    for error in body.get("errors") or ():
+        if isinstance(error, Mapping) and (
+            error.get("type") == "RATE_LIMITED"
+            or "rate limit" in str(error.get("message", "")).lower()
+        ):
+            return Failure(200, dict(response.headers), str(error.get("message")), True)
+    return None
+
+
+def drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> bool:
+    """True when the query must be re-sent without a part GitHub refused (issueType only).
+
+    Projects errors leave the rest of the data usable: the page is kept and later pages skip
+    Projects, so no request is repeated.
+    """
+    errors = [e for e in body.get("errors") or () if isinstance(e, Mapping)]
+    if not errors:
+        return False
+    if shape.issue_type and any("issueType" in str(e.get("message", "")) for e in errors):
+        shape.issue_type = False
+        return True
+    if shape.projects and all("projectItems" in map(str, e.get("path") or ()) for e in errors):
+        shape.projects = False
+        notify(
+            "this token cannot read Projects (v2); the Priority field is ignored "
+            "(use a PAT or a GitHub App token to read it)"
+        )
+        return False
+    if any(e.get("type") == "NOT_FOUND" and e.get("path") == ["repository"] for e in errors):
+        return False  # _issues_of names the repository
+    messages = "; ".join(str(e.get("message", "")).strip() for e in errors[:3])
+    raise TrackerError(f"GitHub GraphQL error: {messages}")
+
+
+def issues_of(body: Mapping[str, Any], owner: str, name: str) -> Mapping[str, Any]:
+    repository = (body.get("data") or {}).get("repository")
+    if not isinstance(repository, Mapping):
+        raise TrackerError(f"repository {owner}/{name} not found, or this token cannot see it")
+    return repository.get("issues") or {}

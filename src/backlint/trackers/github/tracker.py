@@ -1,0 +1,228 @@
+"""The GitHub tracker: ``github:OWNER/REPO`` (audits) and ``github:OWNER/REPO#12`` (checks).
+
+Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`); a single
+issue is read over REST; write-back goes through PyGithub (:mod:`github_write`). The token comes
+from ``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
+is configured (private key in ``GITHUB_APP_PRIVATE_KEY`` or a file named by
+``GITHUB_APP_PRIVATE_KEY_PATH``; see :mod:`github_auth`). ``GITHUB_API_URL`` and
+``GITHUB_GRAPHQL_URL`` point it at GitHub Enterprise Server or a test server (see
+:mod:`github_settings`). PyGithub and httpx are imported on first use, so ``backlint --help``
+and file audits stay fast. No message ever carries the token.
+
+A connection also serves one ticket built from a webhook payload
+(:func:`backlint.trackers.github.mapping.ticket_from_rest`): ``current_state`` and ``apply``
+work from the ticket's key alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from backlint.config.config import Config
+from backlint.errors import SourceError, TrackerError
+from backlint.hookspecs import hookimpl
+from backlint.model import Ticket
+from backlint.trackers.base import FetchOptions, Progress
+from backlint.trackers.github.auth import authenticate
+from backlint.trackers.github.graphql import GraphQLClient, QueryShape
+from backlint.trackers.github.limits import Pacer
+from backlint.trackers.github.mapping import is_pull_request, ticket_from_graphql, ticket_from_rest
+from backlint.trackers.github.paging import fetch_issue_nodes
+from backlint.trackers.github.settings import GitHubSettings
+from backlint.trackers.github.write import GitHubWriter, RestSession, WriteFailed, split_key
+from backlint.writeback.planner import ExistingComment, Plan, TicketState, WriteResult
+
+_SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
+
+
+def parse_source(source: str) -> tuple[str, str, int | None]:
+    """``github:o/r`` or ``github:o/r#12`` → (owner, name, number or None)."""
+    match = _SOURCE.match(source.strip())
+    if not match:
+        raise SourceError(f"{source!r}: expected github:OWNER/REPO or github:OWNER/REPO#NUMBER")
+    number = match.group("number")
+    return match.group("owner"), match.group("name"), int(number) if number else None
+
+
+class GitHubConnection:
+    """One repository on GitHub: bulk reads, single reads, comment lookup and write-back."""
+
+    def __init__(
+        self,
+        owner: str,
+        name: str,
+        config: Config,
+        settings: GitHubSettings,
+        github_factory: Callable[[], Any],
+        token: Callable[[], str],
+        pacer: Pacer | None = None,
+        transport: Any = None,
+    ) -> None:
+        self.owner, self.name = owner, name
+        self.repo = f"{owner}/{name}"
+        self.config = config
+        self.settings = settings
+        self.pacer = pacer or Pacer(max_wait=settings.max_wait)
+        self.shape = QueryShape(
+            projects=settings.projects,
+            issue_type=settings.issue_types,
+            priority_field=settings.priority_field,
+            comments=settings.comments,
+            streams=settings.read_streams,
+        )
+        self._github_factory = github_factory
+        self._token = token
+        self._transport = transport
+        self._graphql: GraphQLClient | None = None
+        self._writer: GitHubWriter | None = None
+
+    # -- reads ---------------------------------------------------------------------------
+    @property
+    def graphql(self) -> GraphQLClient:
+        if self._graphql is None:
+            self._graphql = GraphQLClient(
+                self.settings.graphql_url, self._token, self.pacer, transport=self._transport
+            )
+        return self._graphql
+
+    @property
+    def writer(self) -> GitHubWriter:
+        if self._writer is None:
+            session = RestSession(self._github_factory(), self.pacer, self.settings.write_delay)
+            self._writer = GitHubWriter(session)
+        return self._writer
+
+    def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
+        """Every issue the options select (no pull requests), 100 per GraphQL request."""
+        total: list[int | None] = [None]
+
+        def on_total(count: int) -> None:
+            total[0] = count if options.limit is None else min(count, options.limit)
+
+        def to_ticket(node: dict[str, Any]) -> Ticket:
+            try:
+                return ticket_from_graphql(node, self.repo)
+            except Exception as err:  # one odd issue must not stop the audit of the others
+                return _unreadable(self.repo, node, err)
+
+        tickets = fetch_issue_nodes(
+            self.graphql, self.owner, self.name, options, self.shape, on_total, to_ticket
+        )
+        for ticket in tickets:
+            if progress:
+                progress(1, total[0])
+            yield ticket
+
+    def fetch_one(self, ref: str) -> Ticket:
+        """One issue over REST (``github:o/r#12`` or ``o/r#12``)."""
+        number = _number_in(ref)
+        session = self.writer.session
+        path = f"/repos/{self.owner}/{self.name}/issues/{number}"
+        try:
+            _, data = session.call(
+                lambda: session.github.requester.requestJsonAndCheck("GET", path),
+                write=False,
+                idempotent=True,
+            )
+        except WriteFailed as err:
+            if err.status == 404:
+                raise TrackerError(f"issue {self.repo}#{number} not found") from None
+            raise TrackerError(f"reading {self.repo}#{number}: {err}") from None
+        if not isinstance(data, Mapping) or is_pull_request(data):
+            raise TrackerError(f"{self.repo}#{number} is a pull request, not an issue")
+        return ticket_from_rest(data, self.repo)
+
+    # -- write-back ----------------------------------------------------------------------
+    def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
+        """The ticket's labels and backlint comment, reading comments only when it matters.
+
+        The bulk read already says whether backlint's comment is among the last comments (or
+        that there are no others). Otherwise the comments are read over REST, except when the
+        ticket has no findings and no managed label: then backlint has nothing to create or to
+        clean up there.
+        """
+        labels = ticket.labels
+        writeback = self.config.writeback
+        if not writeback.comment:
+            return TicketState(labels=labels)
+        if "backlint_comment" in ticket.fields:
+            found = ticket.fields["backlint_comment"]
+            comment = ExistingComment(id=found[0], digest=found[1]) if found else None
+            return TicketState(labels=labels, comment=comment)
+        managed = writeback.managed_labels()
+        if (
+            not has_findings
+            and writeback.labels
+            and not any(label.lower() in managed for label in labels)
+        ):
+            return TicketState(labels=labels)
+        repo, number = split_key(ticket.key)
+        try:
+            comment = self.writer.find_comment(repo, number)
+        except WriteFailed as err:
+            raise TrackerError(f"reading comments of {ticket.key}: {err}") from None
+        return TicketState(labels=labels, comment=comment)
+
+    def apply(self, plan: Plan) -> WriteResult:
+        """Carry out one plan, serially and paced; a failure is this ticket's result."""
+        if plan.is_empty:
+            return WriteResult(plan.ticket)
+        return self.writer.apply(plan)
+
+    def close(self) -> None:
+        if self._graphql is not None:
+            self._graphql.close()
+        if self._writer is not None:
+            self._writer.session.github.close()
+
+
+def _number_in(ref: str) -> int:
+    _, _, number = ref.rpartition("#")
+    if not number.isdigit():
+        raise SourceError(f"{ref!r}: name one issue as github:OWNER/REPO#NUMBER")
+    return int(number)
+
+
+def _unreadable(repo: str, node: Any, err: Exception) -> Ticket:
+    number = node.get("number") if isinstance(node, Mapping) else None
+    return Ticket(
+        key=f"{repo}#{number}",
+        tracker="github",
+        fields=MappingProxyType({"load_error": f"could not read this issue: {err}"}),
+    )
+
+
+class GitHubTracker:
+    """Claims ``github:`` sources."""
+
+    name = "github"
+    writable = True
+
+    def claims(self, source: str) -> bool:
+        return source.startswith("github:")
+
+    def open(
+        self,
+        source: str,
+        config: Config,
+        env: Mapping[str, str] | None = None,
+        pacer: Pacer | None = None,
+    ) -> GitHubConnection:
+        """A connection to the repository SOURCE names; no request is made yet.
+
+        ``env`` defaults to ``os.environ``; ``pacer`` (sleep, clock, notify) to the real ones.
+        """
+        env = os.environ if env is None else env
+        owner, name, _ = parse_source(source)
+        settings = GitHubSettings.from_env(config, env)
+        factory, token = authenticate(owner, name, config, settings, env)
+        return GitHubConnection(owner, name, config, settings, factory, token, pacer=pacer)
+
+
+@hookimpl
+def register_trackers(register):
+    register(GitHubTracker())

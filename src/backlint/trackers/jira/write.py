@@ -1,0 +1,126 @@
+"""Write-back on Jira: read backlint's comment and managed labels, carry out a plan.
+
+The comment is written as ADF on Cloud and wiki markup on Data Center, both converted from the
+planner's Markdown; the marker line (``backlint:v1 digest=...``) is visible text in both, so it
+is found again in the comment as Jira returns it. Labels change only through the atomic
+``update: {labels: [{add}, {remove}]}`` operations, so labels a person adds while backlint runs
+are never lost. Writes are serial; a failed write ends that ticket's plan with an error, and the
+next run picks up from what Jira then shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from backlint.errors import TrackerError
+from backlint.markup import adf_to_text, markdown_to_adf, markdown_to_wiki, wiki_to_text
+from backlint.model import Ticket
+from backlint.trackers.jira.client import JiraClient, JiraHTTPError
+from backlint.writeback.planner import (
+    MARKER,
+    RESOLVED,
+    ExistingComment,
+    Plan,
+    TicketState,
+    WriteResult,
+    parse_marker,
+)
+
+COMMENT_PAGE = 100
+
+
+def comment_text(body: Any) -> str:
+    """A comment body as plain text: ADF (Cloud v3) or wiki markup (v2) flattened."""
+    if isinstance(body, Mapping):
+        return adf_to_text(dict(body))
+    return wiki_to_text(body) if isinstance(body, str) else ""
+
+
+def render_body(markdown: str, cloud: bool) -> Any:
+    """The planner's Markdown comment in the site's format."""
+    return markdown_to_adf(markdown) if cloud else markdown_to_wiki(markdown)
+
+
+def _path(key: str) -> str:
+    return f"issue/{quote(key, safe='')}"
+
+
+def comments_of(client: JiraClient, ticket: Ticket) -> Iterator[Mapping[str, Any]]:
+    """The ticket's comments: those the search returned, fetched in full only when truncated."""
+    fields = ticket.raw.get("fields") or {}
+    block = fields.get("comment")
+    if isinstance(block, Mapping):
+        embedded = [c for c in block.get("comments") or () if isinstance(c, Mapping)]
+        total = block.get("total")
+        if not isinstance(total, int) or total <= len(embedded):
+            yield from embedded
+            return
+    start = 0
+    while True:
+        page = client.get(
+            f"{_path(ticket.key)}/comment", {"startAt": start, "maxResults": COMMENT_PAGE}
+        )
+        items = [c for c in (page or {}).get("comments") or () if isinstance(c, Mapping)]
+        yield from items
+        start += len(items)
+        total = (page or {}).get("total")
+        if not items or not isinstance(total, int) or start >= total:
+            return
+
+
+def current_state(client: JiraClient, ticket: Ticket) -> TicketState:
+    """The labels the issue carries and backlint's marker comment (the oldest, if several)."""
+    fields = ticket.raw.get("fields") or {}
+    labels = tuple(str(label) for label in fields.get("labels") or ())
+    for comment in comments_of(client, ticket):
+        # Only a comment whose first line is the marker is backlint's: a reply quoting
+        # backlint's comment (Jira copies it verbatim) must never be taken over.
+        text = comment_text(comment.get("body")).lstrip()
+        digest = parse_marker(text.split("\n", 1)[0]) if text.startswith(MARKER) else None
+        if digest is not None and comment.get("id") is not None:
+            return TicketState(labels, ExistingComment(id=str(comment["id"]), digest=digest))
+    return TicketState(labels, None)
+
+
+def apply_plan(client: JiraClient, plan: Plan) -> WriteResult:
+    """Carry out one plan: at most one comment write and one label update."""
+    writes = 0
+    try:
+        if plan.comment_action:
+            writes += _comment(client, plan)
+        if plan.labels_add or plan.labels_remove:
+            operations = [{"add": name} for name in plan.labels_add]
+            operations += [{"remove": name} for name in plan.labels_remove]
+            client.request("PUT", _path(plan.ticket), body={"update": {"labels": operations}})
+            writes += 1
+    except TrackerError as err:
+        return WriteResult(plan.ticket, writes, error=str(err).removeprefix("jira: "))
+    return WriteResult(plan.ticket, writes)
+
+
+def _comment(client: JiraClient, plan: Plan) -> int:
+    path = f"{_path(plan.ticket)}/comment"
+    if plan.comment_action == "delete":
+        try:
+            client.request("DELETE", f"{path}/{plan.comment_id}")
+        except JiraHTTPError as err:
+            if err.status != 404:  # already gone: the goal is reached
+                raise
+            return 0
+        return 1
+    body = {"body": render_body(plan.comment_body or "", client.is_cloud)}
+    if plan.comment_action == "edit" and plan.comment_id:
+        try:
+            client.request("PUT", f"{path}/{plan.comment_id}", body=body)
+            return 1
+        except JiraHTTPError as err:
+            if err.status != 404:
+                raise
+            # Someone deleted the comment since it was read: write it afresh, unless all it
+            # would say is that every check passes.
+            if parse_marker(plan.comment_body) == RESOLVED:
+                return 0
+    client.request("POST", path, body=body)
+    return 1
