@@ -24,104 +24,23 @@ families (and BL205) are measured on the labelled fixtures and the demo backlog 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import random
-import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from backlint.config.config import Config
-from backlint.config.conventions import normalise
 from backlint.engine.run import run_rules
-from backlint.markup import markdown_to_text, wiki_to_text
-from backlint.model import Ticket
 from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
+sys.path.insert(0, str(ROOT / "tests" / "judgement"))
+from corpora import CORPORA, dalpiaz, nlbse, tawosi, ustai  # noqa: E402
+
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
 STORY_RULES = ("BL104", "BL105", "BL107", "BL108", "BL109", "BL110", "BL111")
 #: Rules that need fields the corpora do not have (priority, links, status, dates).
 NEEDS_TRACKER_FIELDS = ("BL205", "BL3", "BL4")
-
-Labelled = tuple[Ticket, dict[str, bool]]
-
-
-def _ticket(key: str, **values) -> Ticket:
-    values.setdefault("tracker", "corpus")
-    return normalise(Ticket(key=key, **values), Config())
-
-
-def dalpiaz() -> Iterator[Labelled]:
-    """Dalpiaz user stories with role / benefit gold spans."""
-    folder = CORPORA / "dalpiaz-userstories" / "entity-annotations"
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            text = re.sub(r"^#G\d+#\s*", "", item["text"])
-            labels = {e["label"] for e in item.get("entities", ())}
-            gold = {"BL110": "Benefit" not in labels, "BL108": "Persona" not in labels}
-            yield _ticket(f"{path.stem}:{item['id']}", kind="story", body=text), gold
-
-
-def ustai() -> Iterator[Labelled]:
-    """UStAI stories with QUS labels (atomic, unambiguous)."""
-    path = CORPORA / "ustai-qus-annotated" / "UStAI-annotated_updated.csv"
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for row in csv.DictReader(handle):
-            gold = {"BL111": row["atomic"] == "conjunctions"}
-            if row["Unambiguous"] in ("Unambiguous", "Vagueness"):
-                gold["BL104"] = row["Unambiguous"] == "Vagueness"
-            yield _ticket(row["ID"], kind="story", body=row["User story"]), gold
-
-
-def tawosi() -> Iterator[Labelled]:
-    """Real Jira issues; kinds from the one-hot type columns where the corpus has them."""
-    folder = CORPORA / "tawosi-jira-storypoints"
-    kinds: dict[str, str] = {}
-    for path in sorted(folder.glob("*_tfidf-se.csv")):
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for row in csv.DictReader(handle):
-                for column, value in row.items():
-                    if column.startswith("t_") and value == "1":
-                        kinds[row["issuekey"]] = column[2:].replace(".", " ").lower()
-    for path in sorted(folder.glob("*_deep-se.csv")):
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for row in csv.DictReader(handle):
-                kind = kinds.get(row["issuekey"], "task")
-                # the CSV lost the line breaks (runs of spaces remain): put them back
-                text = re.sub(r" {2,}|\u00a0", "\n", row.get("description") or "")
-                body = wiki_to_text(text)
-                yield _ticket(row["issuekey"], kind=kind, title=row["title"], body=body), {}
-
-
-def nlbse() -> Iterator[Labelled]:
-    """Real GitHub issues: bug reports, feature requests and questions."""
-    folder = CORPORA / "nlbse24-github-issues"
-    csv.field_size_limit(10**9)
-    kinds = {"bug": "bug", "feature": "feature"}
-    for name in ("issues_train.csv", "issues_test.csv"):
-        with (folder / name).open(encoding="utf-8", errors="replace") as handle:
-            for index, row in enumerate(csv.DictReader(handle)):
-                if "Pull Request Readiness Checklist" in row["body"] or row["label"] not in kinds:
-                    continue  # pull requests (opencv template) and support questions
-                yield (
-                    _ticket(
-                        f"{row['repo']}#{name[7:-4]}{index}",
-                        kind=kinds.get(row["label"], "task"),
-                        title=row["title"],
-                        body=markdown_to_text(row["body"]),
-                        labels=(row["label"],),
-                    ),
-                    {},
-                )
-
 
 CORPUS_LOADERS = {
     "dalpiaz": (dalpiaz, "dalpiaz-userstories", STORY_RULES),
