@@ -249,6 +249,19 @@ def test_edit_that_changes_findings_edits_the_comment(fake, action):
 
     run = action(event_from(fake, "demilestoned", 213), server=fake)
 
+    # The objective link is a maintainer's field: a label and a report row, not the author's
+    # comment, which stays as it was.
+    assert run.code == 0
+    comments = marker_comments(fake, 213)
+    assert len(comments) == 1
+    assert "BL301" not in comments[0]["body"]
+    assert not fake.requests("PATCH", r"/issues/comments/\d+$")
+    assert "needs-objective" in fake.labels_on(REPO, 213)
+    assert "BL301" in run.summary
+
+    # A team that wants every finding in the comment says so.
+    (action.workspace / ".backlint.toml").write_text('[writeback]\ncomment-for = "everyone"\n')
+    run = action(event_from(fake, "edited", 213), server=fake)
     assert run.code == 0
     comments = marker_comments(fake, 213)
     assert len(comments) == 1
@@ -554,7 +567,8 @@ def test_schedule_audits_the_repository_with_a_limit(fake, action):
     assert run.outputs["mode"] == "audit"
     assert run.outputs["tickets"] == "4"
     assert run.outputs["tickets-with-findings"] == "4"  # #4 is stale (BL502) too
-    assert run.outputs["held-back"] == "2"
+    # BL502 is for maintainers: in the report, not on the ticket, so #4 needs no write at all
+    assert run.outputs["held-back"] == "1"
     commented = [n for n in (1, 2, 3, 4) if marker_comments(fake, n)]
     assert len(commented) == 2
     assert "## backlint audit: acme/checkout-web" in run.summary

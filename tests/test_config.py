@@ -116,3 +116,16 @@ def test_a_config_that_is_not_utf8_is_a_config_error(tmp_path):
     path.write_bytes(b"\xff\xfeselect = []\n")
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(path)
+
+
+def test_writeback_comment_audience_and_severity(tmp_path):
+    config = config_from_mapping({})
+    assert config.writeback.comment_for == "author"
+    assert config.writeback.min_severity is Severity.WARNING
+    config = config_from_mapping({"writeback": {"comment-for": "everyone", "min-severity": "info"}})
+    assert config.writeback.comment_for == "everyone"
+    assert config.writeback.min_severity is Severity.INFO
+    with pytest.raises(ConfigError, match=r"writeback\.comment-for"):
+        config_from_mapping({"writeback": {"comment-for": "reporters"}})
+    with pytest.raises(ConfigError, match=r"writeback\.min-severity"):
+        config_from_mapping({"writeback": {"min-severity": "loud"}})

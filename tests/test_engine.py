@@ -7,7 +7,7 @@ from types import MappingProxyType
 from backlint.engine.rule import Violation, rule
 from backlint.engine.run import run_rules, suppressed_codes
 from backlint.model import Severity, Ticket
-from backlint.testing import TEST_NOW, make_ticket
+from backlint.testing import TEST_NOW, make_ticket, run_rule
 
 
 @rule("T101", "short-title", family="clarity", severity="warning")
@@ -125,3 +125,19 @@ def test_a_suppression_must_be_a_line_of_its_own_naming_only_codes():
     ]
     result = run_rules(tickets, [short_title], TEST_NOW)
     assert [f.ticket for f in result.findings] == ["P-1", "P-2", "P-4"]
+
+
+def test_findings_carry_who_can_act_on_them():
+    from backlint.plugins import load_plugins
+
+    rules = load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""}).rules
+    assert rules["BL112"].reader == "author"  # the reporter can add steps
+    assert rules["BL201"].reader == "author"  # criteria are written in the description
+    assert rules["BL304"].reader == "author"  # the benefit, though its family is objective-link
+    assert rules["BL401"].reader == "maintainer"  # only maintainers set a priority
+    assert rules["BL301"].reader == "maintainer"
+    assert rules["BL405"].reader == "backlog"  # inflation is the backlog's, not one ticket's
+    assert rules["BL503"].reader == "backlog"
+    ticket = make_ticket(kind="story", body="As a shopper I want to pay.")
+    findings = run_rule(rules["BL401"], ticket)
+    assert findings and {f.audience for f in findings} == {"maintainer"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from backlint.model import Finding, Severity
 from backlint.testing import make_ticket
 from backlint.writeback.planner import (
@@ -74,15 +76,53 @@ def test_clean_ticket_without_comment_gets_none():
     assert plan_ticket(TICKET, [], TicketState(labels=("bug",)), SETTINGS).is_empty
 
 
-def test_info_findings_get_only_the_needs_work_label_and_run_findings_nothing():
+def test_info_findings_and_run_findings_write_nothing_by_default():
     info = finding(severity=Severity.INFO)
     run = finding(rule="BL901", family="run")
-    plan = plan_ticket(TICKET, [info, run], TicketState(), SETTINGS)
-    # The needs-work label marks every ticket that has a backlint comment, so a tracker can
-    # find the comment later; family labels only come at or above the label severity.
+    assert plan_ticket(TICKET, [info, run], TicketState(), SETTINGS).is_empty
+    # min-severity = "info" brings info findings into the comment; the needs-work label marks
+    # every ticket that has a backlint comment, so a tracker can find the comment later, and
+    # family labels only come at or above the label severity.
+    chatty = dataclasses.replace(SETTINGS, min_severity=Severity.INFO)
+    plan = plan_ticket(TICKET, [info, run], TicketState(), chatty)
+    assert plan.comment_action == "create"
     assert plan.labels_add == ("backlint:needs-work",)
     assert "BL901" not in (plan.comment_body or "")
-    assert plan_ticket(TICKET, [run], TicketState(), SETTINGS).is_empty
+
+
+def test_maintainer_findings_become_labels_not_comment_text():
+    triage = Finding(
+        TICKET.key,
+        "BL401",
+        "missing-priority",
+        "priority",
+        Severity.WARNING,
+        "No priority.",
+        audience="maintainer",
+    )
+    settings = dataclasses.replace(SETTINGS, family_labels={"priority": "needs-priority-review"})
+    plan = plan_ticket(TICKET, [triage], TicketState(), settings)
+    assert plan.comment_action is None
+    assert plan.labels_add == ("needs-priority-review",)  # no comment, so no needs-work label
+    both = plan_ticket(TICKET, [triage, finding()], TicketState(), settings)
+    assert "BL201" in both.comment_body and "BL401" not in both.comment_body
+    assert both.labels_add == ("backlint:needs-work", "needs-priority-review")
+    everyone = dataclasses.replace(settings, comment_for="everyone")
+    assert "BL401" in plan_ticket(TICKET, [triage], TicketState(), everyone).comment_body
+
+
+def test_backlog_findings_never_reach_a_ticket():
+    inflation = Finding(
+        TICKET.key,
+        "BL405",
+        "priority-inflation",
+        "priority",
+        Severity.WARNING,
+        "Too many P0.",
+        audience="backlog",
+    )
+    everyone = dataclasses.replace(SETTINGS, comment_for="everyone", min_severity=Severity.INFO)
+    assert plan_ticket(TICKET, [inflation], TicketState(), everyone).is_empty
 
 
 def test_comment_starts_with_the_hidden_marker_of_the_contract():

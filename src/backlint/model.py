@@ -169,6 +169,9 @@ class Finding:
     severity: Severity = field(compare=False)
     message: str
     url: str = field(default="", compare=False)
+    #: Who can act on it: author, maintainer or backlog (see ``backlint.engine.rule.AUDIENCES``).
+    #: Write-back reads it; the JSON report does not carry it.
+    audience: str = field(default="author", compare=False)
 
     def to_dict(self) -> dict[str, str]:
         """The finding as the JSON report (version 1) writes it."""

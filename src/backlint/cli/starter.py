@@ -36,6 +36,11 @@ scale = ["Highest", "High", "Medium", "Low", "Lowest"]
 comment = true
 labels = true
 on-clean = "resolve"
+# The comment asks only for what the ticket's author can give ("author"); triage gaps (priority,
+# objective, estimate) become labels and report rows. "everyone" puts every finding in it.
+comment-for = "author"
+# info findings go to reports only; "info" puts them in comments too.
+min-severity = "warning"
 needs-work-label = "backlint:needs-work"
 
 # [jira]

@@ -20,7 +20,7 @@ from typing import Any
 from backlint.config.profiles import expand
 from backlint.errors import ConfigError
 from backlint.model import EMPTY, Severity
-from backlint.writeback.planner import DEFAULT_FAMILY_LABELS, WritebackSettings
+from backlint.writeback.planner import COMMENT_FOR, DEFAULT_FAMILY_LABELS, WritebackSettings
 
 CONFIG_FILENAME = ".backlint.toml"
 FORMATS = ("text", "json", "markdown", "html", "csv", "csv-summary", "github")
@@ -60,6 +60,8 @@ SCHEMA: dict[str, Any] = {
         "comment": bool,
         "labels": bool,
         "on-clean": str,
+        "min-severity": str,
+        "comment-for": str,
         "label-min-severity": str,
         "needs-work-label": str,
         "family-labels": TABLE,
@@ -198,6 +200,9 @@ def _writeback(table: Mapping[str, Any], where: str) -> WritebackSettings:
     on_clean = table.get("on-clean", "resolve")
     if on_clean not in ("resolve", "delete"):
         raise ConfigError(f"{where}: writeback.on-clean: expected 'resolve' or 'delete'")
+    comment_for = table.get("comment-for", "author")
+    if comment_for not in COMMENT_FOR:
+        raise ConfigError(f"{where}: writeback.comment-for: expected 'author' or 'everyone'")
     family_labels = {**DEFAULT_FAMILY_LABELS, **table.get("family-labels", {})}
     for key, value in (*family_labels.items(), *table.get("rule-labels", {}).items()):
         if not isinstance(value, str):
@@ -206,6 +211,10 @@ def _writeback(table: Mapping[str, Any], where: str) -> WritebackSettings:
         comment=table.get("comment", True),
         labels=table.get("labels", True),
         on_clean=on_clean,
+        min_severity=_severity(
+            table.get("min-severity", "warning"), where, "writeback.min-severity"
+        ),
+        comment_for=comment_for,
         label_min_severity=_severity(
             table.get("label-min-severity", "warning"), where, "writeback.label-min-severity"
         ),

@@ -21,6 +21,23 @@ CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What", "Why", "Example", "Fix")
 
+#: Who can act on a rule's findings. ``author``: whoever wrote the ticket can fix it (a clearer
+#: title, steps, the benefit, acceptance criteria), so it belongs in the ticket's comment.
+#: ``maintainer``: a triage field only maintainers set (priority, milestone or objective,
+#: estimate, assignee, status), shown as managed labels and in reports. ``backlog``: a finding
+#: about the backlog as a whole (priority inflation, WIP), stated once in reports, never on a
+#: ticket.
+AUDIENCES = ("author", "maintainer", "backlog")
+FAMILY_AUDIENCE = {
+    "clarity": "author",
+    "duplicate": "author",
+    "acceptance-criteria": "author",
+    "objective-link": "maintainer",
+    "priority": "maintainer",
+    "hygiene": "maintainer",
+    "run": "maintainer",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Violation:
@@ -54,7 +71,8 @@ RuleFunc = Callable[[Any, RuleContext], Iterable["str | Violation"] | None]
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A registered rule. ``scope`` is ``ticket`` or ``backlog``; ``kinds`` limits which ticket
-    kinds a ticket rule sees (empty: all kinds)."""
+    kinds a ticket rule sees (empty: all kinds); ``audience`` says who can act on its findings
+    (see :data:`AUDIENCES`; empty: the family's default, ``author`` for a family of one's own)."""
 
     code: str
     name: str
@@ -66,6 +84,12 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     doc: str = ""
     origin: str = ""
+    audience: str = ""
+
+    @property
+    def reader(self) -> str:
+        """Who can act on this rule's findings: the declared audience or the family's default."""
+        return self.audience or FAMILY_AUDIENCE.get(self.family, "author")
 
     def applies_to(self, ticket: Ticket) -> bool:
         return not self.kinds or ticket.kind in self.kinds
@@ -84,6 +108,7 @@ def rule(
     scope: str = "ticket",
     kinds: Iterable[str] = (),
     options: Mapping[str, Any] | None = None,
+    audience: str = "",
 ) -> Callable[[RuleFunc], Rule]:
     """Decorate a pure function to make it a :class:`Rule`; the docstring is its documentation.
 
@@ -97,6 +122,8 @@ def rule(
     """
     if scope not in ("ticket", "backlog"):
         raise ValueError(f"rule {code}: scope must be 'ticket' or 'backlog', not {scope!r}")
+    if audience and audience not in AUDIENCES:
+        raise ValueError(f"rule {code}: audience must be one of {', '.join(AUDIENCES)}")
 
     def decorate(func: RuleFunc) -> Rule:
         return Rule(
@@ -110,6 +137,7 @@ def rule(
             options=MappingProxyType(dict(options or {})),
             doc=clean_doc(func.__doc__ or ""),
             origin=func.__module__,
+            audience=audience,
         )
 
     return decorate

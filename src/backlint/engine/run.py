@@ -176,6 +176,7 @@ def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
         severity=severity,
         message=message,
         url=ticket.url,
+        audience=rule.reader,
     )
 
 

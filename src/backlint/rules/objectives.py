@@ -203,6 +203,7 @@ def epic_without_objective(ticket, ctx):
     "missing-outcome",
     family="objective-link",
     severity="warning",
+    audience="author",
     options={"kinds": ["feature", "epic", "initiative"]},
 )
 def missing_outcome(ticket, ctx):

@@ -39,6 +39,11 @@ class WritebackSettings:
     comment: bool = True
     labels: bool = True
     on_clean: str = "resolve"  # "resolve": edit to a short note; "delete": remove the comment
+    #: The least severe finding a comment states; info findings go to reports only by default.
+    min_severity: Severity = Severity.WARNING
+    #: "author": the comment asks only for what the ticket's author can give; triage gaps
+    #: (priority, objective, estimate, criteria) become labels and report rows. "everyone": all.
+    comment_for: str = "author"
     label_min_severity: Severity = Severity.WARNING
     needs_work_label: str = "backlint:needs-work"
     family_labels: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FAMILY_LABELS))
@@ -171,16 +176,37 @@ def render_resolved() -> str:
     )
 
 
+COMMENT_FOR = ("author", "everyone")
+
+
+def on_ticket(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that belong on a ticket at all.
+
+    Problems of the run itself are not the ticket's, and backlog-level findings (priority
+    inflation, WIP) are stated once in reports, never ticket by ticket.
+    """
+    return [f for f in findings if f.family != "run" and f.audience != "backlog"]
+
+
+def for_comment(findings: Iterable[Finding], settings: WritebackSettings) -> list[Finding]:
+    """The findings the ticket's comment states: severe enough, and for whom it speaks to."""
+    return [
+        f
+        for f in on_ticket(findings)
+        if f.severity >= settings.min_severity
+        and (settings.comment_for == "everyone" or f.audience == "author")
+    ]
+
+
 def desired_labels(findings: Iterable[Finding], settings: WritebackSettings) -> set[str]:
     """The managed labels the findings call for."""
+    findings = on_ticket(findings)
     labels: set[str] = set()
+    # Every ticket with a backlint comment carries the needs-work label, and only those:
+    # trackers rely on it to know which tickets' comments to look up.
+    if settings.needs_work_label and for_comment(findings, settings):
+        labels.add(settings.needs_work_label)
     for finding in findings:
-        if finding.family == "run":
-            continue
-        # Every ticket with a backlint comment carries the needs-work label, whatever the
-        # severity: trackers rely on it to know which tickets' comments to look up.
-        if settings.needs_work_label:
-            labels.add(settings.needs_work_label)
         if finding.severity < settings.label_min_severity:
             continue
         for name in (
@@ -199,12 +225,13 @@ def plan_ticket(
     settings: WritebackSettings,
 ) -> Plan:
     """The fewest writes that bring ``ticket`` to what ``findings`` call for."""
-    findings = [f for f in findings if f.family != "run"]
+    findings = on_ticket(findings)
     action = comment_id = body = None
     if settings.comment:
         existing = state.comment
-        if findings:
-            body = render_comment(findings)
+        stated = for_comment(findings, settings)
+        if stated:
+            body = render_comment(stated)
             if existing is None:
                 action = "create"
             elif existing.digest != parse_marker(body):

@@ -38,6 +38,7 @@ def in_progress_without_assignee(ticket, ctx):
     family="hygiene",
     severity="info",
     scope="backlog",
+    audience="backlog",
     options={"limit": 5, "ignore_kinds": list(CONTAINER_KINDS)},
 )
 def wip_limit_exceeded(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:

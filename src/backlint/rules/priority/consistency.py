@@ -224,6 +224,7 @@ def child_above_parent(backlog, ctx):
     family="priority",
     severity="info",
     scope="backlog",
+    audience="backlog",
     options={"max_share": 0.3, "min_tickets": 10, "top_levels": 1},
 )
 def priority_inflation(backlog, ctx):
