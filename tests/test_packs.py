@@ -215,3 +215,18 @@ def test_a_pack_file_that_is_not_utf8_is_a_pack_error(tmp_path):
     path.write_bytes(b"\xff\xfe[[rule]]\n")
     with pytest.raises(PackError, match="not UTF-8"):
         load_pack(path)
+
+
+def test_a_pack_rule_replaces_the_built_in_that_checks_the_same_gap():
+    from backlint.config.config import config_from_mapping
+    from backlint.selection import select_rules
+
+    registry = load_plugins(())
+    plain = {r.code for r in select_rules(config_from_mapping({}), registry.rules)}
+    scrum = {
+        r.code for r in select_rules(config_from_mapping({"packs": ["scrum"]}), registry.rules)
+    }
+    assert {"BL107", "BL110"} <= plain
+    assert {"SCR101", "SCR102"} <= scrum
+    assert not {"BL107", "BL110"} & scrum  # one gap, one finding
+    assert "BL108" in scrum  # rules the pack does not replace still run

@@ -84,6 +84,10 @@ def select_rules(config: Config, rules: Mapping[str, Rule]) -> list[Rule]:
             raise ConfigError(f"{where}: rules.{key}: unknown rule")
         if code in tuned:
             tuned[code] = _tune(tuned[code], table, f"{where}: rules.{key}")
+    # One gap, one finding: a rule that checks the same gap as another (a pack's stricter
+    # user-story form) runs instead of it, never beside it.
+    for code in {c for rule in list(tuned.values()) for c in rule.replaces}:
+        tuned.pop(code, None)
     if not tuned:
         picked = ", ".join(config.select) or "nothing"
         raise ConfigError(f"{where}: the selection ({picked}) leaves no rules to run")

@@ -72,7 +72,8 @@ RuleFunc = Callable[[Any, RuleContext], Iterable["str | Violation"] | None]
 class Rule:
     """A registered rule. ``scope`` is ``ticket`` or ``backlog``; ``kinds`` limits which ticket
     kinds a ticket rule sees (empty: all kinds); ``audience`` says who can act on its findings
-    (see :data:`AUDIENCES`; empty: the family's default, ``author`` for a family of one's own)."""
+    (see :data:`AUDIENCES`; empty: the family's default, ``author`` for a family of one's own);
+    ``replaces`` names rules that check the same gap: when this rule runs, they do not."""
 
     code: str
     name: str
@@ -85,6 +86,7 @@ class Rule:
     doc: str = ""
     origin: str = ""
     audience: str = ""
+    replaces: frozenset[str] = frozenset()
 
     @property
     def reader(self) -> str:
@@ -109,6 +111,7 @@ def rule(
     kinds: Iterable[str] = (),
     options: Mapping[str, Any] | None = None,
     audience: str = "",
+    replaces: Iterable[str] = (),
 ) -> Callable[[RuleFunc], Rule]:
     """Decorate a pure function to make it a :class:`Rule`; the docstring is its documentation.
 
@@ -138,6 +141,7 @@ def rule(
             doc=clean_doc(func.__doc__ or ""),
             origin=func.__module__,
             audience=audience,
+            replaces=frozenset(replaces),
         )
 
     return decorate

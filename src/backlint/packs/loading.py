@@ -45,6 +45,7 @@ COMMON_KEYS: dict[str, tuple[Any, bool]] = {
     "message": (str, True),
     "applies-to": (STR_LIST, False),
     "statuses": (STR_LIST, False),
+    "replaces": (STR_LIST, False),
     "what": (str, True),
     "why": (str, True),
     "example": (str, True),
@@ -222,6 +223,7 @@ def compile_rule(table: Mapping[str, Any], pack: str, prefix: str, where: str) -
         options=MappingProxyType(options),
         doc=_doc(table),
         origin=PACK_ORIGIN + pack,
+        replaces=frozenset(code.upper() for code in table.get("replaces", ())),
     )
 
 
