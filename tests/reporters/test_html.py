@@ -70,3 +70,14 @@ def test_row_cap_says_what_is_left_out():
     html = render_html(sample_report(), max_rows=5)
     assert html.count('<tr data-family="') == 5
     assert "10 more findings are not listed here" in html
+
+
+def test_backlog_wide_findings_have_their_own_card(examples):
+    from click.testing import CliRunner
+
+    from backlint.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["audit", str(examples), "--format", "html"])
+    assert "The backlog as a whole" in result.output
+    card = result.output.split("The backlog as a whole", 1)[1].split("</section>", 1)[0]
+    assert "BL405 priority-inflation" in card and "(12 tickets)" in card

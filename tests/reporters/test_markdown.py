@@ -60,3 +60,15 @@ def test_output_is_capped_for_job_summaries():
 
 def test_hostile_title_is_in_the_sample():
     assert "<script>" in HOSTILE_TITLE
+
+
+def test_backlog_wide_findings_are_one_section(examples):
+    from click.testing import CliRunner
+
+    from backlint.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["audit", str(examples), "--format", "markdown"])
+    backlog, tickets = result.output.split("### Tickets, worst first", 1)
+    assert "### The backlog as a whole" in backlog
+    assert "`BL405` priority-inflation" in backlog
+    assert "BL405" not in tickets and "BL503" not in tickets

@@ -48,3 +48,16 @@ def test_control_characters_in_tracker_text_never_reach_the_terminal():
     text = render(replace(report, tickets=tickets), color=True)
     assert "\x1b]" not in text and "\x07" not in text and "\x1b[2J" not in text
     assert "evil \ufffd]0;pwned\ufffd title\ufffd[2J" in text
+
+
+def test_backlog_wide_findings_are_stated_once_not_under_each_ticket(examples):
+    from click.testing import CliRunner
+
+    from backlint.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["audit", str(examples), "--format", "text"])
+    text = result.output
+    assert text.count("BL405 priority-inflation") == 1
+    assert "The backlog as a whole" in text
+    section = text.split("The backlog as a whole", 1)[1]
+    assert "BL405 priority-inflation" in section and "(12 tickets)" in section

@@ -69,6 +69,22 @@ class TicketRow:
 
 
 @dataclass(frozen=True, slots=True)
+class BacklogRow:
+    """A finding about the backlog as a whole (priority inflation, WIP), stated once.
+
+    The engine reports it on each ticket it concerns (the JSON report keeps those); the human
+    formats show it once, with the number of tickets it concerns.
+    """
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    message: str
+    tickets: int
+
+
+@dataclass(frozen=True, slots=True)
 class Trend:
     """The history section, typed: scores over runs and what changed since the previous run."""
 
@@ -101,6 +117,7 @@ class Digest:
     worst: Sequence[TicketRow]
     trend: Trend | None
     counts: Mapping[str, int] = field(default_factory=dict)
+    backlog: Sequence[BacklogRow] = ()
 
     @property
     def band(self) -> str:
@@ -139,16 +156,20 @@ def digest(report: Report) -> Digest:
         ),
         key=lambda row: (-row.findings, row.code),
     )
+    # Backlog-wide findings are listed once, not under every ticket they concern.
+    own = {key: [f for f in found if f.audience != "backlog"] for key, found in by_ticket.items()}
     worst = [
-        TicketRow(summaries[h.key], h, _ordered(by_ticket.get(h.key, []))) for h in score.worst()
+        TicketRow(summaries[h.key], h, _ordered(own[h.key]))
+        for h in score.worst()
+        if own.get(h.key)
     ]
     # Findings the score does not count (run problems, backlog-level keys) still get listed.
     listed = {row.ticket.key for row in worst}
-    for key in sorted((k for k in by_ticket if k not in listed), key=natural_key):
+    for key in sorted((k for k in own if k not in listed and own[k]), key=natural_key):
         ticket = summaries.get(key) or TicketSummary(
-            key, "", by_ticket[key][0].url, "", "", "", None, None, (), None, None
+            key, "", own[key][0].url, "", "", "", None, None, (), None, None
         )
-        worst.append(TicketRow(ticket, score.tickets.get(key), _ordered(by_ticket[key])))
+        worst.append(TicketRow(ticket, score.tickets.get(key), _ordered(own[key])))
     return Digest(
         report=report,
         score=score,
@@ -157,7 +178,20 @@ def digest(report: Report) -> Digest:
         worst=worst,
         trend=trend_of(report),
         counts=_counts(report.findings),
+        backlog=backlog_rows(report.findings),
     )
+
+
+def backlog_rows(findings: Sequence[Finding]) -> list[BacklogRow]:
+    """The backlog-wide findings, one row per rule and message."""
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.audience == "backlog":
+            grouped.setdefault((finding.rule, finding.message), []).append(finding)
+    return [
+        BacklogRow(f[0].rule, f[0].name, f[0].family, f[0].severity, message, len(f))
+        for (_, message), f in sorted(grouped.items())
+    ]
 
 
 def _counts(findings: Sequence[Finding]) -> dict[str, int]:

@@ -122,7 +122,12 @@ def build_report(
         tickets=[TicketSummary.of(t) for t in tickets],
         findings=list(findings),
         rules={
-            rule.code: {"name": rule.name, "family": rule.family, "severity": rule.severity.value}
+            rule.code: {
+                "name": rule.name,
+                "family": rule.family,
+                "severity": rule.severity.value,
+                "audience": rule.reader,
+            }
             for rule in rules
         },
     )
@@ -140,6 +145,7 @@ def report_from_dict(data: Any, origin: str = "report") -> Report:
             f"{origin}: report version {data['version']!r} is not supported (expected 1)"
         )
     try:
+        rules = {str(k): dict(v) for k, v in (data.get("rules") or {}).items()}
         findings = [
             Finding(
                 ticket=str(item["ticket"]),
@@ -149,6 +155,7 @@ def report_from_dict(data: Any, origin: str = "report") -> Report:
                 severity=Severity.parse(item["severity"]),
                 message=str(item.get("message", "")),
                 url=str(item.get("url") or ""),
+                audience=str(rules.get(str(item["rule"]), {}).get("audience") or "author"),
             )
             for item in data["findings"]
         ]
@@ -170,7 +177,7 @@ def report_from_dict(data: Any, origin: str = "report") -> Report:
         generated_at=generated,
         tickets=tickets,
         findings=sorted(findings),
-        rules={str(k): dict(v) for k, v in (data.get("rules") or {}).items()},
+        rules=rules,
         plans=list(data.get("plans") or ()),
         extra={k: v for k, v in data.items() if k not in known},
     )

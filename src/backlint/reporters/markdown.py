@@ -74,7 +74,9 @@ def write_markdown(report: Report, stream: IO[str], options: dict[str, Any]) -> 
 def render_markdown(report: Report, max_bytes: int = MAX_BYTES) -> str:
     """The whole Markdown document as a string."""
     view = digest(report)
-    head = "\n".join([*_header(view), *_families(view), *_changes(view), *_rules(view)])
+    head = "\n".join(
+        [*_header(view), *_families(view), *_changes(view), *_rules(view), *_backlog(view)]
+    )
     parts = [head, "", f"### Tickets, worst first ({len(view.worst)})", ""]
     if not view.worst:
         parts.append("Every ticket passes every check. :tada:")
@@ -175,6 +177,19 @@ def _rules(view: Digest) -> list[str]:
         )
     if len(view.rules) > RULES_SHOWN:
         lines.append(f"| … {plural(len(view.rules) - RULES_SHOWN, 'more rule')} | | | |")
+    return lines
+
+
+def _backlog(view: Digest) -> list[str]:
+    """Findings about the backlog as a whole, once each."""
+    if not view.backlog:
+        return []
+    lines = ["", "### The backlog as a whole", ""]
+    for item in view.backlog:
+        lines.append(
+            f"- **{item.severity.value}** {code(item.code)} {md(item.name)}: {md(item.message)} "
+            f"({plural(item.tickets, 'ticket')})"
+        )
     return lines
 
 

@@ -56,6 +56,17 @@ def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None
                 + clean(finding.message)
             )
         stream.write("\n".join(lines) + "\n\n")
+    if view.backlog:
+        lines = [paint("The backlog as a whole", "bold")]
+        for item in view.backlog:
+            severity = item.severity.value
+            lines.append(
+                "  "
+                + paint(f"{severity:<8}", SEVERITY_STYLE[severity])
+                + paint(f"{item.code} {item.name}", "bold")
+                + f"  {clean(item.message)} ({plural(item.tickets, 'ticket')})"
+            )
+        stream.write("\n".join(lines) + "\n\n")
     if view.families:
         console.print(family_table(view))
     if view.trend:

@@ -77,6 +77,23 @@ def _worst_row(row: TicketRow) -> str:
     )
 
 
+def backlog_card(view: Digest) -> str:
+    """Findings about the backlog as a whole (priority inflation, WIP), once each."""
+    if not view.backlog:
+        return ""
+    items = "".join(
+        f'<li><span class="pill sev-{esc(item.severity.value)}">{esc(item.severity.value)}</span> '
+        f"<strong>{esc(item.code)} {esc(item.name)}</strong>: {esc(item.message)} "
+        f"({item.tickets} ticket{'' if item.tickets == 1 else 's'})</li>"
+        for item in view.backlog
+    )
+    return card(
+        "The backlog as a whole",
+        "Stated once here, never on the tickets they concern.",
+        f'<ul class="backlog">{items}</ul>',
+    )
+
+
 def findings_table(view: Digest, max_rows: int) -> str:
     """The card listing every finding (up to ``max_rows``), with family/severity/label filters."""
     report = view.report

@@ -263,8 +263,8 @@ def priority_inflation(backlog, ctx):
         for ticket in top:
             yield Violation(
                 f"More than {ctx.options['max_share']:.0%} of {project}'s open tickets are at "
-                f"{level}; is this one really among the few that must come first? Re-rank "
-                "together and keep the top level for those.",
+                f"{level}. Re-rank them together and keep the top level for the few that must "
+                "come first.",
                 ticket=ticket.key,
             )
 
