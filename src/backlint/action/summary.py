@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from backlint.audit import Audit
+from backlint.report.digest import backlog_rows
 from backlint.writeback.planner import RULE_DOCS_URL, Plan, WriteResult, neutralise
 
 #: Rows in the audit overview's ticket table; the summary is a digest, the report is elsewhere.
@@ -90,6 +91,7 @@ def audit_summary(result: Audit, writing: bool, limit: int | None) -> str:
             for code, count in sorted(summary["by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         lines.append("")
+    lines += _backlog(result)
     lines += _top_tickets(result)
     if writing:
         writes = sum(r.writes for r in result.results)
@@ -106,13 +108,28 @@ def audit_summary(result: Audit, writing: bool, limit: int | None) -> str:
     return "\n".join(lines)
 
 
+def _backlog(result: Audit) -> list[str]:
+    """Findings about the backlog as a whole, stated once (they never reach a ticket)."""
+    rows = backlog_rows(result.findings)
+    if not rows:
+        return []
+    lines = ["### The backlog as a whole", ""]
+    lines += [
+        f"- **{row.severity.value}** {_rule_link(row.code, row.name)}: "
+        f"{neutralise(row.message)} ({row.tickets} tickets)"
+        for row in rows
+    ]
+    return [*lines, ""]
+
+
 def _top_tickets(result: Audit) -> list[str]:
-    per_ticket = Counter(f.ticket for f in result.findings)
+    own = [f for f in result.findings if f.audience != "backlog"]
+    per_ticket = Counter(f.ticket for f in own)
     if not per_ticket:
         return []
     by_key = {t.key: t for t in result.tickets}
     worst: dict[str, Counter[str]] = {}
-    for finding in result.findings:
+    for finding in own:
         worst.setdefault(finding.ticket, Counter())[finding.severity.value] += 1
     ranked = sorted(
         per_ticket,
