@@ -73,3 +73,28 @@ def test_default_plugins_implement_only_known_hooks():
     for name in DEFAULT_PLUGINS:
         plugin = registry.manager.get_plugin(name)
         assert registry.manager.get_hookcallers(plugin), f"{name} implements no hook"
+
+
+def test_documented_tracker_signature_matches_the_call():
+    """The register_trackers docstring names ``open(source, config)`` and ``writable``; the
+    Tracker protocol and the pipeline's call agree with it."""
+    from backlint.trackers.base import Tracker
+
+    doc = inspect.getdoc(hookspecs.register_trackers) or ""
+    assert "``open(source, config)``" in doc and "``writable``" in doc
+    assert list(inspect.signature(Tracker.open).parameters) == ["self", "source", "config"]
+    assert "writable" in Tracker.__annotations__
+    pipeline = (ROOT / "src" / "backlint" / "audit.py").read_text(encoding="utf-8")
+    calls = [
+        node
+        for node in ast.walk(ast.parse(pipeline))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "open"
+    ]
+    assert calls and all(len(c.args) == 2 and not c.keywords for c in calls)
+
+
+def test_the_plugin_api_is_importable_from_the_package():
+    import backlint
+
+    for name in ("hookimpl", "rule", "Violation", "RuleContext", "Ticket", "Finding", "Severity"):
+        assert name in backlint.__all__ and getattr(backlint, name)

@@ -19,7 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 import backlint.cli.main
+from backlint import hookimpl, rule
 from backlint.cli.main import cli, registry_commands
+from backlint.errors import PluginLoadError
+from backlint.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB_EXAMPLE = ROOT / "examples" / "github-issues.json"
@@ -334,3 +337,90 @@ def test_load_errors_name_the_plugin_and_exit_2(tmp_path, body, expected):
     [line] = result.stderr.splitlines()
     assert line.startswith("backlint: ")
     assert expected in line
+
+
+def _rule_named(code: str, name: str):
+    @rule(code, name, family="clarity")
+    def check(ticket, ctx):
+        """What: x. Why: x. Example: x. Fix: x."""
+        return ()
+
+    return check
+
+
+class _Unmarked:
+    """A plugin whose function is named like a hook but not marked: pluggy ignores it."""
+
+    @staticmethod
+    def register_rules(register):
+        register(_rule_named("ZZ101", "unmarked-rule"))
+
+
+class _Marked:
+    @hookimpl
+    def register_rules(self, register):
+        register(_rule_named("ZZ102", "marked-rule"))
+
+
+def test_only_hookimpl_marked_functions_register():
+    plugins = [("unmarked", _Unmarked()), ("marked", _Marked())]
+    registry = load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""}, extra=plugins)
+    assert "ZZ102" in registry.rules and registry.rule_origin["ZZ102"] == "marked"
+    assert "ZZ101" not in registry.rules
+
+
+def test_ordering_markers_and_wrappers_take_effect():
+    calls = []
+
+    class Early:
+        @hookimpl(tryfirst=True)
+        def register_reporters(self, register):
+            calls.append("early")
+
+    class Late:
+        @hookimpl(trylast=True)
+        def register_reporters(self, register):
+            calls.append("late")
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def register_reporters(self, register):
+            calls.append("before")
+            result = yield
+            calls.append("after")
+            return result
+
+    plugins = [("late", Late()), ("wrap", Wrapper()), ("early", Early())]
+    load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""}, extra=plugins)
+    assert calls[0] == "before" and calls[-1] == "after"
+    assert calls.index("early") < calls.index("late")
+
+
+def test_a_command_line_run_loads_each_plugin_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BACKLINT_TRACE_PLUGINS": "1", "BACKLINT_LOAD_PLUGINS": ""}
+    for args in (["rules"], ["audit", str(GITHUB_EXAMPLE), "--format", "json"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "backlint", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        trace = done.stderr.splitlines()
+        assert trace.count("backlint: trace: backlint.reporters.text.register_reporters()") == 1
+        assert trace.count("backlint: trace: backlint.packs.loading.register_rules()") == 1
+
+
+def test_a_plugin_taking_a_built_in_code_is_blamed_whoever_is_called_first():
+    class Thief:
+        @hookimpl(tryfirst=True)
+        def register_rules(self, register):
+            register(_rule_named("BL101", "stolen-rule"))
+
+    with pytest.raises(PluginLoadError, match="plugin 'thief'"):
+        load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""}, extra=[("thief", Thief())])

@@ -12,6 +12,9 @@ A plugin module imports the marker and decorates functions named after the hooks
     @hookimpl
     def register_rules(register):
         register(my_rule)
+
+Only functions marked ``@hookimpl`` are called; pluggy's ``tryfirst``, ``trylast`` and
+``wrapper`` options work as in any pluggy project. Each hook is called once per run.
 """
 
 from __future__ import annotations
@@ -42,11 +45,19 @@ def register_rules(register: Callable[[Any], None]) -> None:
 def register_trackers(register: Callable[[Any], None]) -> None:
     """Register tracker adapters: the only code that reads or writes tickets.
 
-    Call ``register(tracker)`` with an object that has a ``name`` (``"github"``), a
-    ``claims(source: str) -> bool`` method that says whether a SOURCE argument is its own
-    (``github:owner/repo``, a file path, ...), and ``open(source, config, options)`` returning a
-    :class:`backlint.trackers.base.Connection`. Trackers are asked in registration order, plugins'
-    before built-ins, so a plugin can claim a scheme of its own.
+    Call ``register(tracker)`` with an object (see :class:`backlint.trackers.base.Tracker`) that
+    has:
+
+    - ``name``: a short name (``"github"``);
+    - ``claims(source)``: whether a SOURCE argument (``github:owner/repo``, a file path, ...) is
+      its own;
+    - ``open(source, config)``: connect and return a
+      :class:`backlint.trackers.base.Connection`, raising ``TrackerError`` or ``SourceError``
+      with a one-line reason;
+    - ``writable`` (optional, default true): false for read-only sources such as export files,
+      so ``--apply`` is refused and no write-back is planned.
+
+    Plugins' trackers are asked before built-ins, so a plugin can claim a scheme of its own.
 
     Called once per run; return value ignored.
     """

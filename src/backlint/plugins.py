@@ -82,8 +82,11 @@ class Registry:
     trackers: list[Any] = field(default_factory=list)
     builtin_trackers: list[Any] = field(default_factory=list)
     reporters: dict[str, Callable[..., None]] = field(default_factory=dict)
+    reporter_origin: dict[str, str] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
+    #: ``BACKLINT_LOAD_PLUGINS`` as it was when the entry points were loaded.
+    environ_key: str | None = None
 
     def tracker_for(self, source: str) -> Any | None:
         """The first tracker that claims SOURCE; plugins' are asked before the built-ins, so a
@@ -118,25 +121,40 @@ def load_plugins(
     """
     environ = os.environ if environ is None else environ
     manager = new_manager()
-    registry = Registry(manager=manager)
+    registry = Registry(manager=manager, environ_key=environ.get("BACKLINT_LOAD_PLUGINS"))
     if environ.get("BACKLINT_TRACE_PLUGINS"):
         _trace(manager)
     for module_name in DEFAULT_PLUGINS:
         _register(registry, _import(module_name, module_name), module_name, "built-in")
     for name, plugin, source, version in _entry_point_plugins(environ):
         _register(registry, plugin, name, source, version)
+    for name, plugin in extra:
+        _register(registry, plugin, name, "test")
+    _collect(registry)
+    return extend_plugins(registry, plugins_dirs, packs)
+
+
+def extend_plugins(
+    registry: Registry, plugins_dirs: Iterable[str | Path] = (), packs: Iterable[str | Path] = ()
+) -> Registry:
+    """Add ``--plugins-dir`` modules and team pack files to a registry already loaded.
+
+    Only the new plugins' hooks are called, so a run never loads a plugin twice.
+    """
+    added = []
     for folder in plugins_dirs:
         for name, plugin, source in _directory_plugins(Path(folder)):
             _register(registry, plugin, name, source)
+            added.append(name)
     for pack in packs:
         if is_path(str(pack)):
             path = Path(pack)
             name = f"pack:{path.name}"
             name = f"pack:{path}" if name in registry.plugins else name
             _register(registry, PackFilePlugin(path), name, f"pack file {path}")
-    for name, plugin in extra:
-        _register(registry, plugin, name, "test")
-    _collect(registry)
+            added.append(name)
+    if added:
+        _collect(registry, only=added)
     return registry
 
 
@@ -192,46 +210,88 @@ def _register(registry: Registry, plugin: object, name: str, source: str, versio
     registry.plugins[name] = PluginInfo(name=name, source=source, version=version)
 
 
-def _collect(registry: Registry) -> None:
-    """Call each registration hook plugin by plugin, recording who registered what."""
+HOOKS = (
+    ("register_rules", "_rule_registrar"),
+    ("register_trackers", "_tracker_registrar"),
+    ("register_reporters", "_reporter_registrar"),
+)
+
+
+def _collect(registry: Registry, only: Iterable[str] | None = None) -> None:
+    """Call each registration hook once through pluggy, recording who registered what.
+
+    pluggy orders the calls (``tryfirst``/``trylast``, wrappers around the rest) and calls only
+    functions marked ``@hookimpl``. Each registration is credited to the plugin whose hook
+    implementation is on the call stack, so errors and ``backlint plugins`` name the right one.
+    ``only`` restricts the call to those plugins (extending a registry already collected).
+    """
     manager = registry.manager
     assert manager is not None
-    # Built-ins first, so a collision names the plugin that came second.
-    for plugin_name in list(registry.plugins):
-        plugin = manager.get_plugin(plugin_name)
-        info = registry.plugins[plugin_name]
-        for hook_name, make in (
-            ("register_rules", _rule_registrar),
-            ("register_trackers", _tracker_registrar),
-            ("register_reporters", _reporter_registrar),
-        ):
-            function = getattr(plugin, hook_name, None)
-            if function is None:
-                continue
-            if os.environ.get("BACKLINT_TRACE_PLUGINS"):
-                print(f"backlint: trace: {plugin_name}.{hook_name}()", file=sys.stderr)
-            try:
-                function(register=make(registry, info))
-            except (PluginLoadError, PackError):  # already name the plugin or the pack file
-                raise
-            except Exception as err:
-                raise PluginLoadError(
-                    f"plugin {plugin_name!r}: {hook_name} raised {_reason(err)}"
-                ) from None
+    for hook_name, registrar in HOOKS:
+        caller = getattr(manager.hook, hook_name)
+        if only is not None:
+            others = [p for n, p in manager.list_name_plugin() if n not in set(only)]
+            caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
+        owners = {_code(impl.function): impl.plugin_name for impl in caller.get_hookimpls()}
+        if not owners:
+            continue
+
+        def owner(owners: dict = owners) -> PluginInfo:
+            frame = sys._getframe(2)  # skip owner() and register()
+            while frame is not None:
+                name = owners.get(frame.f_code)
+                if name is not None:
+                    return registry.plugins[name]
+                frame = frame.f_back
+            raise PluginLoadError("a register callback was called outside a hook")
+
+        try:
+            caller(register=globals()[registrar](registry, owner))
+        except (PluginLoadError, PackError):  # already name the plugin or the pack file
+            raise
+        except Exception as err:
+            name = _raiser(err.__traceback__, owners) or "unknown"
+            raise PluginLoadError(f"plugin {name!r}: {hook_name} raised {_reason(err)}") from None
 
 
-def _rule_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], None]:
+def _code(function: Callable[..., Any]) -> Any:
+    return getattr(function, "__func__", function).__code__
+
+
+def _raiser(trace: Any, owners: Mapping[Any, str]) -> str | None:
+    """The plugin whose hook implementation is deepest in a traceback."""
+    found = None
+    while trace is not None:
+        found = owners.get(trace.tb_frame.f_code, found)
+        trace = trace.tb_next
+    return found
+
+
+def _blame(info: PluginInfo, owner: str, registry: Registry) -> str:
+    """Which plugin a collision is the fault of: never a built-in when a plugin is involved."""
+    if info.source == "built-in" and registry.plugins[owner].source != "built-in":
+        return owner
+    return info.name
+
+
+def _rule_registrar(registry: Registry, owner: Callable[[], PluginInfo]) -> Callable[[Any], None]:
     def register(rule: Any) -> None:
+        info = owner()
         problems = validate_rule(rule)
         if problems:
             label = getattr(rule, "code", None) or getattr(rule, "__name__", type(rule).__name__)
             raise PluginLoadError(f"plugin {info.name!r}: rule {label}: {'; '.join(problems)}")
         for taken_code, taken in registry.rules.items():
             if rule.code == taken_code or rule.name == taken.name:
-                owner = registry.rule_origin[taken_code]
+                holder = registry.rule_origin[taken_code]
+                if _blame(info, holder, registry) == holder:
+                    raise PluginLoadError(
+                        f"plugin {holder!r}: rule {taken_code} ({taken.name}) collides with "
+                        f"{rule.code} ({rule.name}) registered by {info.name!r}"
+                    )
                 raise PluginLoadError(
                     f"plugin {info.name!r}: rule {rule.code} ({rule.name}) collides with "
-                    f"{taken_code} ({taken.name}) registered by {owner!r}"
+                    f"{taken_code} ({taken.name}) registered by {holder!r}"
                 )
         registry.rules[rule.code] = rule
         registry.rule_origin[rule.code] = info.name
@@ -240,8 +300,11 @@ def _rule_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], Non
     return register
 
 
-def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], None]:
+def _tracker_registrar(
+    registry: Registry, owner: Callable[[], PluginInfo]
+) -> Callable[[Any], None]:
     def register(tracker: Any) -> None:
+        info = owner()
         for needed in ("name", "claims", "open"):
             if not hasattr(tracker, needed):
                 raise PluginLoadError(f"plugin {info.name!r}: tracker lacks {needed!r}")
@@ -253,22 +316,30 @@ def _tracker_registrar(registry: Registry, info: PluginInfo) -> Callable[[Any], 
     return register
 
 
-def _reporter_registrar(registry: Registry, info: PluginInfo) -> Callable[[str, Any], None]:
+def _reporter_registrar(
+    registry: Registry, owner: Callable[[], PluginInfo]
+) -> Callable[[str, Any], None]:
     def register(name: str, reporter: Any) -> None:
+        info = owner()
         if name in registry.reporters:
-            raise PluginLoadError(f"plugin {info.name!r}: report format {name!r} is taken")
+            holder = registry.reporter_origin[name]
+            culprit = _blame(info, holder, registry)
+            raise PluginLoadError(f"plugin {culprit!r}: report format {name!r} is taken")
         if not callable(reporter):
             raise PluginLoadError(f"plugin {info.name!r}: reporter {name!r} is not callable")
         registry.reporters[name] = reporter
+        registry.reporter_origin[name] = info.name
         info.registered.append(f"reporter {name}")
 
     return register
 
 
 def _trace(manager: pluggy.PluginManager) -> None:
+    """Print each hook call, one line per implementation in the order pluggy calls them."""
+
     def before(hook_name, hook_impls, kwargs):
-        names = ", ".join(impl.plugin_name for impl in hook_impls)
-        print(f"backlint: trace: {hook_name} -> {names}", file=sys.stderr)
+        for impl in reversed(hook_impls):
+            print(f"backlint: trace: {impl.plugin_name}.{hook_name}()", file=sys.stderr)
 
     def after(outcome, hook_name, hook_impls, kwargs):
         return None

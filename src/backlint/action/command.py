@@ -284,10 +284,10 @@ def register_commands(cli: click.Group) -> None:
             except ValueError:
                 raise ConfigError(f"--now: not an ISO date or time: {now!r}") from None
             when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        from backlint.plugins import load_plugins
-
         def registry(config: Any) -> Any:
-            # The workspace config's packs, not those of a config found from the cwd.
-            return load_plugins(session.plugins_dirs, packs=config.packs)
+            # The workspace config's packs, not those of a config found from the cwd; the
+            # plugins already loaded for the command line are extended, not loaded again.
+            session.use_packs(config.packs)
+            return session.registry
 
         sys.exit(run_action(os.environ, registry, now=when))

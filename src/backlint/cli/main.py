@@ -21,7 +21,7 @@ from backlint.cli.starter import STARTER_CONFIG
 from backlint.config.config import FORMATS, Config, load_config
 from backlint.errors import BacklintError, ConfigError
 from backlint.model import Severity
-from backlint.plugins import Registry, load_plugins
+from backlint.plugins import Registry, extend_plugins, load_plugins
 from backlint.redact import redact
 from backlint.report.output import emit_report, print_plans
 from backlint.trackers.base import FetchOptions
@@ -56,8 +56,16 @@ class Session:
         if self._registry is None:
             if self._packs is None:  # rules/plugins commands: the team packs of the found config
                 self._packs = load_config(None).packs
-            self._registry = load_plugins(self.plugins_dirs, packs=self._packs)
+            loaded = _take_preloaded()
+            if loaded is None:
+                self._registry = load_plugins(self.plugins_dirs, packs=self._packs)
+            else:  # the plugins that added commands: extended, never loaded a second time
+                self._registry = extend_plugins(loaded, self.plugins_dirs, self._packs)
         return self._registry
+
+    def use_packs(self, packs: tuple[str, ...]) -> None:
+        """The team pack files to load as plugins, when the config is not read here."""
+        self._packs = packs
 
     def config(self, path: str | None, **overrides: Any) -> Config:
         config = load_config(path).with_overrides(**overrides)
@@ -285,18 +293,29 @@ def init_command(force: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    registry_commands(cli)
+    global _preloaded
+    _preloaded = registry_commands(cli)  # the run's commands use these plugins, not a reload
     cli.main(args=list(argv) if argv is not None else None, prog_name="backlint")
 
 
 _commands_added = False
+_preloaded: Registry | None = None
 
 
-def registry_commands(group: click.Group) -> None:
+def _take_preloaded() -> Registry | None:
+    """The registry loaded to add plugin commands, once, if the environment still matches."""
+    global _preloaded
+    registry, _preloaded = _preloaded, None
+    if registry is None or registry.environ_key != os.environ.get("BACKLINT_LOAD_PLUGINS"):
+        return None
+    return registry
+
+
+def registry_commands(group: click.Group) -> Registry | None:
     """Let plugins add commands (``register_commands``); failures become exit 2."""
     global _commands_added
     if _commands_added or os.environ.get("BACKLINT_NO_PLUGIN_COMMANDS"):
-        return
+        return None
     _commands_added = True
     try:
         registry = load_plugins(())
@@ -305,3 +324,4 @@ def registry_commands(group: click.Group) -> None:
         sys.exit(2)
     assert registry.manager is not None
     registry.manager.hook.register_commands(cli=group)
+    return registry

@@ -53,9 +53,11 @@ class Connection(Protocol):
 
 
 class Tracker(Protocol):
-    """A registered tracker adapter."""
+    """A registered tracker adapter. ``writable`` is optional (default true): export files and
+    other read-only sources set it false, so ``--apply`` is refused."""
 
     name: str
+    writable: bool
 
     def claims(self, source: str) -> bool:
         """True when SOURCE (``github:o/r``, ``jira:PROJ``, a path) is this tracker's."""

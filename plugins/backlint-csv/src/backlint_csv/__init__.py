@@ -1,6 +1,6 @@
 """backlint-csv: a tracker adapter for CSV exports, registered through ``register_trackers``."""
 
-from backlint.hookspecs import hookimpl
+from backlint import hookimpl
 from backlint_csv.tracker import CsvTracker
 
 __version__ = "0.1.0"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from backlint import Ticket
 from backlint.errors import SourceError
-from backlint.model import Ticket
 from backlint_csv.mapping import header_map, ticket_from_row
 
 READ_ONLY = "CSV exports are read-only: --apply needs a github: or jira: source"

@@ -4,7 +4,7 @@ The entry point ``wsjf = "backlint_wsjf"`` (group ``backlint``) makes backlint i
 and call :func:`register_rules`.
 """
 
-from backlint.hookspecs import hookimpl
+from backlint import hookimpl
 from backlint_wsjf.rules import inputs_incomplete, priority_contradicts_wsjf, score_mismatch
 
 __version__ = "0.1.0"

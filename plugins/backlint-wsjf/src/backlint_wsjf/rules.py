@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backlint.engine.rule import Violation, rule
+from backlint import Violation, rule
 from backlint_wsjf.scores import INPUTS, computed_wsjf, effective_wsjf, read_scores
 
 FAMILY = "priority"

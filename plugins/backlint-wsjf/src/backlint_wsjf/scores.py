@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from backlint.model import Ticket
+from backlint import Ticket
 
 #: The inputs and the names each may appear under (fields, label prefixes, description lines).
 NAMES: Mapping[str, tuple[str, ...]] = {
