@@ -31,3 +31,16 @@ def test_pack_rules_are_listed_by_pack():
     listing = sync_readme(f"{README_START}\n{README_END}", built_in_rules())
     assert "- **`scrum` pack**: SCR101" in listing
     assert "- **hygiene**: BL501" in listing and "KAN101" not in listing.split("pack**")[0]
+
+
+def test_explaining_a_rule_says_where_it_is_defined_and_who_it_speaks_to():
+    from backlint.engine.ruledocs import explain_rule
+    from backlint.plugins import load_plugins
+
+    rules = load_plugins((), environ={"BACKLINT_LOAD_PLUGINS": ""}).rules
+    text = explain_rule(rules["BL112"])
+    assert "Defined in: backlint.rules.clarity.bugs (backlint/rules/clarity/bugs.py:" in text
+    assert "Comments: stated in the ticket's comment" in text
+    assert "Comments: a managed label" in explain_rule(rules["BL401"])
+    assert "Defined in: rules/packs/scrum.toml" in explain_rule(rules["SCR101"])
+    assert "Replaces: BL107" in explain_rule(rules["SCR101"])

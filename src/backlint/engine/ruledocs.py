@@ -26,8 +26,12 @@ def list_rules(rules: Mapping[str, Rule], origins: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-def explain_rule(rule: Rule) -> str:
-    """The full documentation of one rule, as ``backlint rules CODE`` prints it."""
+def explain_rule(rule: Rule, line: bool = True) -> str:
+    """The full documentation of one rule, as ``backlint rules CODE`` prints it.
+
+    ``line``: say on which line the rule is defined (left out of docs/rules.md, which would
+    otherwise change with every edit above a rule).
+    """
     sections = rule.doc_sections()
     lines = [f"{rule.code} {rule.name}", ""]
     lines.append(f"Family: {rule.family}    Default severity: {rule.severity.value}")
@@ -36,6 +40,10 @@ def explain_rule(rule: Rule) -> str:
     if rule.origin.startswith("pack:"):
         pack = rule.origin[5:]
         lines.append(f'Pack: {Path(pack).stem} (runs when the config has packs = ["{pack}"])')
+    lines.append(f"Comments: {AUDIENCE_TEXT[rule.reader]}")
+    if rule.replaces:
+        lines.append(f"Replaces: {', '.join(sorted(rule.replaces))} (one gap, one finding)")
+    lines.append(f"Defined in: {defined_in(rule, line)}")
     lines.append("")
     for name in ("What", "Why", "Example", "Fix"):
         if sections.get(name):
@@ -47,6 +55,31 @@ def explain_rule(rule: Rule) -> str:
         if sections.get("Options"):
             lines.append(_indent(sections["Options"]))
     return "\n".join(lines).rstrip() + "\n"
+
+
+AUDIENCE_TEXT = {
+    "author": "stated in the ticket's comment (its author can fix it)",
+    "maintainer": "a managed label and a report row (a maintainer's field), not comment text",
+    "backlog": "stated once for the backlog in reports, never on a ticket",
+}
+
+
+def defined_in(rule: Rule, line: bool = True) -> str:
+    """Where a rule comes from: ``module (path:line)`` for code, the pack file for pack rules."""
+    import inspect
+
+    if rule.origin.startswith("pack:"):
+        pack = rule.origin[5:]
+        return pack if "/" in pack or pack.endswith(".toml") else f"rules/packs/{pack}.toml"
+    function = getattr(rule.func, "__wrapped__", rule.func)
+    try:
+        path = Path(inspect.getsourcefile(function) or "")
+        number = inspect.getsourcelines(function)[1]
+    except (OSError, TypeError):
+        return rule.origin
+    parts = path.parts
+    shown = Path(*parts[parts.index("backlint") :]) if "backlint" in parts else path
+    return f"{rule.origin} ({shown.as_posix()}{f':{number}' if line else ''})"
 
 
 def _indent(text: str) -> str:
@@ -75,7 +108,7 @@ def rules_markdown(rules: Mapping[str, Rule]) -> str:
     for family in families:
         out += ["", f"## {family}"]
         for rule in (r for r in ordered if r.family == family):
-            out += ["", f"### {rule.code}", "", "```text", explain_rule(rule).rstrip(), "```"]
+            out += ["", f"### {rule.code}", "", "```text", explain_rule(rule, line=False).rstrip(), "```"]
     return "\n".join(out) + "\n"
 
 
