@@ -108,7 +108,8 @@ def rules_markdown(rules: Mapping[str, Rule]) -> str:
     for family in families:
         out += ["", f"## {family}"]
         for rule in (r for r in ordered if r.family == family):
-            out += ["", f"### {rule.code}", "", "```text", explain_rule(rule, line=False).rstrip(), "```"]
+            text = explain_rule(rule, line=False).rstrip()
+            out += ["", f"### {rule.code}", "", "```text", text, "```"]
     return "\n".join(out) + "\n"
 
 
