@@ -2,8 +2,10 @@
 
 Selectors are rule codes (``BL201``), code prefixes (``BL2``), rule names
 (``missing-acceptance-criteria``), family names (``clarity``) or ``ALL``. ``select`` sets the
-base, ``extend-select`` adds to it, ``ignore`` removes. ``[rules.CODE]`` (or ``[rules.name]``)
-tables set ``severity`` and options; an unknown code, option or option type is a config error.
+base, ``extend-select`` adds to it, ``ignore`` and ``extend-ignore`` remove; when selectors
+disagree about a rule, the most specific one wins (``BL201`` over ``BL2`` over ``ALL``).
+``[rules.CODE]`` (or ``[rules.name]``) tables set ``severity`` and options; an unknown code,
+option or option type is a config error.
 
 Rules from declarative packs are selectable only when their pack is enabled (``packs``, directly
 or through a profile in ``extends``), so ``ALL`` never mixes, say, the scrum and kanban packs. A
@@ -31,6 +33,18 @@ def matches(selector: str, rule: Rule) -> bool:
         return True
     upper = selector.upper()
     return rule.code.startswith(upper) or selector in (rule.name, rule.family)
+
+
+def specificity(selector: str, rule: Rule) -> int:
+    """How precisely ``selector`` names ``rule``: ALL < a family < a code prefix by its length
+    < the rule's full name."""
+    if selector == "ALL":
+        return 0
+    if selector == rule.family:
+        return 1
+    if selector == rule.name:
+        return 1000
+    return len(selector)
 
 
 def resolve_selector_rules(
@@ -68,14 +82,24 @@ def select_rules(config: Config, rules: Mapping[str, Rule]) -> list[Rule]:
     """The rules this run uses, with config severities and options applied, sorted by code."""
     where = str(config.path) if config.path else "config"
     enabled = enabled_rules(config, rules)
-    chosen: set[str] = set()
+    # Like ruff, the most specific selector wins: `--select BL201 --ignore BL2` runs BL201,
+    # `--select BL2 --ignore BL201` runs the other BL2 rules. On a tie, ignore wins.
+    best: dict[str, tuple[int, bool]] = {}
     for selector in (*config.select, *config.extend_select):
         # A selector that picks nothing enabled may name a rule of a pack not enabled.
         found = resolve_selector_rules([selector], enabled, where, quiet=True)
         if not found and selector != "ALL":
             found = resolve_selector_rules([selector], rules, where)
-        chosen |= found
-    chosen -= resolve_selector_rules(config.ignore, rules, where)
+        for code in found:
+            rank = specificity(selector, rules[code])
+            if code not in best or rank > best[code][0]:
+                best[code] = (rank, True)
+    for selector in (*config.ignore, *config.extend_ignore):
+        for code in resolve_selector_rules([selector], rules, where):
+            rank = specificity(selector, rules[code])
+            if code in best and rank >= best[code][0]:
+                best[code] = (rank, False)
+    chosen = {code for code, (_, selected) in best.items() if selected}
     by_name = {rule.name: code for code, rule in rules.items()}
     tuned: dict[str, Rule] = {code: rules[code] for code in chosen}
     for key, table in config.rules.items():

@@ -9,68 +9,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from backlint import __version__
-from backlint.audit import Audit, apply_plans, audit, plan_writeback
+from backlint.cli.audit_command import audit_command, check_command
+from backlint.cli.session import Session, preload
 from backlint.cli.starter import STARTER_CONFIG
-from backlint.config.config import FORMATS, Config, load_config
 from backlint.errors import BacklintError, ConfigError
-from backlint.model import Severity
-from backlint.plugins import Registry, extend_plugins, load_plugins
+from backlint.plugins import Registry, load_plugins
 from backlint.redact import redact
-from backlint.report.output import emit_report, print_plans
-from backlint.trackers.base import FetchOptions
-
-
-def _codes(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(code.strip() for code in value.split(",") if code.strip())
-
-
-def _now(value: str | None) -> datetime:
-    if not value:
-        return datetime.now(UTC)
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--now: not an ISO date or time: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-class Session:
-    """What every command needs: the plugins (loaded once, lazily) and the config."""
-
-    def __init__(self, plugins_dirs: Sequence[str]) -> None:
-        self.plugins_dirs = plugins_dirs
-        self._registry: Registry | None = None
-        self._packs: tuple[str, ...] | None = None
-
-    @property
-    def registry(self) -> Registry:
-        if self._registry is None:
-            if self._packs is None:  # rules/plugins commands: the team packs of the found config
-                self._packs = load_config(None).packs
-            loaded = _take_preloaded()
-            if loaded is None:
-                self._registry = load_plugins(self.plugins_dirs, packs=self._packs)
-            else:  # the plugins that added commands: extended, never loaded a second time
-                self._registry = extend_plugins(loaded, self.plugins_dirs, self._packs)
-        return self._registry
-
-    def use_packs(self, packs: tuple[str, ...]) -> None:
-        """The team pack files to load as plugins, when the config is not read here."""
-        self._packs = packs
-
-    def config(self, path: str | None, **overrides: Any) -> Config:
-        config = load_config(path).with_overrides(**overrides)
-        self._packs = config.packs  # the team pack files become plugins of this run
-        return config
 
 
 class BacklintGroup(click.Group):
@@ -123,126 +73,8 @@ def cli(ctx: click.Context, plugins_dir: tuple[str, ...]) -> None:
     ctx.obj = Session(plugins_dir)
 
 
-def audit_options(func):
-    """Options shared by ``audit`` and ``check``."""
-    options = [
-        click.option("--config", "config_path", type=click.Path(), help="Config file to use."),
-        click.option("--select", help="Comma-separated rule codes, prefixes, names or ALL."),
-        click.option("--ignore", help="Comma-separated rules to leave out."),
-        click.option("--format", "fmt", help=f"Report format: {', '.join(FORMATS)}."),
-        click.option("--output", type=click.Path(dir_okay=False), help="Write the report here."),
-        click.option(
-            "--fail-on",
-            type=click.Choice(["error", "warning", "info", "never"]),
-            help="Exit 1 when a finding is at or above this severity (default: error).",
-        ),
-        click.option("--apply", is_flag=True, help="Write comments and labels to the tracker."),
-        click.option("--now", help="Pretend it is this date (ISO), for age-based rules."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-@cli.command("audit")
-@click.argument("source")
-@audit_options
-@click.option("--limit", type=click.IntRange(min=0), help="Change at most N tickets (--apply).")
-@click.option("--jql", help="Jira: audit the issues this JQL query selects.")
-@click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open")
-@click.option("--label", "labels", multiple=True, help="GitHub: only issues with this label.")
-@click.option("--milestone", help="GitHub: only issues in this milestone.")
-@click.option(
-    "--history",
-    "history_path",
-    type=click.Path(dir_okay=False),
-    help="Record this run in a history file (SQLite) and report the trend.",
-)
-@click.pass_obj
-def audit_command(session: Session, source: str, **opts: Any) -> None:
-    """Audit every ticket in SOURCE: github:OWNER/REPO, jira:PROJECT or an export file."""
-    options = FetchOptions(
-        state=opts["state"],
-        query=opts["jql"],
-        labels=tuple(opts["labels"]),
-        milestone=opts["milestone"],
-    )
-    _run(session, source, opts, options, single=False)
-
-
-@cli.command("check")
-@click.argument("source_ticket")
-@audit_options
-@click.pass_obj
-def check_command(session: Session, source_ticket: str, **opts: Any) -> None:
-    """Check one ticket: github:OWNER/REPO#12, jira:PROJ-12 or a payload file."""
-    opts["limit"] = None
-    _run(session, source_ticket, opts, FetchOptions(), single=True)
-
-
-def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOptions, single: bool):
-    fail_on = opts.get("fail_on")
-    config = session.config(
-        opts.get("config_path"),
-        select=_codes(opts.get("select")),
-        ignore=_codes(opts.get("ignore")),
-        format=opts.get("fmt"),
-        fail_on=None if fail_on in (None, "never") else Severity.parse(fail_on),
-    )
-    fmt = config.format or "text"
-    registry = session.registry
-    if fmt not in registry.reporters:
-        raise ConfigError(
-            f"unknown format {fmt!r} (available: {', '.join(sorted(registry.reporters))})"
-        )
-    tracker = registry.tracker_for(source)
-    writable = getattr(tracker, "writable", True)
-    if opts.get("apply") and not writable:
-        raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
-    from backlint.cli.progress import progress_bar
-
-    with progress_bar() as progress:
-        result: Audit = audit(
-            source,
-            config,
-            registry,
-            options,
-            now=_now(opts.get("now")),
-            progress=progress,
-            single=single,
-        )
-    history_path = opts.get("history_path") or (None if single else config.history)
-    if history_path:
-        from backlint.history.runs import record_and_attach
-
-        result.report = record_and_attach(history_path, result.report)
-    if writable:
-        limit = opts.get("limit")
-        if limit is None:  # --limit wins; else the config's [writeback] limit
-            limit = config.section("writeback").get("limit")
-        plan_writeback(result, config, limit)
-    emit_report(result, registry, fmt, opts.get("output"))
-    if writable:
-        if opts.get("apply"):
-            apply_plans(result)
-        print_plans(
-            result,
-            applied=bool(opts.get("apply")),
-            to_stderr=fmt != "text" or bool(opts.get("output")),
-        )
-    sys.exit(exit_status(result, config, fail_on == "never"))
-
-
-def exit_status(result: Audit, config: Config, never_fail: bool) -> int:
-    """2 when the run had problems (a rule crashed, a ticket was unreadable, a write failed),
-    1 for findings at or above fail-on, else 0."""
-    run_problems = any(f.family == "run" for f in result.findings)
-    if run_problems or any(r.error for r in result.results):
-        return 2
-    if never_fail:
-        return 0
-    threshold = config.fail_on
-    return 1 if any(threshold <= f.severity for f in result.findings) else 0
+cli.add_command(audit_command)
+cli.add_command(check_command)
 
 
 @cli.command("rules")
@@ -293,22 +125,11 @@ def init_command(force: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    global _preloaded
-    _preloaded = registry_commands(cli)  # the run's commands use these plugins, not a reload
+    preload(registry_commands(cli))  # the run's commands use these plugins, not a reload
     cli.main(args=list(argv) if argv is not None else None, prog_name="backlint")
 
 
 _commands_added = False
-_preloaded: Registry | None = None
-
-
-def _take_preloaded() -> Registry | None:
-    """The registry loaded to add plugin commands, once, if the environment still matches."""
-    global _preloaded
-    registry, _preloaded = _preloaded, None
-    if registry is None or registry.environ_key != os.environ.get("BACKLINT_LOAD_PLUGINS"):
-        return None
-    return registry
 
 
 def registry_commands(group: click.Group) -> Registry | None:

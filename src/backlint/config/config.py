@@ -37,6 +37,7 @@ SCHEMA: dict[str, Any] = {
     "select": STR_LIST,
     "ignore": STR_LIST,
     "extend-select": STR_LIST,
+    "extend-ignore": STR_LIST,
     "fail-on": str,
     "format": str,
     "history": (str, bool),
@@ -86,6 +87,7 @@ class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
     format: str | None = None
     history: str | None = None
@@ -176,6 +178,7 @@ def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Co
         select=tuple(data.get("select", ("ALL",))),
         ignore=tuple(data.get("ignore", ())),
         extend_select=tuple(data.get("extend-select", ())),
+        extend_ignore=tuple(data.get("extend-ignore", ())),
         fail_on=fail_on,
         format=fmt,
         history=history or None,

@@ -1,0 +1,138 @@
+"""``backlint audit`` and ``backlint check``: options, the run, and the exit status."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from backlint.audit import Audit, apply_plans, audit, plan_writeback
+from backlint.cli.session import Session, parse_codes, parse_now
+from backlint.config.config import FORMATS, Config
+from backlint.errors import ConfigError
+from backlint.model import Severity
+from backlint.report.output import emit_report, print_plans
+from backlint.trackers.base import FetchOptions
+
+
+def audit_options(func):
+    """Options shared by ``audit`` and ``check``."""
+    options = [
+        click.option("--config", "config_path", type=click.Path(), help="Config file to use."),
+        click.option("--select", help="Comma-separated rule codes, prefixes, names or ALL."),
+        click.option("--ignore", help="Comma-separated rules to leave out."),
+        click.option("--format", "fmt", help=f"Report format: {', '.join(FORMATS)}."),
+        click.option("--output", type=click.Path(dir_okay=False), help="Write the report here."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info", "never"]),
+            help="Exit 1 when a finding is at or above this severity (default: error).",
+        ),
+        click.option("--apply", is_flag=True, help="Write comments and labels to the tracker."),
+        click.option("--now", help="Pretend it is this date (ISO), for age-based rules."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command("audit")
+@click.argument("source")
+@audit_options
+@click.option("--limit", type=click.IntRange(min=0), help="Change at most N tickets (--apply).")
+@click.option("--jql", help="Jira: audit the issues this JQL query selects.")
+@click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open")
+@click.option("--label", "labels", multiple=True, help="GitHub: only issues with this label.")
+@click.option("--milestone", help="GitHub: only issues in this milestone.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False),
+    help="Record this run in a history file (SQLite) and report the trend.",
+)
+@click.pass_obj
+def audit_command(session: Session, source: str, **opts: Any) -> None:
+    """Audit every ticket in SOURCE: github:OWNER/REPO, jira:PROJECT or an export file."""
+    options = FetchOptions(
+        state=opts["state"],
+        query=opts["jql"],
+        labels=tuple(opts["labels"]),
+        milestone=opts["milestone"],
+    )
+    _run(session, source, opts, options, single=False)
+
+
+@click.command("check")
+@click.argument("source_ticket")
+@audit_options
+@click.pass_obj
+def check_command(session: Session, source_ticket: str, **opts: Any) -> None:
+    """Check one ticket: github:OWNER/REPO#12, jira:PROJ-12 or a payload file."""
+    opts["limit"] = None
+    _run(session, source_ticket, opts, FetchOptions(), single=True)
+
+
+def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOptions, single: bool):
+    fail_on = opts.get("fail_on")
+    config = session.config(
+        opts.get("config_path"),
+        select=parse_codes(opts.get("select")),
+        ignore=parse_codes(opts.get("ignore")),
+        format=opts.get("fmt"),
+        fail_on=None if fail_on in (None, "never") else Severity.parse(fail_on),
+    )
+    fmt = config.format or "text"
+    registry = session.registry
+    if fmt not in registry.reporters:
+        raise ConfigError(
+            f"unknown format {fmt!r} (available: {', '.join(sorted(registry.reporters))})"
+        )
+    tracker = registry.tracker_for(source)
+    writable = getattr(tracker, "writable", True)
+    if opts.get("apply") and not writable:
+        raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
+    from backlint.cli.progress import progress_bar
+
+    with progress_bar() as progress:
+        result: Audit = audit(
+            source,
+            config,
+            registry,
+            options,
+            now=parse_now(opts.get("now")),
+            progress=progress,
+            single=single,
+        )
+    history_path = opts.get("history_path") or (None if single else config.history)
+    if history_path:
+        from backlint.history.runs import record_and_attach
+
+        result.report = record_and_attach(history_path, result.report)
+    if writable:
+        limit = opts.get("limit")
+        if limit is None:  # --limit wins; else the config's [writeback] limit
+            limit = config.section("writeback").get("limit")
+        plan_writeback(result, config, limit)
+    emit_report(result, registry, fmt, opts.get("output"))
+    if writable:
+        if opts.get("apply"):
+            apply_plans(result)
+        print_plans(
+            result,
+            applied=bool(opts.get("apply")),
+            to_stderr=fmt != "text" or bool(opts.get("output")),
+        )
+    sys.exit(exit_status(result, config, fail_on == "never"))
+
+
+def exit_status(result: Audit, config: Config, never_fail: bool) -> int:
+    """2 when the run had problems (a rule crashed, a ticket was unreadable, a write failed),
+    1 for findings at or above fail-on, else 0."""
+    run_problems = any(f.family == "run" for f in result.findings)
+    if run_problems or any(r.error for r in result.results):
+        return 2
+    if never_fail:
+        return 0
+    threshold = config.fail_on
+    return 1 if any(threshold <= f.severity for f in result.findings) else 0
