@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
 
 from backlint.audit import Audit, apply_plans, audit, plan_writeback
 from backlint.cli.session import Session, parse_codes, parse_now
+from backlint.cli.terminal import next_step, statistics_lines, use_color
 from backlint.config.config import FORMATS, Config
 from backlint.errors import ConfigError
 from backlint.model import Severity
@@ -21,7 +23,9 @@ def audit_options(func):
     options = [
         click.option("--config", "config_path", type=click.Path(), help="Config file to use."),
         click.option("--select", help="Comma-separated rule codes, prefixes, names or ALL."),
+        click.option("--extend-select", help="Rules to run on top of the config's selection."),
         click.option("--ignore", help="Comma-separated rules to leave out."),
+        click.option("--extend-ignore", help="Rules to leave out on top of the config's."),
         click.option("--format", "fmt", help=f"Report format: {', '.join(FORMATS)}."),
         click.option("--output", type=click.Path(dir_okay=False), help="Write the report here."),
         click.option(
@@ -31,6 +35,18 @@ def audit_options(func):
         ),
         click.option("--apply", is_flag=True, help="Write comments and labels to the tracker."),
         click.option("--now", help="Pretend it is this date (ISO), for age-based rules."),
+        click.option(
+            "--statistics", is_flag=True, help="Print a count per rule instead of the findings."
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary."),
+        click.option("-v", "--verbose", is_flag=True, help="Also say where time went."),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            show_default=True,
+            help="Colour the text report (auto: on a terminal; FORCE_COLOR, NO_COLOR honoured).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -82,6 +98,12 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
         format=opts.get("fmt"),
         fail_on=None if fail_on in (None, "never") else Severity.parse(fail_on),
     )
+    # Like ruff: --extend-select/--extend-ignore add to the config's lists, not replace them.
+    config = replace(
+        config,
+        extend_select=config.extend_select + (parse_codes(opts.get("extend_select")) or ()),
+        extend_ignore=config.extend_ignore + (parse_codes(opts.get("extend_ignore")) or ()),
+    )
     fmt = config.format or "text"
     registry = session.registry
     if fmt not in registry.reporters:
@@ -114,16 +136,32 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
         if limit is None:  # --limit wins; else the config's [writeback] limit
             limit = config.section("writeback").get("limit")
         plan_writeback(result, config, limit)
-    emit_report(result, registry, fmt, opts.get("output"))
+    quiet, to_stdout = bool(opts.get("quiet")), fmt == "text" and not opts.get("output")
+    if opts.get("statistics"):
+        for line in statistics_lines(result.findings):
+            click.echo(line)
+    else:
+        color = use_color(opts.get("color") or "auto", sys.stdout) and not opts.get("output")
+        emit_report(result, registry, fmt, opts.get("output"), {"color": color, "quiet": quiet})
     if writable:
         if opts.get("apply"):
             apply_plans(result)
-        print_plans(
-            result,
-            applied=bool(opts.get("apply")),
-            to_stderr=fmt != "text" or bool(opts.get("output")),
-        )
+        if not quiet or opts.get("apply"):
+            print_plans(result, applied=bool(opts.get("apply")), to_stderr=not to_stdout)
+    if opts.get("verbose"):
+        _say_where_time_went(result)
+    step = next_step(result.findings, len(result.plans), bool(opts.get("apply")))
+    if step and not quiet and not opts.get("statistics"):
+        click.echo(step, err=not to_stdout)
     sys.exit(exit_status(result, config, fail_on == "never"))
+
+
+def _say_where_time_went(result: Audit) -> None:
+    """-v: the slowest rules, on stderr."""
+    seconds = sorted(result.engine.seconds_by_rule.items(), key=lambda item: -item[1])[:5]
+    if seconds:
+        slowest = ", ".join(f"{code} {spent:.2f} s" for code, spent in seconds)
+        click.echo(f"Slowest rules: {slowest}.", err=True)
 
 
 def exit_status(result: Audit, config: Config, never_fail: bool) -> int:

@@ -55,7 +55,7 @@ class BacklintGroup(click.Group):
             sys.exit(2)
 
 
-@click.group(cls=BacklintGroup)
+@click.group(cls=BacklintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="backlint")
 @click.option(
     "--plugins-dir",

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,8 +17,17 @@ from backlint.plugins import Registry
 from backlint.report.report import Report
 
 
-def emit_report(result: Audit, registry: Registry, fmt: str, output: str | None) -> None:
-    """Render the report with the ``fmt`` reporter to ``output`` (a path) or stdout."""
+def emit_report(
+    result: Audit,
+    registry: Registry,
+    fmt: str,
+    output: str | None,
+    options: dict[str, Any] | None = None,
+) -> None:
+    """Render the report with the ``fmt`` reporter to ``output`` (a path) or stdout.
+
+    ``options`` reach the reporter (``color``, ``quiet``); colour is never written to a file.
+    """
     reporter = registry.reporters[fmt]
     plans = [{"ticket": p.ticket, "url": p.url, "writes": p.describe()} for p in result.plans]
     report = result.report
@@ -25,21 +35,28 @@ def emit_report(result: Audit, registry: Registry, fmt: str, output: str | None)
         from dataclasses import replace
 
         report = replace(report, plans=plans)
-    write_report(reporter, report, output)
+    write_report(reporter, report, output, options)
 
 
-def write_report(reporter: Callable[..., None], report: Report, output: str | None) -> None:
+def write_report(
+    reporter: Callable[..., None],
+    report: Report,
+    output: str | None,
+    options: dict[str, Any] | None = None,
+) -> None:
     """Render ``report`` with ``reporter`` to ``output`` (a path, written atomically) or stdout.
 
-    Colour only on a terminal without ``NO_COLOR``; a file gets no colour and 100 columns.
+    Without ``options["color"]``, colour only on a terminal without ``NO_COLOR``; a file gets no
+    colour and 100 columns.
     """
+    extra = dict(options or {})
     if output is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        reporter(report, sys.stdout, {"color": color, "width": None})
+        extra.setdefault("color", sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        reporter(report, sys.stdout, {"width": None, **extra})
         sys.stdout.flush()
         return
     buffer = io.StringIO()
-    reporter(report, buffer, {"color": False, "width": 100})
+    reporter(report, buffer, {**extra, "color": False, "width": 100})
     write_atomically(Path(output), buffer.getvalue())
 
 

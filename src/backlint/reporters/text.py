@@ -56,6 +56,8 @@ def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None
                 + clean(finding.message)
             )
         stream.write("\n".join(lines) + "\n\n")
+    if options.get("quiet"):  # -q: the findings only
+        return
     if view.backlog:
         lines = [paint("The backlog as a whole", "bold")]
         for item in view.backlog:
@@ -154,7 +156,8 @@ def summary_line(report: Report) -> Text:
     """Tickets checked, tickets with findings, findings by severity and by family."""
     summary = report.summary
     text = Text(
-        f"{len(report.tickets)} tickets checked, {summary['tickets_with_findings']} with findings, "
+        f"{plural(len(report.tickets), 'ticket')} checked, "
+        f"{summary['tickets_with_findings']} with findings, "
         f"{plural(summary['findings'], 'finding')} ({severity_phrase(summary['by_severity'])})"
     )
     if summary["by_family"]:

@@ -1,0 +1,99 @@
+"""ruff's command-line habits: -h, --statistics, -q, extend flags, specific selectors, colour."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from backlint.cli.main import cli
+from backlint.cli.terminal import use_color
+
+NOW = ["--now", "2026-11-22"]
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+
+
+@pytest.fixture
+def demo(examples):
+    return str(examples / "github-issues.json")
+
+
+def test_dash_h_is_help_everywhere():
+    assert "COMMAND [ARGS]" in run("-h").output
+    assert "audit [OPTIONS] SOURCE" in run("audit", "-h").output
+
+
+def test_statistics_prints_count_code_name_most_frequent_first(demo):
+    result = run("audit", demo, "--statistics", *NOW)
+    lines = result.output.splitlines()
+    counts = [int(line.split("\t")[0]) for line in lines]
+    assert counts == sorted(counts, reverse=True) and counts
+    assert all(len(line.split("\t")) == 3 for line in lines)
+    assert "Health score" not in result.output  # the counts replace the report
+
+
+def test_quiet_prints_the_findings_only(demo):
+    loud, quiet = run("audit", demo, *NOW).output, run("audit", demo, "-q", *NOW).output
+    assert "Health score" in loud and "Next:" in loud
+    assert "Health score" not in quiet and "Next:" not in quiet
+    assert "BL201 missing-acceptance-criteria" in quiet
+
+
+def test_extend_select_and_extend_ignore_add_to_the_config(tmp_path, demo):
+    config = tmp_path / "backlint.toml"
+    config.write_text('select = ["BL1"]\nignore = ["BL104"]\n')
+    base = run("audit", demo, "--config", str(config), "--statistics", *NOW).output
+    assert "BL201" not in base and "BL104" not in base
+    more = run(
+        "audit",
+        demo,
+        "--config",
+        str(config),
+        "--extend-select",
+        "BL201",
+        "--extend-ignore",
+        "BL103",
+        "--statistics",
+        *NOW,
+    ).output
+    assert "BL201" in more and "BL103" not in more and "BL104" not in more
+
+
+def test_the_most_specific_selector_wins(demo):
+    only = run("audit", demo, "--select", "BL201", "--ignore", "BL2", "--statistics", *NOW)
+    assert only.exit_code != 2, only.output
+    assert [line.split("\t")[1].strip() for line in only.output.splitlines()] == ["BL201"]
+    rest = run("audit", demo, "--select", "BL2", "--ignore", "BL201", "--statistics", *NOW)
+    assert "BL201" not in rest.output and "BL20" in rest.output
+
+
+def test_color_flag_and_environment(demo):
+    assert "\x1b[" in run("audit", demo, "--color", "always", *NOW).output
+    assert "\x1b[" not in run("audit", demo, "--color", "never", *NOW).output
+    assert "\x1b[" in run("audit", demo, *NOW, env={"FORCE_COLOR": "1"}).output
+    assert "\x1b[" not in run("audit", demo, *NOW, env={"NO_COLOR": "1"}).output
+
+
+def test_use_color_rules():
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert use_color("auto", Tty(), {}) is True
+    assert use_color("auto", Tty(), {"NO_COLOR": ""}) is False
+    assert use_color("auto", object(), {"FORCE_COLOR": "1"}) is True
+    assert use_color("auto", object(), {"FORCE_COLOR": "0"}) is False
+    assert use_color("never", Tty(), {"FORCE_COLOR": "1"}) is False
+
+
+def test_a_run_ends_with_one_next_step_and_correct_plurals(tmp_path):
+    one = tmp_path / "one.json"
+    one.write_text(
+        '[{"number": 1, "title": "Fix", "body": "", "state": "open", "labels": [], '
+        '"html_url": "https://github.com/a/b/issues/1"}]'
+    )
+    result = run("audit", str(one), *NOW)
+    assert "1 ticket checked" in result.output and "1 tickets" not in result.output
+    assert result.output.rstrip().splitlines()[-1].startswith("Next: `backlint rules BL1")
