@@ -97,3 +97,53 @@ def test_a_run_ends_with_one_next_step_and_correct_plurals(tmp_path):
     result = run("audit", str(one), *NOW)
     assert "1 ticket checked" in result.output and "1 tickets" not in result.output
     assert result.output.rstrip().splitlines()[-1].startswith("Next: `backlint rules BL1")
+
+
+def test_an_empty_source_is_an_error_unless_allowed(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]")
+    result = CliRunner().invoke(cli, ["audit", str(empty), *NOW])
+    assert result.exit_code == 2
+    assert "no tickets to audit" in result.output and "--allow-empty" in result.output
+    assert "Health score" not in result.output
+    assert run("audit", str(empty), "--allow-empty", *NOW).exit_code == 0
+
+
+def test_a_rule_that_returns_the_wrong_type_stops_the_run_once(tmp_path, demo):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "wrong.py").write_text(
+        "from backlint import hookimpl, rule\n\n"
+        '@rule("ZZ101", "returns-a-bool", family="clarity")\n'
+        "def returns_a_bool(ticket, ctx):\n"
+        '    """What: x. Why: x. Example: x. Fix: x."""\n'
+        "    return True\n\n"
+        "@hookimpl\n"
+        "def register_rules(register):\n"
+        "    register(returns_a_bool)\n"
+    )
+    result = CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "audit", demo, *NOW])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "ZZ101" in line]
+    assert len(lines) == 1 and "produced bool" in lines[0]
+    assert "Health score" not in result.output
+
+
+def test_a_family_one_letter_off_is_a_load_error(tmp_path, demo):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "typo.py").write_text(
+        "from backlint import hookimpl, rule\n\n"
+        '@rule("ZZ102", "typo-family", family="clarty")\n'
+        "def typo(ticket, ctx):\n"
+        '    """What: x. Why: x. Example: x. Fix: x."""\n\n'
+        "@hookimpl\n"
+        "def register_rules(register):\n"
+        "    register(typo)\n"
+    )
+    result = CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "rules"])
+    assert result.exit_code == 2
+    assert "did you mean 'clarity'?" in result.output
+    own = plugins / "typo.py"
+    own.write_text(own.read_text().replace('"clarty"', '"security"'))
+    assert CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "rules"]).exit_code == 0

@@ -29,6 +29,11 @@ class PluginLoadError(BacklintError):
     """A plugin failed to import or registered something invalid; the message names it."""
 
 
+class RuleContractError(PluginLoadError):
+    """A rule broke its contract (returned a bool, yielded a number): a bug in the plugin, not
+    in a ticket, so the run stops once with the rule named instead of a finding per ticket."""
+
+
 class SourceError(BacklintError):
     """A SOURCE argument or export file cannot be read or is of an unknown shape."""
 

@@ -28,6 +28,7 @@ from backlint import hookspecs
 from backlint.config.profiles import is_path
 from backlint.engine.rule import Rule, validate_rule
 from backlint.errors import PluginLoadError
+from backlint.model import FAMILIES
 from backlint.packs.loading import PackError, PackFilePlugin
 
 ENTRY_POINT_GROUP = "backlint"
@@ -277,7 +278,7 @@ def _blame(info: PluginInfo, owner: str, registry: Registry) -> str:
 def _rule_registrar(registry: Registry, owner: Callable[[], PluginInfo]) -> Callable[[Any], None]:
     def register(rule: Any) -> None:
         info = owner()
-        problems = validate_rule(rule)
+        problems = validate_rule(rule) or _family_typo(rule)
         if problems:
             label = getattr(rule, "code", None) or getattr(rule, "__name__", type(rule).__name__)
             raise PluginLoadError(f"plugin {info.name!r}: rule {label}: {'; '.join(problems)}")
@@ -298,6 +299,18 @@ def _rule_registrar(registry: Registry, owner: Callable[[], PluginInfo]) -> Call
         info.registered.append(f"rule {rule.code} {rule.name}")
 
     return register
+
+
+def _family_typo(rule: Rule) -> list[str]:
+    """A family a letter or two away from a built-in one is a typo, not a family of its own."""
+    import difflib
+
+    if rule.family in FAMILIES:
+        return []
+    close = difflib.get_close_matches(rule.family, FAMILIES, n=1, cutoff=0.8)
+    if not close:
+        return []
+    return [f"family {rule.family!r} is not one of backlint's; did you mean {close[0]!r}?"]
 
 
 def _tracker_registrar(

@@ -12,7 +12,7 @@ from backlint.audit import Audit, apply_plans, audit, plan_writeback
 from backlint.cli.session import Session, parse_codes, parse_now
 from backlint.cli.terminal import next_step, statistics_lines, use_color
 from backlint.config.config import FORMATS, Config
-from backlint.errors import ConfigError
+from backlint.errors import ConfigError, SourceError
 from backlint.model import Severity
 from backlint.report.output import emit_report, print_plans
 from backlint.trackers.base import FetchOptions
@@ -61,6 +61,7 @@ def audit_options(func):
 @click.option("--state", type=click.Choice(["open", "closed", "all"]), default="open")
 @click.option("--label", "labels", multiple=True, help="GitHub: only issues with this label.")
 @click.option("--milestone", help="GitHub: only issues in this milestone.")
+@click.option("--allow-empty", is_flag=True, help="A source with no tickets is not an error.")
 @click.option(
     "--history",
     "history_path",
@@ -125,6 +126,11 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
             now=parse_now(opts.get("now")),
             progress=progress,
             single=single,
+        )
+    if not result.tickets and not single and not opts.get("allow_empty"):
+        raise SourceError(
+            f"{source}: no tickets to audit (check the source and its filters; "
+            "--allow-empty makes this a clean run)"
         )
     history_path = opts.get("history_path") or (None if single else config.history)
     if history_path:

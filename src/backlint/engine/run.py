@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from backlint.engine.rule import Rule, RuleContext, Violation
+from backlint.errors import RuleContractError
 from backlint.model import EMPTY, Backlog, Finding, Severity, Ticket
 
 RULE_CRASHED = ("BL901", "rule-crashed")
@@ -98,7 +99,9 @@ def run_rules(
             continue
         started = time.perf_counter()
         try:
-            produced = list(rule.func(backlog, contexts[rule.code]) or ())
+            produced = checked_items(rule, rule.func(backlog, contexts[rule.code]))
+        except RuleContractError:
+            raise
         except Exception as err:
             result.crashed += 1
             result.findings.append(_crash_finding(rule, None, err))
@@ -150,8 +153,9 @@ def _run_ticket_rules(
                 continue
             started = clock()
             try:
-                produced = rule.func(ticket, ctx)
-                produced = list(produced) if produced is not None else ()
+                produced = checked_items(rule, rule.func(ticket, ctx))
+            except RuleContractError:
+                raise
             except Exception as err:  # isolation: one rule's bug must not end the audit
                 result.crashed += 1
                 findings.append(_crash_finding(rule, ticket, err))
@@ -161,6 +165,30 @@ def _run_ticket_rules(
                 findings.append(_to_finding(rule, ticket, item))
     for index, rule in enumerate(rules):
         result.seconds_by_rule[rule.code] = spent[index]
+
+
+def checked_items(rule: Rule, produced: object) -> list[str | Violation]:
+    """What a rule produced, as a list; RuleContractError when it is not messages or
+    Violations (a bool, a number, a dict...)."""
+    if produced is None:
+        return []
+    if isinstance(produced, str | Violation):
+        return [produced]
+    if isinstance(produced, bool | int | float | bytes | dict) or not hasattr(produced, "__iter__"):
+        raise _contract(rule, produced)
+    items = list(produced)  # type: ignore[call-overload]
+    for item in items:
+        if not isinstance(item, str | Violation):
+            raise _contract(rule, item)
+    return items
+
+
+def _contract(rule: Rule, value: object) -> RuleContractError:
+    return RuleContractError(
+        f"rule {rule.code} ({rule.name}) from {rule.origin or 'a plugin'} produced "
+        f"{type(value).__name__} {value!r:.40}: a rule yields messages (str) or Violations, "
+        "or returns None"
+    )
 
 
 def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
