@@ -25,7 +25,7 @@ def test_score_family_table_and_worst_ticket_first():
     text = render_markdown(sample_report())
     assert text.startswith("## Backlog health: 66/100 (needs work)\n")
     assert "| acceptance-criteria | 83 | 4 | 2 | 2 | 0 |" in text
-    summaries = re.findall(r"<summary><strong>([^<]+)</strong>", text)
+    summaries = re.findall(r"<summary><strong><code>([^<]+)</code></strong>", text)
     assert summaries[:3] == ["SHOP-203", "SHOP-202", "SHOP-212"]
     assert text.count("<details>") == text.count("</details>") == 9
 
@@ -34,15 +34,18 @@ def test_tracker_text_cannot_inject_html_mentions_or_links():
     text = render_markdown(sample_report({"history": sample_trend()}))
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;" in text  # inside <summary>, as entities
-    assert "@octocat" not in text and "@\u200doctocat" in text
-    assert "about #12" not in text and "about #\u200d12" in text
+    # Mentions and issue references become code, which GitHub never links, and nothing
+    # invisible is left for a reader copying them to carry along.
+    assert "<code>@octocat</code>" in text and "<code>#12</code>" in text
+    assert "\u200d" not in text
+    assert re.search(r"(?<![>`])@octocat", text) is None
     assert "](javascript" not in text and "href" not in text
     assert "[x](javascript" not in text
 
 
 def test_escaping_helpers():
-    assert md("**bold** [x](y) <b> | @me #1") == (
-        "\\*\\*bold\\*\\* \\[x\\]\\(y\\) &lt;b&gt; \\| @\u200dme \\#\u200d1"
+    assert md("**bold** [x](y) <b> | @me #1 acme/shop#7 GH-3") == (
+        "\\*\\*bold\\*\\* \\[x\\]\\(y\\) &lt;b&gt; \\| `@me` `#1` `acme/shop#7` `GH-3`"
     )
     assert md("two\nlines") == "two lines"
     assert safe_url("javascript:alert(1)") is None

@@ -27,25 +27,44 @@ RULES_SHOWN = 15
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$])")
 _HTML_PUNCTUATION = re.compile(r"([\[\]()*_~`|\\])")
-_PING = re.compile(r"([@#])(?=\w)")
+#: What GitHub would turn into a notification or a cross-reference: @-mentions, issue
+#: references (#12, GH-12, owner/repo#12). They are shown as code, which GitHub never links,
+#: rather than broken up with invisible characters that a reader copying them would carry along.
+_PING = re.compile(r"@[\w-]+(?:/[\w.-]+)?|(?:\b[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+", re.IGNORECASE)
 
 
-def _unping(text: str) -> str:
-    """A zero-width joiner after ``@`` and ``#``: no @-mention, no #12 cross-reference."""
-    return _PING.sub("\\1\u200d", text)
+def _pieces(text: str):
+    """``(is_ping, text)`` runs of ``text``."""
+    last = 0
+    for match in _PING.finditer(text):
+        if match.start() > last:
+            yield False, text[last : match.start()]
+        yield True, match.group(0)
+        last = match.end()
+    if last < len(text):
+        yield False, text[last:]
 
 
 def md(text: object) -> str:
     """Tracker text as inline Markdown that renders literally (one line)."""
-    flat = html.escape(_unping(" ".join(str(text).split())), quote=False)  # & < > as entities
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    out = []
+    for ping, piece in _pieces(" ".join(str(text).split())):
+        if ping:
+            out.append(f"`{piece}`")
+        else:  # & < > as entities, Markdown punctuation escaped
+            out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(piece, quote=False)))
+    return "".join(out)
 
 
 def inline_html(text: object) -> str:
     """Tracker text inside an HTML element: entities, Markdown punctuation included, in case a
-    renderer processes Markdown there after all."""
-    escaped = html.escape(_unping(" ".join(str(text).split())), quote=True)
-    return _HTML_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
+    renderer processes Markdown there after all; mentions and references as ``<code>``."""
+    out = []
+    for ping, piece in _pieces(" ".join(str(text).split())):
+        escaped = html.escape(piece, quote=True)
+        escaped = _HTML_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
+        out.append(f"<code>{escaped}</code>" if ping else escaped)
+    return "".join(out)
 
 
 def code(text: str) -> str:
@@ -60,10 +79,26 @@ def safe_url(url: str) -> str | None:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
+_LINK_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~$])")  # as md(), less "#"
+_PLAIN_KEY = re.compile(r"[\w./#: -]+")
+
+
+def key_code(key: str) -> str:
+    """A ticket key (``owner/repo#12``, ``PROJ-12``) as a code span: never an issue reference,
+    and no invisible character that a reader copying it would carry along."""
+    return f"`{key}`" if _PLAIN_KEY.fullmatch(key) else md(key)
+
+
 def link(key: str, url: str) -> str:
-    """``[KEY](url)``, or the escaped key alone when the URL is not http(s)."""
+    """``[KEY](url)``, or the key as code when the URL is not http(s).
+
+    Link text is never turned into an issue reference, so a key stays as it is, copyable.
+    """
     target = safe_url(url)
-    return f"[{md(key)}]({target})" if target else md(key)
+    if not target:
+        return key_code(key)
+    text = _LINK_TEXT_SPECIAL.sub(r"\\\1", html.escape(" ".join(key.split()), quote=False))
+    return f"[{text.replace('@', '&#64;')}]({target})"
 
 
 def write_markdown(report: Report, stream: IO[str], options: dict[str, Any]) -> None:
@@ -209,7 +244,8 @@ def _ticket_block(row: TicketRow) -> str:
         facts.append("labels: " + ", ".join(md(label) for label in ticket.labels))
     lines = [
         "<details>",
-        f"<summary><strong>{inline_html(ticket.key)}</strong>{title}{health} · {tally}</summary>",
+        f"<summary><strong><code>{html.escape(ticket.key)}</code></strong>{title}{health} · "
+        f"{tally}</summary>",
         "",
     ]
     if facts:
