@@ -19,6 +19,7 @@ from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
 from backlint.rules.text.prose import prose, without_criteria
+from backlint.rules.text.reasons import stated_reason
 from backlint.rules.text.story import is_story, written_as_story
 from backlint.rules.text.util import label_lines, quote
 
@@ -206,32 +207,54 @@ def epic_without_objective(ticket, ctx):
     options={"kinds": ["feature", "epic", "initiative"]},
 )
 def missing_outcome(ticket, ctx):
-    """What: A feature or epic does not state its outcome or success measure: no "so that",
-    goal, metric, KPI or outcome section.
+    """What: A feature or epic says nothing about why it is wanted: no outcome, goal or metric,
+    and no reason or problem in any words ("so that", "because", "to avoid ...", "Without X,
+    Y happens", "currently ... fails", "there is no way to ...", an answered "Is your feature
+    request related to a problem?" or "Motivation" section).
 
-    Why: Without a stated outcome nobody can tell whether shipping it worked, and the team
-    cannot trade it off against other work on value.
+    Why: Without a stated outcome or reason nobody can tell whether shipping it worked, and the
+    team cannot trade it off against other work on value.
 
-    Example: "Gift wrapping option at checkout: Add a gift wrapping option. Customers have
-    asked for it."
+    Example: "Bulk price edit: Bulk edit for product prices and stock in the admin, with CSV
+    upload."
 
-    Fix: Add an "## Outcome" section: what should change for whom and how it will be measured
-    ("gift orders rise from 2% to 4% of December orders").
+    Fix: Say what it is for: the problem it solves for whom, or an "## Outcome" section with
+    what should change and how it will be measured.
 
     Options: `kinds` are the kinds checked. Stories (by kind, label or form) are left to
-    BL110 (missing benefit), epics with no objective either to BL303, empty ones to BL103.
+    BL110 (missing benefit), epics with no objective either to BL303, empty ones to BL103; a
+    tracking issue that only lists its sub-issues is not asked.
     """
     if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
         return
     if ticket.kind in OBJECTIVE_KINDS and not objective_links(ticket, ctx.settings):
         return
-    if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
+    if is_story(ticket, STORY_LABELS) or written_as_story(ticket) or _tracking(ticket):
         return
-    if not states_outcome(ticket):
+    if not states_outcome(ticket) and not stated_reason(ticket):
         yield (
-            f'This {ticket.kind} does not say what outcome it is for; add an "Outcome" '
-            "section: what changes for whom, and how it will be measured."
+            f"This {ticket.kind} does not say why it is wanted; add the problem it solves or "
+            'an "Outcome" section: what changes for whom, and how it will be measured.'
         )
+
+
+_SUB_ISSUE = re.compile(
+    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+(?:#\d+|https?://\S+/(?:issues|pull)/\d+|[A-Z]+-\d+)|#\d+)\b"
+)
+_TRACKING = re.compile(
+    r"^\W*(?:tracking|track(?:s|ing)?\s+(?:picking\s+up|the|upstream))\b|\btracking\s+issue\b|"
+    r"\bto\s+track\s+(?:https?://|#\d|the\s+(?:work|progress|upstream|implementation))",
+    re.IGNORECASE,
+)
+
+
+def _tracking(ticket: Ticket) -> bool:
+    """A tracking issue: it says so, or its body is mostly a checklist of sub-issues."""
+    if _TRACKING.search(ticket.body[:300]) or _TRACKING.search(ticket.title):
+        return True
+    lines = [line for line in ticket.body.splitlines() if line.strip()]
+    listed = sum(1 for line in lines if _SUB_ISSUE.match(line))
+    return listed >= 2 and listed * 2 >= len(lines)
 
 
 _QUANTITY = re.compile(
@@ -240,6 +263,43 @@ _QUANTITY = re.compile(
     r"per\s+(?:day|week|month|year|order|user))\b",
     re.IGNORECASE,
 )
+_CHANGE = (
+    r"(?:increas|rais|boost|grow|driv|improv|reduc|lower|cut|decreas|minimi[sz]|maximi[sz]|"
+    r"lift|drop|shrink|halv|doubl|speed(?:s|ing)?\s+up|accelerat)\w*"
+)
+#: Outcomes a business or its users weigh: claiming to move one is claiming impact.
+_BUSINESS = (
+    r"adoption|engagement|conversions?|retention|revenue|sales|churn|sign-?ups?|onboarding|"
+    r"satisfaction|nps|support\s+(?:load|tickets?|requests?|calls?|costs?|volume|burden)|"
+    r"tickets|costs?|spend|productivity|time[\s-]to[\s-]\w+|usage|traffic|growth|"
+    r"market\s+share|customer\s+base|user\s+base|abandonment|drop[\s-]?offs?|loyalty|"
+    r"trust|margins?|profit\w*|bookings|orders|upsell\w*|activation"
+)
+#: Epics and initiatives also claim impact with these.
+_EPIC_OUTCOME = r"performance|efficiency|speed|latency|reliability|quality|experience|time"
+_CLAIM_FEATURE = re.compile(
+    rf"\b{_CHANGE}\s+(?:\w+\s+){{0,3}}?(?:{_BUSINESS})\b|\b(?:{_BUSINESS})\s+"
+    rf"(?:will\s+|would\s+|should\s+)?(?:{_CHANGE}|goes?\s+up|goes?\s+down)\b|"
+    r"\b(?:huge|big|major|significant|massive|large)\s+(?:impact|win|gain|improvement)\b|"
+    r"\bbusiness\s+(?:value|impact|case)\b|\b(?:more|fewer|less)\s+(?:customers|users|"
+    r"churn|support|revenue|sales|sign-?ups|tickets|complaints)\b",
+    re.IGNORECASE,
+)
+_CLAIM_EPIC = re.compile(
+    rf"\b{_CHANGE}\s+(?:\w+\s+){{0,3}}?(?:{_EPIC_OUTCOME})\b|\b(?:{_EPIC_OUTCOME})\s+"
+    rf"(?:will\s+|would\s+|should\s+)?{_CHANGE}|\b(?:more|less)\s+often\b|"
+    r"\b(?:come|coming)\s+back\b|\b(?:faster|quicker|cheaper|easier)\b",
+    re.IGNORECASE,
+)
+
+
+def impact_claim(ticket: Ticket) -> str | None:
+    """The words with which ``ticket`` claims business or user impact, else None."""
+    text = ticket.title + "\n" + without_criteria(ticket.body)
+    found = _CLAIM_FEATURE.search(text)
+    if found is None and ticket.kind in OBJECTIVE_KINDS:
+        found = _CLAIM_EPIC.search(text)
+    return found.group(0) if found else None
 
 
 @rule(
@@ -250,20 +310,25 @@ _QUANTITY = re.compile(
     options={"kinds": ["feature", "epic", "initiative"]},
 )
 def impact_not_quantified(ticket, ctx):
-    """What: A feature or epic does not quantify its impact: nothing says who or how many are
-    affected, how often, or what it is worth (no number, share, frequency or amount).
+    """What: A feature or epic claims impact in words only: it promises to move an outcome
+    ("increase adoption", "reduce support load", "conversion improves"; on an epic also
+    "faster", "improve performance") but gives no figure: no number, share, frequency or
+    target.
 
-    Why: "Customers have asked for it" cannot be weighed against anything. Even a rough figure
-    ("about 300 requests a month", "2% of orders") lets the team compare and order the work.
+    Why: A claim that cannot be weighed is a wish. Even a rough figure ("about 300 support
+    tickets a month", "2% of orders") lets the team compare and order the work, and later
+    check that it worked.
 
-    Example: "Add a gift wrapping option at checkout. Customers have asked for it."
+    Example: An epic "Wallets" whose outcome reads "Mobile shoppers pay faster, so that
+    conversion improves."
 
-    Fix: Add one line of evidence: how many customers or orders, how often, or the expected
-    gain ("~400 gift-wrap requests to support last December").
+    Fix: Put a figure on the claim: the baseline and the target ("mobile conversion from 1.6%
+    to 2.2%"), or how many are affected ("~400 gift-wrap requests to support last December").
 
-    Options: `kinds` are the kinds checked. An info-level nudge; stories (by kind, label or
-    form), empty tickets and epics reported by BL303 are skipped; figures inside acceptance
-    criteria do not count as impact.
+    Options: `kinds` are the kinds checked. An info-level nudge, only where impact is claimed:
+    small requests (a keybinding, an option, an API addition) that claim none are not asked.
+    Stories (by kind, label or form), empty tickets and epics reported by BL303 are skipped;
+    figures inside acceptance criteria do not count as impact.
     """
     if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
         return
@@ -272,10 +337,11 @@ def impact_not_quantified(ticket, ctx):
         return  # reported by BL303
     if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
         return
-    if not _QUANTITY.search(ticket.title + "\n" + without_criteria(ticket.body)):
+    claim = impact_claim(ticket)
+    if claim and not _QUANTITY.search(ticket.title + "\n" + without_criteria(ticket.body)):
         yield (
-            "Nothing says how many people are affected, how often, or what it is worth; add "
-            "one line with a figure."
+            f'It claims impact ("{claim}") without a figure: how many are affected, how '
+            "often, or from what to what; add one line with a number."
         )
 
 
