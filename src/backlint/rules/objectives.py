@@ -18,6 +18,7 @@ from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
+from backlint.rules.text.impact import QUANTITY, impact_claim
 from backlint.rules.text.prose import prose, without_criteria
 from backlint.rules.text.reasons import stated_reason
 from backlint.rules.text.story import is_story, written_as_story
@@ -257,51 +258,6 @@ def _tracking(ticket: Ticket) -> bool:
     return listed >= 2 and listed * 2 >= len(lines)
 
 
-_QUANTITY = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
-    r"thousands?|millions?|half|double|twice|all|every|most|majority|daily|weekly|monthly|"
-    r"per\s+(?:day|week|month|year|order|user))\b",
-    re.IGNORECASE,
-)
-_CHANGE = (
-    r"(?:increas|rais|boost|grow|driv|improv|reduc|lower|cut|decreas|minimi[sz]|maximi[sz]|"
-    r"lift|drop|shrink|halv|doubl|speed(?:s|ing)?\s+up|accelerat)\w*"
-)
-#: Outcomes a business or its users weigh: claiming to move one is claiming impact.
-_BUSINESS = (
-    r"adoption|engagement|conversions?|retention|revenue|sales|churn|sign-?ups?|onboarding|"
-    r"satisfaction|nps|support\s+(?:load|tickets?|requests?|calls?|costs?|volume|burden)|"
-    r"tickets|costs?|spend|productivity|time[\s-]to[\s-]\w+|usage|traffic|growth|"
-    r"market\s+share|customer\s+base|user\s+base|abandonment|drop[\s-]?offs?|loyalty|"
-    r"trust|margins?|profit\w*|bookings|orders|upsell\w*|activation"
-)
-#: Epics and initiatives also claim impact with these.
-_EPIC_OUTCOME = r"performance|efficiency|speed|latency|reliability|quality|experience|time"
-_CLAIM_FEATURE = re.compile(
-    rf"\b{_CHANGE}\s+(?:\w+\s+){{0,3}}?(?:{_BUSINESS})\b|\b(?:{_BUSINESS})\s+"
-    rf"(?:will\s+|would\s+|should\s+)?(?:{_CHANGE}|goes?\s+up|goes?\s+down)\b|"
-    r"\b(?:huge|big|major|significant|massive|large)\s+(?:impact|win|gain|improvement)\b|"
-    r"\bbusiness\s+(?:value|impact|case)\b|\b(?:more|fewer|less)\s+(?:customers|users|"
-    r"churn|support|revenue|sales|sign-?ups|tickets|complaints)\b",
-    re.IGNORECASE,
-)
-_CLAIM_EPIC = re.compile(
-    rf"\b{_CHANGE}\s+(?:\w+\s+){{0,3}}?(?:{_EPIC_OUTCOME})\b|\b(?:{_EPIC_OUTCOME})\s+"
-    rf"(?:will\s+|would\s+|should\s+)?{_CHANGE}|\b(?:more|less)\s+often\b|"
-    r"\b(?:come|coming)\s+back\b|\b(?:faster|quicker|cheaper|easier)\b",
-    re.IGNORECASE,
-)
-
-
-def impact_claim(ticket: Ticket) -> str | None:
-    """The words with which ``ticket`` claims business or user impact, else None."""
-    text = ticket.title + "\n" + without_criteria(ticket.body)
-    found = _CLAIM_FEATURE.search(text)
-    if found is None and ticket.kind in OBJECTIVE_KINDS:
-        found = _CLAIM_EPIC.search(text)
-    return found.group(0) if found else None
-
-
 @rule(
     "BL305",
     "impact-not-quantified",
@@ -337,8 +293,11 @@ def impact_not_quantified(ticket, ctx):
         return  # reported by BL303
     if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
         return
-    claim = impact_claim(ticket)
-    if claim and not _QUANTITY.search(ticket.title + "\n" + without_criteria(ticket.body)):
+    text = ticket.title + "\n" + without_criteria(ticket.body)
+    if QUANTITY.search(text):
+        return
+    claim = impact_claim(text, epic=ticket.kind in OBJECTIVE_KINDS)
+    if claim:
         yield (
             f'It claims impact ("{claim}") without a figure: how many are affected, how '
             "often, or from what to what; add one line with a number."

@@ -24,7 +24,7 @@ from backlint.rules.text.story_verbs import OUTCOME, verb_base
 from backlint.rules.text.util import lower_set, memo, word_list
 
 _ROLE = re.compile(
-    r"\bas\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
+    r"(?:as|As|AS)\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
     r"(?=\s+(?:i|we)\b))",
     re.IGNORECASE,
 )
@@ -60,27 +60,29 @@ _LEAD = re.compile(
     r"(?:ability|option)\s+to)\s+",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?=\s+[A-Z*\"'(\[_]|\s*$)")
-#: Where the benefit starts: a reason marker.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z*\"'(\[_]|\s*$)")
+_ABBREVIATION = ("e.g", "i.e", "etc", "vs", "approx")
+#: Where the benefit starts: a reason marker. Each branch starts with a literal (fast to
+#: search for); that it starts a word is checked after (see :func:`_marker`).
 _BENEFIT = re.compile(
-    r"\bso\s+that\b|\bso\s+as\s+to\b|\bso\s+(?:i|we|they|he|she|it|you|the|my|our|their|"
-    r"users?|customers?|people|others|everyone)\b|\bin\s+order\s+(?:to|that|for)\b|"
-    r"\bsuch\s+that\b|,\s*so\b|\bbecause\b|\bsince\s+(?:i|we|it|this|they|there|my|our)\b|"
-    r"\bas\s+(?:this|it|that)\s+(?:will|would|can|could|helps?|allows?|makes?|saves?|lets?)\b|"
-    r",\s*(?:which|that)\s+(?:will|would|can|could|helps?|allows?|makes?|saves?|lets?|"
-    r"enables?|means|gives?)\b|\b(?:that|which)\s+(?:can|will|could|would)\s+(?:help|support|"
-    r"enable|allow|improve|reduce|inform|ensure|prevent|let|save)\b|"
-    r",\s*(?:enabling|allowing|helping|ensuring|making|reducing|improving|increasing|saving|"
-    r"letting|preventing|giving|avoiding|minimi[sz]ing|maximi[sz]ing|protecting|supporting|"
-    r"facilitating|promoting|resulting|leading|freeing|sparing|keeping|eliminating|boosting|"
-    r"lowering|informing|empowering|enhancing|streamlining|speeding|contributing|fostering|"
-    r"providing)\b|"
-    r"\bso\s+(?:[a-z]+\s+){1,2}?(?:can|could|will|would|won't|are\s+able|is\s+able|don't|"
-    r"do\s+not|no\s+longer|may|might)\b|"
-    r"\bfor\s+(?:improved|better|faster|easier|easy|quick|quicker|simple|simpler|more|greater|"
+    r"(?:so\s+(?:that|as\s+to|i|we|they|he|she|it|you|the|my|our|their|users?|customers?|"
+    r"people|others|everyone)|in\s+order\s+(?:to|that|for)|such\s+that|because|"
+    r"since\s+(?:i|we|it|this|they|there|my|our)|"
+    r"as\s+(?:this|it|that)\s+(?:will|would|can|could|helps?|allows?|makes?|saves?|lets?)|"
+    r"(?:that|which)\s+(?:can|will|could|would)\s+(?:help|support|enable|allow|improve|reduce|"
+    r"inform|ensure|prevent|let|save)|"
+    r"so\s+(?:[a-z]+\s+){1,2}?(?:can|could|will|would|won't|are\s+able|is\s+able|don't|"
+    r"do\s+not|no\s+longer|may|might)|"
+    r"for\s+(?:improved|better|faster|easier|easy|quick|quicker|simple|simpler|more|greater|"
     r"increased|reduced|higher|lower|clarity|readability|simplicity|consistency|security|"
-    r"performance|convenience|safety|transparency|traceability|compliance|auditing)\b|"
-    r"\bwithout\s+(?:having\s+to|the\s+need\s+to|needing\s+to|manually|\w+ing\s+manually)\b",
+    r"performance|convenience|safety|transparency|traceability|compliance|auditing)|"
+    r"without\s+(?:having\s+to|the\s+need\s+to|needing\s+to|manually|\w+ing\s+manually))\b|"
+    r",\s*(?:so|(?:which|that)\s+(?:will|would|can|could|helps?|allows?|makes?|saves?|lets?|"
+    r"enables?|means|gives?)|enabling|allowing|helping|ensuring|making|reducing|improving|"
+    r"increasing|saving|letting|preventing|giving|avoiding|minimi[sz]ing|maximi[sz]ing|"
+    r"protecting|supporting|facilitating|promoting|resulting|leading|freeing|sparing|keeping|"
+    r"eliminating|boosting|lowering|informing|empowering|enhancing|streamlining|speeding|"
+    r"contributing|fostering|providing)\b",
     re.IGNORECASE,
 )
 _GOALS = OUTCOME | {"save", "cut", "speed", "achieve", "gain", "get"}
@@ -180,7 +182,7 @@ def _parse(title: str, body: str) -> StoryParts:
         job = _JOB.match(text)
         if job:
             return _split("job", "", text, job.start(), job.end())
-        role = _ROLE.search(text) or _ROLE_PLAIN.match(text)
+        role = _role(text) or _ROLE_PLAIN.match(text)
         if (
             role
             and len(role.group("role").split()) <= 10
@@ -204,12 +206,21 @@ def _parse(title: str, body: str) -> StoryParts:
     return partial or StoryParts("none")
 
 
+def _role(text: str) -> re.Match[str] | None:
+    """The first "as a <role>," that starts a word ("has a" does not)."""
+    for found in _ROLE.finditer(text):
+        if found.start() == 0 or not text[found.start() - 1].isalnum():
+            return found
+    return None
+
+
 def _split(form: str, role: str, text: str, start: int, at: int) -> StoryParts:
     """The parts of the statement whose want ends at ``text[at]``."""
     after = text[at:]
-    end = _SENTENCE_END.search(after)
-    if end:
-        after = after[: end.start()]
+    for end in _SENTENCE_END.finditer(after):
+        if not after[: end.start()].lower().endswith(_ABBREVIATION):  # "e.g. Visa" goes on
+            after = after[: end.start()]
+            break
     statement = text[start : at + len(after)]
     lead = _LEAD.match(after) or _TO.match(after)
     offset = lead.end() if lead else 0
@@ -248,8 +259,12 @@ def _benefit_start(after: str, offset: int, direct: bool) -> tuple[int, bool]:
 
     ``direct``: the want has no "to" ("I want the system to ..."), so its first "to <verb>"
     may be the want's own infinitive."""
-    marker = _BENEFIT.search(after, offset + 1)
-    limit = marker.start() if marker else len(after)
+    limit = len(after)
+    for marker in _BENEFIT.finditer(after, offset + 1):
+        at = marker.start()
+        if after[at] == "," or not (after[at - 1].isalnum() or after[at - 1] in "'-"):
+            limit = at
+            break
     first = direct
     for found in _TO_VERB.finditer(after, offset, limit):
         if _is_purpose(after, found, first):

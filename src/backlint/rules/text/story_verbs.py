@@ -107,6 +107,7 @@ def one_feature(first: str, second: str) -> bool:
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'/-]*|,|;|&|\(|\)")
+_JOINTS = (" and ", " or ", "&", " plus ", " nor ", "and/or", " and,", " or,")
 _CONJUNCTIONS = frozenset(("and", "or", "&", "plus", "and/or", "nor"))
 #: Words after which a verb starts an action ("to", "can", "by adding", "quickly").
 _VERB_SLOT = frozenset(
@@ -147,6 +148,9 @@ def two_actions(text: str) -> str | None:
     None. A list of objects of one verb ("phone number, postcode and date of birth"), a pair
     that names one feature ("drag and drop", "show and hide") and two verbs that are not
     actions ("a fast and accurate tool") are one action."""
+    lowered_text = text[:400].lower()
+    if not any(joint in lowered_text for joint in _JOINTS):
+        return None  # no "and", "or", "&", "plus", "as well as": one action
     tokens = [m.group(0) for m in _TOKEN.finditer(text[:400])]
     lowered = [t.lower() for t in tokens]
     for index, word in enumerate(lowered):
