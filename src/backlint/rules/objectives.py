@@ -299,8 +299,8 @@ def impact_not_quantified(ticket, ctx):
     claim = impact_claim(text, epic=ticket.kind in OBJECTIVE_KINDS)
     if claim:
         yield (
-            f'It claims impact ("{claim}") without a figure: how many are affected, how '
-            "often, or from what to what; add one line with a number."
+            f'It claims impact ("{claim}") without a figure: say how many are affected, how '
+            "often, or what it is worth, in one line with a number."
         )
 
 

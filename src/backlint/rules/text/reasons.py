@@ -297,7 +297,7 @@ def answered_reason_heading(body: str) -> str | None:
         if not (marked or (len(text.split()) <= 6 and not text.endswith((".", ",")))):
             continue
         if _answered(lines[index + 1 : index + 12]):
-            return text.rstrip(" ?:.")
+            return text.split("?")[0].rstrip(" :.")
     return None
 
 

@@ -128,6 +128,13 @@ _RECEIVED = frozenset(
         "explanations predictions forecasts"
     )
 )
+#: What a thing does: "the report to include refunds" is the want, not its purpose.
+_THING_DOES = frozenset(
+    word_list(
+        "include contain show display list have be support work match use cover reflect "
+        "refresh load update appear open run return sort group stay remain"
+    )
+)
 _CLAUSE = frozenset(
     word_list("that which who whom whose where when whenever while if once until unless")
 )
@@ -306,8 +313,8 @@ def _is_purpose(after: str, found: re.Match[str], complement_first: bool) -> boo
     if complement_first:  # "I want the loader to include X": the want, unless X is received
         words = [w for w in lowered if w != ","]
         cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-        if cut and words[cut - 1] in _RECEIVED:
-            return True  # "data on my runs to track progress"
+        if cut and words[cut - 1] in _RECEIVED and verb not in _THING_DOES:
+            return True  # "data on my runs to track progress", not "the report to include"
         return strong and (cut < len(words) or len(words) > 4)
     return True
 

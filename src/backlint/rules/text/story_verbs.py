@@ -107,7 +107,7 @@ def one_feature(first: str, second: str) -> bool:
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'/-]*|,|;|&|\(|\)")
-_JOINTS = (" and ", " or ", "&", " plus ", " nor ", "and/or", " and,", " or,")
+_JOINTS = (" and ", " or ", "&", " plus ", " nor ", "and/or", " and,", " or,", "as well as")
 _CONJUNCTIONS = frozenset(("and", "or", "&", "plus", "and/or", "nor"))
 #: Words after which a verb starts an action ("to", "can", "by adding", "quickly").
 _VERB_SLOT = frozenset(
