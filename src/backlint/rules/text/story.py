@@ -20,8 +20,20 @@ from dataclasses import dataclass
 from backlint.model import Ticket
 from backlint.rules.text.prose import prose_blocks
 from backlint.rules.text.reasons import PURPOSE_VERBS
-from backlint.rules.text.story_verbs import OUTCOME, verb_base
-from backlint.rules.text.util import lower_set, memo, word_list
+from backlint.rules.text.story_verbs import (
+    CLAUSE,
+    COMPLEMENT,
+    CONTROL,
+    INSTRUMENT,
+    NOT_ADVERBS,
+    OUTCOME,
+    PREPOSITIONS,
+    RECEIVED,
+    THING_DOES,
+    THINGS,
+    verb_base,
+)
+from backlint.rules.text.util import lower_set, memo
 
 _ROLE = re.compile(
     r"(?:as|As|AS)\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
@@ -96,62 +108,6 @@ _STRONG = re.compile(
     r"streamline|enable|allow|help|support)\b",
     re.IGNORECASE,
 )
-#: Words before "to <verb>" that make it part of the want ("a way to", "how to", "able to").
-_COMPLEMENT = frozenset(
-    word_list(
-        "able how what where when whether which who ability option options way ways possibility "
-        "opportunity chance permission right means time place wish want wants need needs like "
-        "going trying try tried and or allowed asked required forced easy easier possible ready "
-        "free willing likely decide choose prefer used continue start begin remember forget "
-        "learn plan hope attempt fail tend seem appear elect opt agree refuse intend "
-        "instructions guidance tips reminder reminders invitation prompt support help "
-        "assistance advice training permissions"
-    )
-)
-#: Things wanted whose "to <verb>" says what they do ("tools to monitor bias").
-_THINGS = frozenset(
-    word_list(
-        "tool tools system systems feature features mechanism functionality button buttons "
-        "interface dashboard app application platform api function method model models "
-        "algorithm algorithms service setting settings command shortcut capability "
-        "capabilities solution software script page screen view form field link menu widget "
-        "workflow process procedure template wizard"
-    )
-)
-#: Things one receives: "I want data on my runs to track my progress" says why.
-_RECEIVED = frozenset(
-    word_list(
-        "data information info access insight insights tips guidance alerts alert "
-        "notifications notification reports report feedback statistics stats metrics overview "
-        "summary summaries visibility knowledge examples example documentation updates details "
-        "analytics recommendations suggestions evidence visualizations visualisations "
-        "explanations predictions forecasts"
-    )
-)
-#: What a thing does: "the report to include refunds" is the want, not its purpose.
-_THING_DOES = frozenset(
-    word_list(
-        "include contain show display list have be support work match use cover reflect "
-        "refresh load update appear open run return sort group stay remain"
-    )
-)
-_CLAUSE = frozenset(
-    word_list("that which who whom whose where when whenever while if once until unless")
-)
-_NOT_ADVERBS = frozenset(
-    word_list("only early daily weekly monthly yearly family supply apply reply")
-)
-#: Verbs whose object is followed by an infinitive of the want ("allow users to edit").
-_CONTROL = frozenset(
-    word_list(
-        "allow allows enable enables ask tell remind get force configure set require permit invite "
-        "encourage expect instruct want need like let help cause train teach program prompt notify "
-        "alert advise direct empower authorize authorise have make"
-    )
-)
-#: Verbs of an instrument: in "use X to do Y", doing Y is the action wanted.
-INSTRUMENT = frozenset(word_list("use utilize utilise leverage apply employ harness exploit"))
-_PREPOSITIONS = frozenset(word_list("of on in for from with about at by into over under across"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,24 +252,24 @@ def _is_purpose(after: str, found: re.Match[str], complement_first: bool) -> boo
     if lowered and lowered[-1] == ",":
         return True  # "..., to advocate for funding": a purpose after a comma
     strong = _STRONG.match(after, found.start("verb")) is not None
-    if not strong and not _CLAUSE.isdisjoint(lowered):
+    if not strong and not CLAUSE.isdisjoint(lowered):
         return False  # "links that visitors use to reach": the clause's own purpose
-    while lowered and lowered[-1].endswith("ly") and lowered[-1] not in _NOT_ADVERBS:
+    while lowered and lowered[-1].endswith("ly") and lowered[-1] not in NOT_ADVERBS:
         lowered.pop()  # "and possibly to replicate"
     last = lowered[-1] if lowered else ""
-    if last in _COMPLEMENT:
+    if last in COMPLEMENT:
         return False
-    if last in _THINGS:  # "tools to monitor bias": what is wanted, unless a verb governs them
+    if last in THINGS:  # "tools to monitor bias": what is wanted, unless a verb governs them
         head = next((w for w in lowered if w != "to"), "")
         if complement_first or verb_base(head) is None or not strong:
             return False
     window = [verb_base(w) or w for w in lowered[-5:]]
-    if "," not in window and any(w in _CONTROL for w in window[:-1]):
+    if "," not in window and any(w in CONTROL for w in window[:-1]):
         return False  # "allow users to edit", "have ALFRED to remind me"
     if complement_first:  # "I want the loader to include X": the want, unless X is received
         words = [w for w in lowered if w != ","]
-        cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-        if cut and words[cut - 1] in _RECEIVED and verb not in _THING_DOES:
+        cut = next((i for i, w in enumerate(words) if w in PREPOSITIONS), len(words))
+        if cut and words[cut - 1] in RECEIVED and verb not in THING_DOES:
             return True  # "data on my runs to track progress", not "the report to include"
         return strong and (cut < len(words) or len(words) > 4)
     return True

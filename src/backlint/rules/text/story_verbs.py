@@ -5,6 +5,10 @@ it") from a second object ("and the invoice") needs to know which words are verb
 are base forms; ``-ing`` forms ("adding and removing") are derived. ``NOUN_LIKE`` verbs are as
 often nouns in a backlog ("report", "access", "update"): after "and" they count as a verb only
 when an object follows ("and report the error", not "and report templates").
+
+:func:`two_actions` judges a means with them (BL111). The word lists at the end tell the story
+reader (:mod:`backlint.rules.text.story`) whether a "to <verb>" after the want is part of it
+("a way to", "allow users to") or says what it is for ("data on my runs to track progress").
 """
 
 from __future__ import annotations
@@ -131,9 +135,7 @@ _NOT_SECOND = frozenset(
     word_list("be have get make take do become use utilize utilise leverage apply employ")
 )
 #: Words that start a clause about an object or a circumstance, not another wanted action.
-_CLAUSE = frozenset(
-    word_list("that which who whom whose where while when whenever if unless until")
-)
+CLAUSE = frozenset(word_list("that which who whom whose where while when whenever if unless until"))
 _OBJECT_START = frozenset(
     word_list(
         "the a an my our their his her its your all any each every this that these those them "
@@ -154,7 +156,7 @@ def two_actions(text: str) -> str | None:
     tokens = [m.group(0) for m in _TOKEN.finditer(text[:400])]
     lowered = [t.lower() for t in tokens]
     for index, word in enumerate(lowered):
-        if index and word in _CLAUSE:  # "forms that students fill in and submit": the forms
+        if index and word in CLAUSE:  # "forms that students fill in and submit": the forms
             tokens, lowered = tokens[:index], lowered[:index]
             break
     heads = _heads(lowered)
@@ -227,3 +229,60 @@ def _joined(lowered: list[str], heads: set[int], conj: int, right: int, second: 
     if lowered[right].endswith("ing") and not lowered[max(earlier)].endswith("ing"):
         return None
     return conj
+
+
+# --- the words around a want: what makes "to <verb>" part of it or its purpose -----------
+
+#: Words before "to <verb>" that make it part of the want ("a way to", "how to", "able to").
+COMPLEMENT = frozenset(
+    word_list(
+        "able how what where when whether which who ability option options way ways possibility "
+        "opportunity chance permission right means time place wish want wants need needs like "
+        "going trying try tried and or allowed asked required forced easy easier possible ready "
+        "free willing likely decide choose prefer used continue start begin remember forget "
+        "learn plan hope attempt fail tend seem appear elect opt agree refuse intend "
+        "instructions guidance tips reminder reminders invitation prompt support help "
+        "assistance advice training permissions"
+    )
+)
+#: Things wanted whose "to <verb>" says what they do ("tools to monitor bias").
+THINGS = frozenset(
+    word_list(
+        "tool tools system systems feature features mechanism functionality button buttons "
+        "interface dashboard app application platform api function method model models "
+        "algorithm algorithms service setting settings command shortcut capability "
+        "capabilities solution software script page screen view form field link menu widget "
+        "workflow process procedure template wizard"
+    )
+)
+#: Things one receives: "I want data on my runs to track my progress" says why.
+RECEIVED = frozenset(
+    word_list(
+        "data information info access insight insights tips guidance alerts alert "
+        "notifications notification reports report feedback statistics stats metrics overview "
+        "summary summaries visibility knowledge examples example documentation updates details "
+        "analytics recommendations suggestions evidence visualizations visualisations "
+        "explanations predictions forecasts"
+    )
+)
+#: What a thing does: "the report to include refunds" is the want, not its purpose.
+THING_DOES = frozenset(
+    word_list(
+        "include contain show display list have be support work match use cover reflect "
+        "refresh load update appear open run return sort group stay remain"
+    )
+)
+NOT_ADVERBS = frozenset(
+    word_list("only early daily weekly monthly yearly family supply apply reply")
+)
+#: Verbs whose object is followed by an infinitive of the want ("allow users to edit").
+CONTROL = frozenset(
+    word_list(
+        "allow allows enable enables ask tell remind get force configure set require permit invite "
+        "encourage expect instruct want need like let help cause train teach program prompt notify "
+        "alert advise direct empower authorize authorise have make"
+    )
+)
+#: Verbs of an instrument: in "use X to do Y", doing Y is the action wanted.
+INSTRUMENT = frozenset(word_list("use utilize utilise leverage apply employ harness exploit"))
+PREPOSITIONS = frozenset(word_list("of on in for from with about at by into over under across"))
