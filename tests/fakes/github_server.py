@@ -5,7 +5,9 @@ the REST API and webhooks: ``user``, ``labels[]``, ``milestone``, ``sub_issues_s
 paginates as GitHub does (``Link`` headers on REST, cursors on GraphQL, at most 100 per page),
 sends rate-limit headers, records every request, and can be told to fail: 403/429 rate-limit
 refusals (primary, secondary, with or without ``retry-after``), 5xx answers and dropped
-connections. ``latency`` delays every answer, for the benchmark.
+connections. ``latency`` delays every answer, for the benchmark. ``on_answer`` (if set) is
+called with each request once the fake has carried it out and before it answers: a test can
+kill the client there, so that the write is done and its answer lost.
 
 Usage::
 
@@ -22,6 +24,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -115,6 +118,7 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.remaining = 5000
         self.installation_tokens = 0
+        self.on_answer: Callable[[Request], None] | None = None
         self._lock = threading.RLock()
         self._next_id = 1000
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -381,7 +385,8 @@ def _handler_for(fake: FakeGitHub):
             path = unquote(parts.path)
             if auth.startswith("Bearer ") and any(re.match(p, path) for p in APP_ROUTES):
                 authorized = True  # a GitHub App's JWT (not checked: the fake has no App key)
-            fake.log.append(Request(self.command, path, parse_qs(parts.query), body, authorized))
+            request = Request(self.command, path, parse_qs(parts.query), body, authorized)
+            fake.log.append(request)
             if fake.latency:
                 time.sleep(fake.latency)
             fault = fake._take_fault(self.command, path)
@@ -398,6 +403,8 @@ def _handler_for(fake: FakeGitHub):
             if not authorized:
                 return self._send(401, {"message": "Bad credentials"}, {})
             status, payload, headers = route(fake, self.command, path, parts.query, body)
+            if fake.on_answer is not None:
+                fake.on_answer(request)
             self._send(status, payload, {**fake.rate_headers(), **headers})
 
         def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:

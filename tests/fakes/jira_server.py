@@ -9,6 +9,8 @@
 It serves serverInfo, ``/field``, issues, comments (list, add, edit, delete) and issue PUT with
 ``update`` operations; pages; checks auth; injects faults (status with headers, dropped
 connection) and logs every request (method, path, query, body, auth scheme; never secrets).
+``on_answer`` (if set) is called with each request once the fake has carried it out and before
+it answers: a test can kill the client there, so that the write is done and its answer lost.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -80,6 +82,7 @@ class FakeJira:
     faults: list[Fault] = field(default_factory=list)
     extra_fields: list[dict[str, Any]] = field(default_factory=list)
     now: str = NOW
+    on_answer: Callable[[Recorded], None] | None = None
 
     def __post_init__(self) -> None:
         if self.dialect not in ("cloud", "dc"):
@@ -192,6 +195,21 @@ class FakeJira:
     def marker_comments(self, key: str) -> list[dict[str, Any]]:
         return [c for c in self.comments[key] if "backlint:v1" in json.dumps(c["body"])]
 
+    def add_comment(self, key: str, body: Any) -> dict[str, Any]:
+        """Add a comment as the site's account would (a racing run, in a test)."""
+        with self._lock:
+            self._version += 1
+            comment = {
+                "id": str(next(self._ids)),
+                "author": dict(self.account),
+                "body": copy.deepcopy(body),
+                "updateAuthor": dict(self.account),
+                "created": self.now,
+                "updated": self.now,
+            }
+            self.comments[key].append(comment)
+            return comment
+
     def edit(self, key: str, **fields: Any) -> None:
         """Change an issue as a person would (the "fix" step of a test)."""
         with self._lock:
@@ -212,8 +230,9 @@ class FakeJira:
         except ValueError:
             body = raw.decode("utf-8", "replace")
         auth, user = _auth(headers.get("Authorization"))
+        request = Recorded(method, path, query, body, auth, user)
         with self._lock:
-            self.log.append(Recorded(method, path, query, body, auth, user))
+            self.log.append(request)
             fault = self._take_fault(method, re.sub(r"^/rest/api/[^/]+/", "", path))
         if fault is not None:
             if fault.status is None:
@@ -229,7 +248,10 @@ class FakeJira:
                 self._version += 1
             status, headers, payload = self._route(method, match["v"], match["rest"], query, body)
             # Serialised under the lock, so responses can share the stored objects uncopied.
-            return status, headers, _encode(payload)
+            encoded = _encode(payload)
+        if self.on_answer is not None:
+            self.on_answer(request)
+        return status, headers, encoded
 
     def _take_fault(self, method: str, api_path: str) -> Fault | None:
         for fault in self.faults:
