@@ -5,9 +5,10 @@ the REST API and webhooks: ``user``, ``labels[]``, ``milestone``, ``sub_issues_s
 paginates as GitHub does (``Link`` headers on REST, cursors on GraphQL, at most 100 per page),
 sends rate-limit headers, records every request, and can be told to fail: 403/429 rate-limit
 refusals (primary, secondary, with or without ``retry-after``), 5xx answers and dropped
-connections. ``latency`` delays every answer, for the benchmark. ``on_answer`` (if set) is
-called with each request once the fake has carried it out and before it answers: a test can
-kill the client there, so that the write is done and its answer lost.
+connections. ``latency`` delays every answer, for the benchmark. Two hooks let a test step in:
+``on_request`` is called with each request before the fake carries it out (it may block, to
+line up two clients), ``on_answer`` once it is carried out and before the answer goes back (a
+test can kill the client there, so that the write is done and its answer lost).
 
 Usage::
 
@@ -118,6 +119,7 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.remaining = 5000
         self.installation_tokens = 0
+        self.on_request: Callable[[Request], None] | None = None
         self.on_answer: Callable[[Request], None] | None = None
         self._lock = threading.RLock()
         self._next_id = 1000
@@ -389,6 +391,8 @@ def _handler_for(fake: FakeGitHub):
             fake.log.append(request)
             if fake.latency:
                 time.sleep(fake.latency)
+            if fake.on_request is not None:
+                fake.on_request(request)
             fault = fake._take_fault(self.command, path)
             if fault is not None and fault.drop:
                 if fault.after and authorized:

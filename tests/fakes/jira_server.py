@@ -9,8 +9,9 @@
 It serves serverInfo, ``/field``, issues, comments (list, add, edit, delete) and issue PUT with
 ``update`` operations; pages; checks auth; injects faults (status with headers, dropped
 connection) and logs every request (method, path, query, body, auth scheme; never secrets).
-``on_answer`` (if set) is called with each request once the fake has carried it out and before
-it answers: a test can kill the client there, so that the write is done and its answer lost.
+Two hooks let a test step in: ``on_request`` is called with each request before the fake carries
+it out (it may block, to line up two clients), ``on_answer`` once it is carried out and before
+the answer goes back (a test can kill the client there: the write is done, its answer lost).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class FakeJira:
     faults: list[Fault] = field(default_factory=list)
     extra_fields: list[dict[str, Any]] = field(default_factory=list)
     now: str = NOW
+    on_request: Callable[[Recorded], None] | None = None
     on_answer: Callable[[Recorded], None] | None = None
 
     def __post_init__(self) -> None:
@@ -234,6 +236,8 @@ class FakeJira:
         with self._lock:
             self.log.append(request)
             fault = self._take_fault(method, re.sub(r"^/rest/api/[^/]+/", "", path))
+        if self.on_request is not None:
+            self.on_request(request)
         if fault is not None:
             if fault.status is None:
                 return DROP
