@@ -27,9 +27,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from .quiet_server import QuietHTTPServer
 
 TOKEN = "ghp_fake_token_for_tests_0123456789"
 BASE_TIME = "2026-01-05T10:00:00Z"
@@ -123,7 +125,7 @@ class FakeGitHub:
         self.on_answer: Callable[[Request], None] | None = None
         self._lock = threading.RLock()
         self._next_id = 1000
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = QuietHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 

@@ -25,13 +25,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .jira_jql import JqlError, compile_jql
 from .jira_payloads import CLOUD_FIELDS, DC_FIELDS, SYSTEM_FIELDS
+from .quiet_server import QuietHTTPServer
 
 DROP = object()
 NOW = "2026-11-22T12:00:00.000+0000"
@@ -94,7 +95,7 @@ class FakeJira:
         self._tokens: dict[str, tuple[str, int]] = {}
         self._selections: dict[str, tuple[int, list[str]]] = {}
         self._version = 0
-        self._server: ThreadingHTTPServer | None = None
+        self._server: QuietHTTPServer | None = None
         if not self.account:
             self.account = (
                 {
@@ -126,7 +127,7 @@ class FakeJira:
         self.stop()
 
     def start(self) -> None:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server = QuietHTTPServer(("127.0.0.1", 0), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
         self._server = server
