@@ -6,7 +6,7 @@ import pytest
 from fakes.casebook import check, load_cases
 
 from backlint.rules.acceptance.criteria import find_criteria
-from backlint.rules.text.criteria import empty_criteria_section
+from backlint.rules.text.criteria import empty_criteria_section, is_criteria_title
 from backlint.testing import make_ticket
 
 
@@ -92,3 +92,12 @@ def test_extra_section_names() -> None:
 def test_a_plain_section_name_ends_the_criteria() -> None:
     body = "Acceptance criteria\n- a\n- b\n\nNotes\n- not a criterion"
     assert find_criteria(make_ticket(body=body)).items == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Acceptance", True), ("## AC:", True), ("Done when", True), ("Notes", False)],
+)
+def test_is_criteria_title(title: str, expected: bool) -> None:
+    assert is_criteria_title(title) is expected
+    assert is_criteria_title("Verification", ("Verification",))

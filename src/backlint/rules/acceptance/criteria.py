@@ -1,9 +1,10 @@
 """Acceptance-criteria rules (BL201-BL205): can anyone tell when the ticket is done?
 
-Criteria are found, in this order, in the configured acceptance-criteria field (Jira), a section
-headed "Acceptance criteria" / "AC" / "Definition of done" / "Success criteria", a
-Given/When/Then block, or a task checklist (DESIGN section 7); see
-:mod:`backlint.rules.text.criteria`.
+Criteria are found, in this order, in the configured acceptance-criteria field (Jira), a
+section named "Acceptance", "Acceptance criteria", "AC", "Definition of done", "Done when",
+"Success criteria" or the like (or a configured name), a Given/When/Then block, or a task
+checklist (DESIGN section 7); see :mod:`backlint.rules.text.criteria`. Without criteria, BL201
+still accepts a request that says plainly when it is done (:mod:`backlint.rules.text.done`).
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ _PRECONDITION = re.compile(
 )
 def untestable_criteria(ticket, ctx):
     """What: Acceptance criteria that cannot be tested as written: they use words with no
-    observable pass/fail ("works well", "fast enough", "user-friendly", "users are happy").
+    observable pass/fail ("works well", "fast enough", "user-friendly", "users are happy",
+    "I want to know ..."). Criteria are read wherever BL201 finds them. A word in a
+    precondition ("Calling it with appropriate arguments returns ...") is not what the
+    criterion checks and is not counted.
 
     Why: A criterion is a test the ticket must pass. If two people can disagree on whether it
     passed, it is an opinion, and the story will be argued about at review.
@@ -124,9 +128,6 @@ def untestable_criteria(ticket, ctx):
 
     Fix: State what someone can observe or measure: "- [ ] The payment step renders in under
     1.5 s on a Moto G4 over 4G (Lighthouse)".
-
-    A word in a precondition ("Calling it with appropriate arguments returns ...") is not
-    what the criterion checks and is not counted.
 
     Options: `untestable_words` are the words and phrases that make a criterion untestable;
     `section_names` are more section titles that hold criteria (as for BL201).

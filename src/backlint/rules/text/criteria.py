@@ -88,6 +88,13 @@ def _title_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^(?:{'|'.join(names)})(?:\s*(?:\(.*\)|[/&|].*|-+))?$", re.IGNORECASE)
 
 
+def is_criteria_title(title: str, extra_names: tuple[str, ...] = ()) -> bool:
+    """True when a section title names acceptance criteria ("Acceptance", "AC:", "Definition of
+    done", "Done when", ...; ``extra_names`` are more names), for rules that leave the criteria
+    to the BL2xx rules."""
+    return bool(_title_pattern(tuple(extra_names)).match(title.strip().strip("#*_ :").strip()))
+
+
 def _title_of(line: str) -> tuple[str, str] | None:
     """A heading-like line's title and the text after its colon, else None.
 
