@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from backlint.rules.text.util import MAX_CHARS, WORD, memo
+from backlint.rules.text.util import MAX_CHARS, WORD, memo, word_list
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+(?P<box>\[[ xX]\]\s*)?(?P<text>\S.*)$")
@@ -36,6 +37,14 @@ _FORM_PROMPT = re.compile(
     r"solution|change|api)|motivation|alternatives?|system\s+info|environment|"
     r"feature\s+request|(?:issue\s+)?type|a\s+clear\s+and\s+concise\s+description)\b",
     re.IGNORECASE,
+)
+#: The words a form prompt starts with (a cheap look before the pattern above).
+_PROMPT_STARTS = frozenset(
+    word_list(
+        "describe please is what who will any are do which additional have did steps to "
+        "expected actual current proposed suggested desired motivation alternative "
+        "alternatives system environment feature issue type a"
+    )
 )
 #: What a part of the body is about, from its heading or form prompt (first match wins).
 _PART_KINDS = (
@@ -82,6 +91,7 @@ class Part:
     lists: tuple[int, ...]
 
 
+@lru_cache(maxsize=1024)
 def _kind(title: str) -> str:
     for kind, pattern in _PART_PATTERNS:
         if pattern.search(title):
@@ -98,9 +108,10 @@ def _prompt(line: str) -> tuple[str, str] | None:
     if len(stripped) > 100 or _LIST.match(line):
         return None
     head, colon, rest = stripped.partition(":")
-    if _FORM_PROMPT.match(stripped):
+    first = stripped.split(None, 1)[0].strip("*_:?.").lower() if stripped else ""
+    if first in _PROMPT_STARTS and _FORM_PROMPT.match(stripped):
         return (head, rest.strip()) if colon and rest.strip() else (stripped, "")
-    if colon and len(head.split()) <= 5 and _kind(head) != "other":
+    if colon and len(head) <= 40 and "/" not in head and _kind(head) != "other":
         return head, rest.strip()
     return None
 
