@@ -64,8 +64,8 @@ def missing_acceptance_criteria(ticket, ctx):
     card appears pre-selected on the payment step", or Given/When/Then scenarios.
 
     Options: `kinds` are the kinds that need criteria; `story_labels` make any ticket a story;
-    `section_names` are more section titles that hold criteria (e.g. ["Verification"]), read
-    by all the acceptance-criteria rules that have the option.
+    `section_names` are more section titles that hold criteria (e.g. ["Verification"]);
+    BL202, BL204 and BL205 have the same option, set it on each rule that should read them.
     """
     if not ticket.is_open or not _wants_criteria(ticket, ctx.options):
         return
