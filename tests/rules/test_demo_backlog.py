@@ -22,11 +22,13 @@ GH = "acme/checkout-web#"
 PLANTED = {
     "github-issues.json": {
         "126": {"BL102", "BL112", "BL113"},
-        "119": {"BL102", "BL103"},
         "128": {"BL106"},
         "112": {"BL111"},
         "115": {"BL104", "BL202"},
-        "113": {"BL107", "BL201"},
+        # 113 states the wanted result plainly (Places API autocomplete for UK, DE and US
+        # addresses), which BL201 counts as saying when it is done; BL201 is shown by 119.
+        "113": {"BL107"},
+        "119": {"BL102", "BL103", "BL201"},
         "114": {"BL110", "BL401"},
         "116": {"BL203"},
         "109": {"BL204"},

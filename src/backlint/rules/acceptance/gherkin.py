@@ -20,7 +20,8 @@ def malformed_gherkin(ticket, ctx):
     Then under a "Scenario:" with no Given or When. Steps must be consecutive lines: a
     narrative "Given the fact that ...", "When ..." or "Then I ..." is prose, and so is a
     line that runs on into another sentence; job stories ("When I ..., I want ...") are not
-    steps.
+    steps. Scenarios are read in the whole description (under any heading: "Acceptance
+    criteria", "Definition of done", ...) and in the configured Jira criteria field.
 
     Why: The Then is the part that is checked; a scenario without it describes a situation and
     an action but not the result, so it cannot pass or fail.
