@@ -48,6 +48,7 @@ h2 { font-size: 15px; margin: 0 0 2px; font-weight: 650; }
 @media (max-width: 1060px) { .hero { grid-template-columns: minmax(0, 1fr); } }
 @media (max-width: 900px) { .g2 { grid-template-columns: minmax(0, 1fr); } }
 .score { display: flex; gap: 20px 24px; align-items: center; flex-wrap: wrap; }
+.score > div { flex: 1 1 190px; min-width: 0; }
 .score .meta { margin-top: 8px; }
 .gauge-score { font-size: 44px; font-weight: 750; fill: var(--ink); }
 .gauge-of { font-size: 12px; fill: var(--faint); }
