@@ -185,7 +185,7 @@ table.findings { border: 1px solid var(--line); }
   table.stack thead { display: none; }
   table.stack tr { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px;
     padding: 10px 2px; border-bottom: 1px solid var(--line); }
-  table.stack tr[hidden] { display: none; }
+  table.stack tr[hidden] { display: none; }  /* flex would show a filtered-out row */
   table.stack td { display: block; border: 0; padding: 0; min-width: 0; }
   table.stack tr:hover td { background: none; }
   table.stack td.title, table.stack td.msg, table.stack td.labels { flex: 1 1 100%; }
@@ -196,8 +196,7 @@ table.findings { border: 1px solid var(--line); }
   table.stack td[data-th]::before { content: attr(data-th) ": "; }
   table.stack td.labels:empty { display: none; }
   table.findings { border: 0; border-top: 1px solid var(--line); }
-  .filters label { flex: 1 1 40%; }
-  .filters select { flex: 1; min-width: 0; }
+  .filters label { flex: 1 1 100%; display: grid; grid-template-columns: 5.5em minmax(0, 1fr); }
   .filters input { min-width: 0; flex-basis: 100%; }
   .filters .count { margin-left: 0; }
 }

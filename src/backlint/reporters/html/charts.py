@@ -37,17 +37,6 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def nice_max(value: float) -> int:
-    """A round axis maximum at or above ``value`` (1, 2, 5 × 10^n)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return int(step * power) if step * power >= 1 else 1
-    return int(10 * power)
-
-
 def prose(value: object) -> str:
     """Tracker text, escaped, that never widens its box: ordinary words never break, and a run
     of more than 30 characters without a space (a URL, a path) may wrap after its slashes and
