@@ -4,7 +4,7 @@
 
 Each run is a fresh ``python -m backlint action`` process (interpreter start, plugin load, rules,
 requests), timed from spawn to exit. Scenarios: an opened issue with findings whose labels exist
-(target: < 1.5 s, at most 4 requests), the same issue again with nothing changed (0 writes), and
+(target: < 1.5 s, at most 5 requests when the comment is created), the same issue again with nothing changed (0 writes), and
 an event that is skipped (labeled by backlint itself: 0 requests). Then the cold install the
 composite action does: a fresh venv and ``pip install`` of this checkout.
 """

@@ -221,7 +221,7 @@ def test_stale_payload_after_a_quick_second_edit_still_cleans_up(fake, action):
     assert not MANAGED & set(fake.labels_on(REPO, 213))
 
 
-def test_findings_with_existing_labels_take_at_most_four_requests(fake, action):
+def test_findings_with_existing_labels_take_at_most_five_requests(fake, action):
     payload = load("issues.opened.json")
     seed(fake, payload)
     for name in MANAGED:
@@ -230,8 +230,12 @@ def test_findings_with_existing_labels_take_at_most_four_requests(fake, action):
 
     run = action(payload, server=fake)
 
+    # Read the comments, read the repository's labels, add the labels, create the comment,
+    # then read the comments once more: a run racing this one (two events for one issue at
+    # once) may have created its own, and only that check leaves exactly one. Creating is
+    # the only path that pays for it; editing an existing comment stays at four requests.
     assert run.code == 0
-    assert len(fake.log) <= 4, [(r.method, r.path) for r in fake.log]
+    assert len(fake.log) <= 5, [(r.method, r.path) for r in fake.log]
     assert len(fake.writes) == 2  # the labels, then the comment
     assert all(r.authorized for r in fake.log)
 

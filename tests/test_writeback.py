@@ -12,6 +12,7 @@ from backlint.writeback.planner import (
     TicketState,
     WritebackSettings,
     cap_plans,
+    keep_oldest,
     neutralise,
     parse_marker,
     plan_ticket,
@@ -158,3 +159,36 @@ def test_cap_plans_keeps_first_writes_only():
 def test_plan_describe():
     plan = Plan("A", comment_action="create", labels_add=("x",), labels_remove=("y",))
     assert plan.describe() == ["create backlint comment", "add label 'x'", "remove label 'y'"]
+
+
+# -- at most one backlint comment ------------------------------------------------------------
+def test_the_oldest_marker_comment_is_kept_whatever_order_the_listing_has():
+    found = keep_oldest([("1020", "bbbbbbbbbbbb"), ("998", "aaaaaaaaaaaa"), ("1003", None)])
+    assert found == ExistingComment("998", "aaaaaaaaaaaa", ("1003", "1020"))
+    assert keep_oldest([]) is None
+
+
+def test_duplicates_are_deleted_and_the_oldest_brought_up_to_date():
+    stale = ExistingComment("c1", "abcdefabcdef", duplicates=("c2", "c3"))
+    plan = plan_ticket(TICKET, [finding()], TicketState(comment=stale), SETTINGS)
+    assert (plan.comment_action, plan.comment_id) == ("edit", "c1")
+    assert plan.duplicate_ids == ("c2", "c3")
+    assert plan.describe()[:2] == ["edit backlint comment", "delete 2 duplicate backlint comments"]
+
+
+def test_a_current_comment_with_one_duplicate_plans_only_the_deletion():
+    current = parse_marker(render_comment([finding()]))
+    state = TicketState(
+        labels=("needs-acceptance-criteria", "backlint:needs-work"),
+        comment=ExistingComment("c1", current, duplicates=("c2",)),
+    )
+    plan = plan_ticket(TICKET, [finding()], state, SETTINGS)
+    assert not plan.is_empty and plan.comment_action is None
+    assert plan.describe() == ["delete 1 duplicate backlint comment"]
+
+
+def test_duplicates_of_a_resolved_note_go_too_and_comments_off_touches_none():
+    resolved = TicketState(comment=ExistingComment("c1", "resolved", duplicates=("c2",)))
+    assert plan_ticket(TICKET, [], resolved, SETTINGS).duplicate_ids == ("c2",)
+    off = WritebackSettings(comment=False, labels=False)
+    assert plan_ticket(TICKET, [], resolved, off).is_empty

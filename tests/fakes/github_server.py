@@ -5,7 +5,10 @@ the REST API and webhooks: ``user``, ``labels[]``, ``milestone``, ``sub_issues_s
 paginates as GitHub does (``Link`` headers on REST, cursors on GraphQL, at most 100 per page),
 sends rate-limit headers, records every request, and can be told to fail: 403/429 rate-limit
 refusals (primary, secondary, with or without ``retry-after``), 5xx answers and dropped
-connections. ``latency`` delays every answer, for the benchmark.
+connections. ``latency`` delays every answer, for the benchmark. Two hooks let a test step in:
+``on_request`` is called with each request before the fake carries it out (it may block, to
+line up two clients), ``on_answer`` once it is carried out and before the answer goes back (a
+test can kill the client there, so that the write is done and its answer lost).
 
 Usage::
 
@@ -22,10 +25,13 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from .quiet_server import QuietHTTPServer
 
 TOKEN = "ghp_fake_token_for_tests_0123456789"
 BASE_TIME = "2026-01-05T10:00:00Z"
@@ -115,9 +121,11 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.remaining = 5000
         self.installation_tokens = 0
+        self.on_request: Callable[[Request], None] | None = None
+        self.on_answer: Callable[[Request], None] | None = None
         self._lock = threading.RLock()
         self._next_id = 1000
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = QuietHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -381,9 +389,12 @@ def _handler_for(fake: FakeGitHub):
             path = unquote(parts.path)
             if auth.startswith("Bearer ") and any(re.match(p, path) for p in APP_ROUTES):
                 authorized = True  # a GitHub App's JWT (not checked: the fake has no App key)
-            fake.log.append(Request(self.command, path, parse_qs(parts.query), body, authorized))
+            request = Request(self.command, path, parse_qs(parts.query), body, authorized)
+            fake.log.append(request)
             if fake.latency:
                 time.sleep(fake.latency)
+            if fake.on_request is not None:
+                fake.on_request(request)
             fault = fake._take_fault(self.command, path)
             if fault is not None and fault.drop:
                 if fault.after and authorized:
@@ -398,6 +409,8 @@ def _handler_for(fake: FakeGitHub):
             if not authorized:
                 return self._send(401, {"message": "Bad credentials"}, {})
             status, payload, headers = route(fake, self.command, path, parts.query, body)
+            if fake.on_answer is not None:
+                fake.on_answer(request)
             self._send(status, payload, {**fake.rate_headers(), **headers})
 
         def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:

@@ -9,6 +9,9 @@
 It serves serverInfo, ``/field``, issues, comments (list, add, edit, delete) and issue PUT with
 ``update`` operations; pages; checks auth; injects faults (status with headers, dropped
 connection) and logs every request (method, path, query, body, auth scheme; never secrets).
+Two hooks let a test step in: ``on_request`` is called with each request before the fake carries
+it out (it may block, to line up two clients), ``on_answer`` once it is carried out and before
+the answer goes back (a test can kill the client there: the write is done, its answer lost).
 """
 
 from __future__ import annotations
@@ -20,15 +23,16 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .jira_jql import JqlError, compile_jql
 from .jira_payloads import CLOUD_FIELDS, DC_FIELDS, SYSTEM_FIELDS
+from .quiet_server import QuietHTTPServer
 
 DROP = object()
 NOW = "2026-11-22T12:00:00.000+0000"
@@ -80,6 +84,8 @@ class FakeJira:
     faults: list[Fault] = field(default_factory=list)
     extra_fields: list[dict[str, Any]] = field(default_factory=list)
     now: str = NOW
+    on_request: Callable[[Recorded], None] | None = None
+    on_answer: Callable[[Recorded], None] | None = None
 
     def __post_init__(self) -> None:
         if self.dialect not in ("cloud", "dc"):
@@ -89,7 +95,7 @@ class FakeJira:
         self._tokens: dict[str, tuple[str, int]] = {}
         self._selections: dict[str, tuple[int, list[str]]] = {}
         self._version = 0
-        self._server: ThreadingHTTPServer | None = None
+        self._server: QuietHTTPServer | None = None
         if not self.account:
             self.account = (
                 {
@@ -121,7 +127,7 @@ class FakeJira:
         self.stop()
 
     def start(self) -> None:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server = QuietHTTPServer(("127.0.0.1", 0), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
         self._server = server
@@ -192,6 +198,21 @@ class FakeJira:
     def marker_comments(self, key: str) -> list[dict[str, Any]]:
         return [c for c in self.comments[key] if "backlint:v1" in json.dumps(c["body"])]
 
+    def add_comment(self, key: str, body: Any) -> dict[str, Any]:
+        """Add a comment as the site's account would (a racing run, in a test)."""
+        with self._lock:
+            self._version += 1
+            comment = {
+                "id": str(next(self._ids)),
+                "author": dict(self.account),
+                "body": copy.deepcopy(body),
+                "updateAuthor": dict(self.account),
+                "created": self.now,
+                "updated": self.now,
+            }
+            self.comments[key].append(comment)
+            return comment
+
     def edit(self, key: str, **fields: Any) -> None:
         """Change an issue as a person would (the "fix" step of a test)."""
         with self._lock:
@@ -212,9 +233,12 @@ class FakeJira:
         except ValueError:
             body = raw.decode("utf-8", "replace")
         auth, user = _auth(headers.get("Authorization"))
+        request = Recorded(method, path, query, body, auth, user)
         with self._lock:
-            self.log.append(Recorded(method, path, query, body, auth, user))
+            self.log.append(request)
             fault = self._take_fault(method, re.sub(r"^/rest/api/[^/]+/", "", path))
+        if self.on_request is not None:
+            self.on_request(request)
         if fault is not None:
             if fault.status is None:
                 return DROP
@@ -229,7 +253,10 @@ class FakeJira:
                 self._version += 1
             status, headers, payload = self._route(method, match["v"], match["rest"], query, body)
             # Serialised under the lock, so responses can share the stored objects uncopied.
-            return status, headers, _encode(payload)
+            encoded = _encode(payload)
+        if self.on_answer is not None:
+            self.on_answer(request)
+        return status, headers, encoded
 
     def _take_fault(self, method: str, api_path: str) -> Fault | None:
         for fault in self.faults:

@@ -35,7 +35,8 @@ PLANTED = {
         "120": {"BL301"},
         "102": {"BL302"},
         "110": {"BL303"},
-        "118": {"BL304", "BL305"},
+        # BL305 asks for a figure only where impact is claimed; #118 claims none (issue 13)
+        "118": {"BL304"},
         "122": {"BL402"},
         "129": {"BL403"},
     },

@@ -241,6 +241,34 @@ def test_current_state_uses_the_bulk_read_without_requests(fake_github, connect)
     assert fake_github.log == []
 
 
+def test_the_bulk_read_reports_duplicates_when_it_sees_every_comment(fake_github, connect):
+    fake_github.add_issue(REPO, labels=["backlint:needs-work"])
+    body = render_comment([finding("o/r#1")])
+    first = fake_github.add_comment(REPO, 1, body)
+    fake_github.add_comment(REPO, 1, "Hello")
+    second = fake_github.add_comment(REPO, 1, body)
+    connection = connect()
+    [ticket] = connection.fetch(FetchOptions())
+    fake_github.clear_log()
+    state = connection.current_state(ticket, has_findings=True)
+    assert state.comment == ExistingComment(
+        str(first["id"]), parse_marker(body), (str(second["id"]),)
+    )
+    assert fake_github.log == []
+
+
+def test_duplicates_seen_in_a_partial_window_leave_the_answer_to_rest(fake_github, connect):
+    fake_github.add_issue(REPO, labels=["backlint:needs-work"])
+    body = render_comment([finding("o/r#1")])
+    for index in range(3):
+        fake_github.add_comment(REPO, 1, f"comment {index}")
+    fake_github.add_comment(REPO, 1, "Hello")
+    fake_github.add_comment(REPO, 1, body)
+    fake_github.add_comment(REPO, 1, body)
+    [ticket] = connect(config={"github": {"write-delay": 0, "comments": 3}}).fetch(FetchOptions())
+    assert "backlint_comment" not in ticket.fields
+
+
 def test_current_state_reads_comments_beyond_the_bulk_window_only_when_needed(fake_github, connect):
     fake_github.add_issue(REPO, title="flagged", labels=["needs-clarity"])
     fake_github.add_issue(REPO, title="clean, no label")

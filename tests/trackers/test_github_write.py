@@ -9,7 +9,14 @@ from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.mapping import ticket_from_rest
 from backlint.trackers.github.write import split_key
-from backlint.writeback.planner import RESOLVED, parse_marker, plan_ticket
+from backlint.writeback.planner import (
+    RESOLVED,
+    ExistingComment,
+    WriteResult,
+    parse_marker,
+    plan_ticket,
+    render_comment,
+)
 
 REPO = "o/r"
 SETTINGS = config_from_mapping({}).writeback
@@ -189,3 +196,114 @@ def test_a_used_up_rest_window_is_waited_out_before_the_next_write(fake_github, 
     assert result.error is None
     assert clock.sleeps == [31]
     assert any("rate limit used up" in note for note in clock.notes)
+
+
+# -- at most one backlint comment ------------------------------------------------------------
+def markers(fake_github, number=1):
+    """backlint's comments as GitHub lists them: those whose body starts with the marker."""
+    return [
+        c
+        for c in fake_github.comments_on(REPO, number)
+        if (c["body"] or "").lstrip().startswith("<!-- backlint -->")
+    ]
+
+
+def test_duplicate_marker_comments_are_repaired_keeping_the_oldest(fake_github, connect):
+    fake_github.add_issue(REPO, labels=["backlint:needs-work", "needs-acceptance-criteria"])
+    stale = render_comment([ac_finding("o/r#1", "Old text.")])
+    oldest = fake_github.add_comment(REPO, 1, stale, author="backlint[bot]", kind="Bot")
+    fake_github.add_comment(REPO, 1, "> " + stale)  # a person quoting it: never backlint's
+    twin = fake_github.add_comment(REPO, 1, render_comment([ac_finding("o/r#1")]))
+    connection = connect()
+    plan = plan_for(connection, fetch_one(connection), [ac_finding("o/r#1")])
+    assert (plan.comment_action, plan.comment_id) == ("edit", str(oldest["id"]))
+    assert plan.duplicate_ids == (str(twin["id"]),)
+    assert "delete 1 duplicate backlint comment" in plan.describe()
+
+    assert connection.apply(plan) == WriteResult("o/r#1", writes=2)
+
+    [kept] = markers(fake_github)
+    assert kept["id"] == oldest["id"] and "Add acceptance criteria." in kept["body"]
+    assert len(fake_github.comments_on(REPO, 1)) == 2  # the person's quote stays
+    fake_github.clear_log()
+    rerun = connect()
+    assert plan_for(rerun, fetch_one(rerun), [ac_finding("o/r#1")]).is_empty
+
+
+def test_duplicates_beyond_the_bulk_window_are_found_by_the_rest_read(fake_github, connect):
+    fake_github.add_issue(REPO, labels=["backlint:needs-work"])
+    body = render_comment([ac_finding("o/r#1")])
+    first = fake_github.add_comment(REPO, 1, body)
+    second = fake_github.add_comment(REPO, 1, body)
+    for index in range(12):
+        fake_github.add_comment(REPO, 1, f"comment {index}")
+    connection = connect(config={"github": {"write-delay": 0, "comments": 5}})
+    ticket = fetch_one(connection)
+    assert "backlint_comment" not in ticket.fields
+    state = connection.current_state(ticket, has_findings=True)
+    assert state.comment == ExistingComment(
+        str(first["id"]), parse_marker(body), (str(second["id"]),)
+    )
+
+
+def test_a_marker_at_the_edge_of_the_bulk_window_is_checked_over_rest(fake_github, connect):
+    """The window shows one marker as its oldest comment; its racing twin sits just before."""
+    fake_github.add_issue(REPO, labels=["backlint:needs-work"])
+    body = render_comment([ac_finding("o/r#1")])
+    first = fake_github.add_comment(REPO, 1, body)
+    second = fake_github.add_comment(REPO, 1, body)
+    for index in range(3):
+        fake_github.add_comment(REPO, 1, f"comment {index}")
+    connection = connect(config={"github": {"write-delay": 0, "comments": 4}})
+    ticket = fetch_one(connection)
+    assert "backlint_comment" not in ticket.fields
+    plan = plan_for(connection, ticket, [ac_finding("o/r#1")])
+    assert plan.duplicate_ids == (str(second["id"]),) and plan.comment_action is None
+    connection.apply(plan)
+    assert [c["id"] for c in markers(fake_github)] == [first["id"]]
+
+
+def test_a_comment_created_by_a_racing_run_first_wins_and_gets_this_runs_text(fake_github, connect):
+    fake_github.add_issue(REPO)
+    connection = connect()
+    plan = plan_for(connection, fetch_one(connection), [ac_finding("o/r#1", "Newer text.")])
+    assert plan.comment_action == "create"
+    # Another run, started on older data, creates its comment after this run read the issue.
+    other = fake_github.add_comment(REPO, 1, render_comment([ac_finding("o/r#1")]))
+
+    result = connection.apply(plan)
+
+    assert result.error is None
+    [kept] = markers(fake_github)
+    assert kept["id"] == other["id"] and "Newer text." in kept["body"]
+    posts = fake_github.requests("POST", r"/issues/1/comments$")
+    reads = fake_github.requests("GET", r"/issues/1/comments$")
+    assert len(posts) == 1 and fake_github.log.index(reads[-1]) > fake_github.log.index(posts[0])
+
+
+def test_a_comment_created_by_a_racing_run_after_this_ones_is_deleted(fake_github, connect):
+    fake_github.add_issue(REPO)
+    connection = connect()
+    plan = plan_for(connection, fetch_one(connection), [ac_finding("o/r#1")])
+    racing: list[dict] = []
+
+    def race(request):
+        if request.method == "POST" and request.path.endswith("/issues/1/comments"):
+            fake_github.on_answer = None
+            racing.append(fake_github.add_comment(REPO, 1, request.body["body"]))
+
+    fake_github.on_answer = race
+    assert connection.apply(plan).error is None
+    [kept] = markers(fake_github)
+    assert racing and kept["id"] < racing[0]["id"]  # this run's comment, the older one
+    assert fake_github.requests("DELETE", rf"/issues/comments/{racing[0]['id']}$")
+
+
+def test_editing_an_existing_comment_needs_no_second_read(fake_github, connect):
+    fake_github.add_issue(REPO)
+    connection = connect()
+    connection.apply(plan_for(connection, fetch_one(connection), [ac_finding("o/r#1")]))
+    ticket = fetch_one(connection)
+    fake_github.clear_log()
+    connection.apply(plan_for(connection, ticket, [ac_finding("o/r#1", "Other text.")]))
+    assert [r.method for r in fake_github.log] == ["PATCH"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,7 @@ from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.jira.tracker import BASE_FIELDS, JiraSource, JiraTracker, build_jql
+from backlint.writeback.planner import parse_marker
 
 GOOD_AC = ("## Acceptance criteria", "- The date shows under each item|It updates on change")
 
@@ -505,3 +507,102 @@ def test_a_reply_quoting_backlints_comment_is_never_taken_over(fake):
     reply = next(c for c in fake.comments[key] if c["id"] == "9999")
     assert reply["body"] == reply_body  # untouched
     assert not fake.requests("PUT", "/comment/9999$") and not fake.requests("DELETE", "9999")
+
+
+# -- at most one backlint comment -------------------------------------------------------------
+
+
+def first_line_markers(fake: FakeJira, key: str) -> list[dict]:
+    """backlint's comments by the contract: the first line of the text is the marker."""
+    found = []
+    for comment in fake.comments[key]:
+        body = comment["body"]
+        if isinstance(body, dict):  # ADF: the first paragraph's first text
+            first = body["content"][0].get("content", [{}])[0].get("text", "")
+        else:  # wiki markup: the first line, in its grey colour
+            first = re.sub(r"^\{color:[^}]*\}", "", body.lstrip().split("\n", 1)[0])
+        if first.startswith("backlint:v1"):
+            found.append(comment)
+    return found
+
+
+def quoting(fake: FakeJira, body) -> object:
+    """A person's reply that quotes ``body`` verbatim after a line of their own."""
+    text = f"I disagree with this: {json.dumps(body) if fake.cloud else body}"
+    if not fake.cloud:
+        return text
+    paragraph = {"type": "paragraph", "content": [{"type": "text", "text": text}]}
+    return {"type": "doc", "version": 1, "content": [paragraph]}
+
+
+def test_duplicates_are_deleted_and_the_oldest_brought_up_to_date(fake):
+    project = "SHOP" if fake.cloud else "OPS"
+    key = f"{project}-1"
+    run(fake, apply=True)
+    [ours] = fake.marker_comments(key)
+    digest = parse_marker(json.dumps(ours["body"]) if fake.cloud else ours["body"])
+    reply = fake.add_comment(key, quoting(fake, ours["body"]))
+    twin = fake.add_comment(key, ours["body"])  # a racing run's copy, younger
+    stale = json.dumps(ours["body"]).replace(digest, "abcdefabcdef")
+    ours["body"] = json.loads(stale)  # the oldest shows older findings
+    fake.log.clear()
+
+    result = run(fake, apply=True)
+
+    [plan] = [p for p in result.plans if p.ticket == key]
+    assert plan.describe()[:2] == ["edit backlint comment", "delete 1 duplicate backlint comment"]
+    [kept] = first_line_markers(fake, key)
+    assert kept["id"] == ours["id"] and digest in json.dumps(kept["body"])
+    assert not any(c["id"] == twin["id"] for c in fake.comments[key])
+    assert next(c for c in fake.comments[key] if c["id"] == reply["id"]) == reply  # untouched
+    fake.log.clear()
+    assert run(fake, apply=True).plans == [] and fake.writes() == []
+
+
+def test_a_racing_comment_created_after_this_runs_is_deleted(fake):
+    project = "SHOP" if fake.cloud else "OPS"
+    raced: dict[str, dict] = {}
+
+    def race(request):
+        key = request.api_path.split("/")[1] if request.api_path.startswith("issue/") else ""
+        if request.method == "POST" and request.api_path.endswith("/comment") and key not in raced:
+            raced[key] = fake.add_comment(key, request.body["body"])
+
+    fake.on_answer = race
+    result = run(fake, apply=True)
+    fake.on_answer = None
+
+    assert set(raced) == {f"{project}-1", f"{project}-2"}
+    assert all(r.error is None for r in result.results)
+    for key, twin in raced.items():
+        [kept] = first_line_markers(fake, key)
+        assert int(kept["id"]) < int(twin["id"])  # this run's own, the older
+    fake.log.clear()
+    assert run(fake, apply=True).plans == [] and fake.writes() == []
+
+
+def test_a_racing_comment_created_first_is_kept_with_this_runs_text(fake):
+    project = "SHOP" if fake.cloud else "OPS"
+    key = f"{project}-1"
+    with FakeJira(dialect=fake.dialect) as scratch:  # this run's text, as Jira stores it
+        scratch.add_issues(backlog(fake.cloud))
+        run(scratch, apply=True)
+        [theirs] = scratch.marker_comments(key)
+    digest = parse_marker(json.dumps(theirs["body"]))
+    stale_body = json.loads(json.dumps(theirs["body"]).replace(digest, "abcdefabcdef"))
+    raced = []
+
+    def race(request):
+        if request.method == "GET" and request.api_path.startswith("search") and not raced:
+            # Another run, on older findings, comments after this run read the issue.
+            raced.append(fake.add_comment(key, stale_body))
+
+    fake.on_answer = race
+    run(fake, apply=True)
+    fake.on_answer = None
+
+    [kept] = first_line_markers(fake, key)
+    assert kept["id"] == raced[0]["id"]
+    assert kept["body"] == theirs["body"]  # brought to this run's text
+    fake.log.clear()
+    assert run(fake, apply=True).plans == [] and fake.writes() == []

@@ -18,7 +18,9 @@ from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
+from backlint.rules.text.impact import QUANTITY, impact_claim
 from backlint.rules.text.prose import prose, without_criteria
+from backlint.rules.text.reasons import stated_reason
 from backlint.rules.text.story import is_story, written_as_story
 from backlint.rules.text.util import label_lines, quote
 
@@ -207,40 +209,54 @@ def epic_without_objective(ticket, ctx):
     options={"kinds": ["feature", "epic", "initiative"]},
 )
 def missing_outcome(ticket, ctx):
-    """What: A feature or epic does not state its outcome or success measure: no "so that",
-    goal, metric, KPI or outcome section.
+    """What: A feature or epic says nothing about why it is wanted: no outcome, goal or metric,
+    and no reason or problem in any words ("so that", "because", "to avoid ...", "Without X,
+    Y happens", "currently ... fails", "there is no way to ...", an answered "Is your feature
+    request related to a problem?" or "Motivation" section).
 
-    Why: Without a stated outcome nobody can tell whether shipping it worked, and the team
-    cannot trade it off against other work on value.
+    Why: Without a stated outcome or reason nobody can tell whether shipping it worked, and the
+    team cannot trade it off against other work on value.
 
-    Example: "Gift wrapping option at checkout: Add a gift wrapping option. Customers have
-    asked for it."
+    Example: "Bulk price edit: Bulk edit for product prices and stock in the admin, with CSV
+    upload."
 
-    Fix: Add an "## Outcome" section: what should change for whom and how it will be measured
-    ("gift orders rise from 2% to 4% of December orders").
+    Fix: Say what it is for: the problem it solves for whom, or an "## Outcome" section with
+    what should change and how it will be measured.
 
     Options: `kinds` are the kinds checked. Stories (by kind, label or form) are left to
-    BL110 (missing benefit), epics with no objective either to BL303, empty ones to BL103.
+    BL110 (missing benefit), epics with no objective either to BL303, empty ones to BL103; a
+    tracking issue that only lists its sub-issues is not asked.
     """
     if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
         return
     if ticket.kind in OBJECTIVE_KINDS and not objective_links(ticket, ctx.settings):
         return
-    if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
+    if is_story(ticket, STORY_LABELS) or written_as_story(ticket) or _tracking(ticket):
         return
-    if not states_outcome(ticket):
+    if not states_outcome(ticket) and not stated_reason(ticket):
         yield (
-            f'This {ticket.kind} does not say what outcome it is for; add an "Outcome" '
-            "section: what changes for whom, and how it will be measured."
+            f"This {ticket.kind} does not say why it is wanted; add the problem it solves or "
+            'an "Outcome" section: what changes for whom, and how it will be measured.'
         )
 
 
-_QUANTITY = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
-    r"thousands?|millions?|half|double|twice|all|every|most|majority|daily|weekly|monthly|"
-    r"per\s+(?:day|week|month|year|order|user))\b",
+_SUB_ISSUE = re.compile(
+    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+(?:#\d+|https?://\S+/(?:issues|pull)/\d+|[A-Z]+-\d+)|#\d+)\b"
+)
+_TRACKING = re.compile(
+    r"^\W*(?:tracking|track(?:s|ing)?\s+(?:picking\s+up|the|upstream))\b|\btracking\s+issue\b|"
+    r"\bto\s+track\s+(?:https?://|#\d|the\s+(?:work|progress|upstream|implementation))",
     re.IGNORECASE,
 )
+
+
+def _tracking(ticket: Ticket) -> bool:
+    """A tracking issue: it says so, or its body is mostly a checklist of sub-issues."""
+    if _TRACKING.search(ticket.body[:300]) or _TRACKING.search(ticket.title):
+        return True
+    lines = [line for line in ticket.body.splitlines() if line.strip()]
+    listed = sum(1 for line in lines if _SUB_ISSUE.match(line))
+    return listed >= 2 and listed * 2 >= len(lines)
 
 
 @rule(
@@ -251,20 +267,25 @@ _QUANTITY = re.compile(
     options={"kinds": ["feature", "epic", "initiative"]},
 )
 def impact_not_quantified(ticket, ctx):
-    """What: A feature or epic does not quantify its impact: nothing says who or how many are
-    affected, how often, or what it is worth (no number, share, frequency or amount).
+    """What: A feature or epic claims impact in words only: it promises to move an outcome
+    ("increase adoption", "reduce support load", "conversion improves"; on an epic also
+    "faster", "improve performance") but gives no figure: no number, share, frequency or
+    target.
 
-    Why: "Customers have asked for it" cannot be weighed against anything. Even a rough figure
-    ("about 300 requests a month", "2% of orders") lets the team compare and order the work.
+    Why: A claim that cannot be weighed is a wish. Even a rough figure ("about 300 support
+    tickets a month", "2% of orders") lets the team compare and order the work, and later
+    check that it worked.
 
-    Example: "Add a gift wrapping option at checkout. Customers have asked for it."
+    Example: An epic "Wallets" whose outcome reads "Mobile shoppers pay faster, so that
+    conversion improves."
 
-    Fix: Add one line of evidence: how many customers or orders, how often, or the expected
-    gain ("~400 gift-wrap requests to support last December").
+    Fix: Put a figure on the claim: the baseline and the target ("mobile conversion from 1.6%
+    to 2.2%"), or how many are affected ("~400 gift-wrap requests to support last December").
 
-    Options: `kinds` are the kinds checked. An info-level nudge; stories (by kind, label or
-    form), empty tickets and epics reported by BL303 are skipped; figures inside acceptance
-    criteria do not count as impact.
+    Options: `kinds` are the kinds checked. An info-level nudge, only where impact is claimed:
+    small requests (a keybinding, an option, an API addition) that claim none are not asked.
+    Stories (by kind, label or form), empty tickets and epics reported by BL303 are skipped;
+    figures inside acceptance criteria do not count as impact.
     """
     if not (ticket.is_open and ticket.kind in ctx.options["kinds"] and ticket.body.strip()):
         return
@@ -273,10 +294,14 @@ def impact_not_quantified(ticket, ctx):
         return  # reported by BL303
     if is_story(ticket, STORY_LABELS) or written_as_story(ticket):
         return
-    if not _QUANTITY.search(ticket.title + "\n" + without_criteria(ticket.body)):
+    text = ticket.title + "\n" + without_criteria(ticket.body)
+    if QUANTITY.search(text):
+        return
+    claim = impact_claim(text, epic=ticket.kind in OBJECTIVE_KINDS)
+    if claim:
         yield (
-            "Nothing says how many people are affected, how often, or what it is worth; add "
-            "one line with a figure."
+            f'It claims impact ("{claim}") without a figure: say how many are affected, how '
+            "often, or what it is worth, in one line with a number."
         )
 
 

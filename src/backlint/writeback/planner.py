@@ -57,10 +57,35 @@ class WritebackSettings:
 
 @dataclass(frozen=True, slots=True)
 class ExistingComment:
-    """backlint's comment on a ticket as the tracker has it."""
+    """backlint's comment on a ticket as the tracker has it: the oldest marker comment.
+
+    ``duplicates`` are the ids of any younger comments that also start with the marker (two
+    runs that raced, or a run killed mid-write). backlint keeps the oldest and deletes these,
+    so any later run repairs an earlier race.
+    """
 
     id: str
     digest: str | None
+    duplicates: tuple[str, ...] = ()
+
+
+def keep_oldest(markers: Sequence[tuple[str, str | None]]) -> ExistingComment | None:
+    """backlint's comment among the marker comments ``(id, digest)`` a tracker found.
+
+    The oldest is kept and the others are its duplicates. Both trackers number comments in
+    the order they were created, so the smallest id is the oldest whatever order a listing
+    came in; every run, racing or not, agrees on which one that is.
+    """
+    if not markers:
+        return None
+
+    def age(item: tuple[int, tuple[str, str | None]]) -> tuple[int, int]:
+        index, (comment_id, _) = item
+        return (int(comment_id), index) if comment_id.isdigit() else (-1, index)
+
+    ordered = [marker for _, marker in sorted(enumerate(markers), key=age)]
+    (oldest, digest), rest = ordered[0], ordered[1:]
+    return ExistingComment(oldest, digest, tuple(comment_id for comment_id, _ in rest))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +98,10 @@ class TicketState:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The writes one ticket needs. ``comment_action`` is create, edit, delete or None."""
+    """The writes one ticket needs. ``comment_action`` is create, edit, delete or None.
+
+    ``duplicate_ids`` are younger backlint comments to delete; the comment kept is the oldest.
+    """
 
     ticket: str
     url: str = ""
@@ -82,16 +110,22 @@ class Plan:
     comment_body: str | None = None
     labels_add: tuple[str, ...] = ()
     labels_remove: tuple[str, ...] = ()
+    duplicate_ids: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.comment_action or self.labels_add or self.labels_remove)
+        return not (
+            self.comment_action or self.duplicate_ids or self.labels_add or self.labels_remove
+        )
 
     def describe(self) -> list[str]:
         """One line per intended write, for the dry-run plan."""
         lines = []
         if self.comment_action:
             lines.append(f"{self.comment_action} backlint comment")
+        if self.duplicate_ids:
+            count = len(self.duplicate_ids)
+            lines.append(f"delete {count} duplicate backlint comment{'s' if count > 1 else ''}")
         lines += [f"add label {name!r}" for name in self.labels_add]
         lines += [f"remove label {name!r}" for name in self.labels_remove]
         return lines
@@ -227,8 +261,11 @@ def plan_ticket(
     """The fewest writes that bring ``ticket`` to what ``findings`` call for."""
     findings = on_ticket(findings)
     action = comment_id = body = None
+    duplicates: tuple[str, ...] = ()
     if settings.comment:
         existing = state.comment
+        if existing is not None:
+            duplicates = tuple(i for i in existing.duplicates if i != existing.id)
         stated = for_comment(findings, settings)
         if stated:
             body = render_comment(stated)
@@ -267,6 +304,7 @@ def plan_ticket(
         comment_body=body,
         labels_add=add,
         labels_remove=remove,
+        duplicate_ids=duplicates,
     )
 
 

@@ -12,9 +12,13 @@ import re
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
-from backlint.rules.text.prose import prose_blocks
-from backlint.rules.text.story import REASON, is_story, story_parts
-from backlint.rules.text.util import word_list
+from backlint.model import Ticket
+from backlint.rules.text.prose import prose
+from backlint.rules.text.reasons import answered_reason_heading, reason_in, stated_reason
+from backlint.rules.text.story import StoryParts, is_story, story_parts
+from backlint.rules.text.story_verbs import two_actions
+
+__all__ = ["ACTION_VERBS", "STORY_LABELS", "two_actions"]
 
 STORY_LABELS = ["story", "user story", "user-story", "userstory", "type: story", "kind/story"]
 _STORY_OPTIONS = {"story_labels": STORY_LABELS}
@@ -23,12 +27,14 @@ _FORM = '"As a <role>, I want <means>, so that <benefit>"'
 
 @rule("BL107", "not-a-user-story", family="clarity", severity="warning", options=_STORY_OPTIONS)
 def not_a_user_story(ticket, ctx):
-    """What: A story is written neither as a user story ("As a <role>, I want <means>, so that
-    <benefit>") nor as a job story ("When <situation>, I want <motivation>, so I can
-    <outcome>"), in its title or its opening paragraphs.
+    """What: A story says neither who wants what (as a user story, "As a <role>, I want
+    <means>, so that <benefit>", or a job story, "When <situation>, I want <motivation>, so I
+    can <outcome>") nor, in any words, what problem it solves or why it is wanted.
 
-    Why: The form makes the author say who needs the change and why. Without it a story is a
-    solution without a problem, and nobody can judge whether a cheaper solution would do.
+    Why: The form makes the author say who needs the change and why. Without either a story is
+    a solution without a problem, and nobody can judge whether a cheaper solution would do. A
+    technical story that states its problem and goal in prose ("The peer currently parses
+    config blocks by hand, which is error-prone; move it to the config manager") is fine.
 
     Example: A story "Guest checkout address autocomplete" whose body is "We need address
     autocomplete on the guest checkout form using the Google Places API."
@@ -36,13 +42,16 @@ def not_a_user_story(ticket, ctx):
     Fix: Start the description with "As a guest shopper, I want the address form to suggest
     my address as I type, so that I finish checkout faster."
 
-    Options: `story_labels` are labels that make a ticket of another kind a story.
+    Options: `story_labels` are labels that make a ticket of another kind a story. A reason or
+    problem stated in prose ("because ...", "Without X, Y happens", "currently ...", a
+    "Motivation" or "Problem" section) counts.
     """
     wanted = ticket.is_open and is_story(ticket, ctx.options["story_labels"])
-    if wanted and story_parts(ticket).form == "none":
+    if wanted and story_parts(ticket).form == "none" and not stated_reason(ticket):
         yield (
-            f"This story does not say who wants what and why; write it as {_FORM} (or as "
-            'a job story: "When <situation>, I want <motivation>, so I can <outcome>").'
+            f"This story says neither who wants what nor why; write it as {_FORM} (or as "
+            'a job story: "When <situation>, I want <motivation>, so I can <outcome>"), or '
+            "say what problem it solves."
         )
 
 
@@ -110,8 +119,10 @@ def story_missing_means(ticket, ctx):
     "BL110", "story-missing-benefit", family="clarity", severity="warning", options=_STORY_OPTIONS
 )
 def story_missing_benefit(ticket, ctx):
-    """What: A user story or job story says who wants what, but not why: there is no "so that
-    ...", "in order to ..." or "so I can ..." part.
+    """What: A user story or job story says who wants what, but gives no reason anywhere: no
+    "so that ...", "so I can ...", "in order to ...", "because ...", no purpose clause
+    ("... data on my runs to track my progress"), and no problem or reason stated elsewhere
+    in the ticket ("Without it, ...", "Currently ... fails", a "Motivation" section).
 
     Why: The benefit is what lets the team find a better or cheaper way to the same end, and
     what the product owner weighs when ordering the backlog.
@@ -121,17 +132,40 @@ def story_missing_benefit(ticket, ctx):
     Fix: Add the reason: "..., so that I can pay for a large order when one card's limit is too
     low."
 
-    Options: `story_labels` are labels that make a ticket of another kind a story. A reason
-    given in the next sentences ("This is to ...", "Because ...") counts as the benefit.
+    Options: `story_labels` are labels that make a ticket of another kind a story. "I want to
+    be able to ..." is part of the want, not its reason; "a way to ...", "the system to ..."
+    say what is wanted, not why.
     """
     if ticket.is_open and is_story(ticket, ctx.options["story_labels"]):
         parts = story_parts(ticket)
         stated = parts.form in ("user", "job", "partial") and parts.means and not parts.benefit
-        if stated and not REASON.search(" ".join(prose_blocks(ticket.body)[:4])):
+        if stated and not _reason_elsewhere(ticket, parts):
             ending = '"so I can ..."' if parts.form == "job" else '"so that ..."'
             yield f"The story does not say why this is wanted; add {ending} with the benefit."
 
 
+_CRITERIA = re.compile(
+    r"^\W*(?:acceptance|a\.?c\.?\W*$|definition\s+of\s+done|done\s+when|success\s+criteria)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _reason_elsewhere(ticket: Ticket, parts: StoryParts) -> bool:
+    """A reason in the ticket outside the story statement: the title, the next sentences, a
+    "Motivation" section; in the acceptance criteria only a benefit ("that I can reuse"), as a
+    negation there is a condition ("if the file does not exist"), not a problem."""
+    body = ticket.body
+    criteria = _CRITERIA.search(body)
+    before, after = (body[: criteria.start()], body[criteria.start() :]) if criteria else (body, "")
+    text = ticket.title + "\n" + prose(before)
+    if parts.statement:
+        text = text.replace(parts.statement, " ", 1)
+    if reason_in(text) or answered_reason_heading(body):
+        return True
+    return bool(after and reason_in(prose(after), problems=False))
+
+
+#: Verbs an imperative title starts with (used by the wording rules).
 ACTION_VERBS = (
     "add allow apply archive build calculate change check choose configure create delete "
     "disable display download edit enable export filter find fix generate hide implement "
@@ -146,33 +180,6 @@ ACTION_VERBS = (
     "contact customize customise determine enter explore follow get locate navigate obtain "
     "organize organise preview rate reply resolve return revert sell vote watch create drop"
 )
-_DETERMINERS = (
-    "the|a|an|my|our|their|his|her|its|your|all|any|each|every|new|existing|this|that|these|"
-    "those|them|it|multiple|other|another"
-)
-_SPLIT = re.compile(
-    rf"\s(?:and|&|as well as|plus|and also|and then)\s+(?:also\s+)?"
-    rf"(?P<verb>(?:{'|'.join(word_list(ACTION_VERBS))}))\s+(?P<next>{_DETERMINERS})\b",
-    re.IGNORECASE,
-)
-_CLAUSE = re.compile(
-    r",|;|:|\b(?:i|we)\s+(?:want|need|can|could|would\s+like|wish|should\s+be\s+able)\b"
-    r"(?:\s+to)?|\bto\s+be\s+able\s+to\b",
-    re.IGNORECASE,
-)
-_LEAD = re.compile(r"^\s*(?:to\s+|be\s+able\s+to\s+|have\s+|be\s+)?", re.IGNORECASE)
-
-
-def two_actions(text: str) -> str | None:
-    """The "and <verb> <object>" part when ``text`` asks for two actions, else None."""
-    match = _SPLIT.search(text)
-    if not match:
-        return None
-    clause = _CLAUSE.split(text[: match.start()])[-1]  # the words of this action only
-    before = _LEAD.sub("", clause).split()
-    if len(before) < 2:  # "search and filter the list" is one action on one object
-        return None
-    return text[match.start() : match.end()].strip()
 
 
 @rule(
@@ -183,33 +190,37 @@ def two_actions(text: str) -> str | None:
     options={"story_labels": STORY_LABELS, "kinds": ["story", "feature"]},
 )
 def not_atomic(ticket, ctx):
-    """What: The title, or the "I want" part of a story, asks for two things: two actions
-    joined by "and", "&", "plus" or "as well as" ("Add PayPal and redesign the cart").
+    """What: A story asks for two or more actions that could be delivered separately: in its
+    "I want" part, or in the title of a story, actions are joined by "and", "or", "as well as"
+    or commas ("I want to create, rename or archive projects", "I want to upload my receipts
+    and to see my reimbursement status", "Add PayPal and redesign the cart").
 
     Why: Two changes in one ticket cannot be estimated, prioritised, tested or released
     separately; one half blocks the other and the ticket stays open for weeks.
 
-    Example: "Add PayPal and Apple Pay and redesign the cart"; "As a shopper, I want to save my
-    card and see my order history".
+    Example: "As a shopper, I want to save my card and see my order history, so that I check
+    out faster."
 
     Fix: Split the ticket into one per change and link them to the same epic.
 
-    Options: Only two actions each with its own object count ("save and restore a draft" is
-    one thing). Checked on tickets of the listed `kinds` and on story-labelled tickets
-    (`story_labels`, as for BL107).
+    Options: Only the want is judged, never the benefit ("so that I can filter and compare
+    offers" is one goal). A list of objects of one action ("register with my phone number,
+    postcode and date of birth") is one action, and so is a pair that names one feature ("drag
+    and drop", "show and hide"). In "use X to ...", what X is used for is the action. Titles
+    are judged on stories (`story_labels`, as for BL107); other `kinds` only when written as a
+    story.
     """
     if not ticket.is_open:
         return
-    if ticket.kind not in ctx.options["kinds"] and not is_story(
-        ticket, ctx.options["story_labels"]
-    ):
+    story = is_story(ticket, ctx.options["story_labels"])
+    if not story and ticket.kind not in ctx.options["kinds"]:
         return
-    found = two_actions(ticket.title)
-    where = "title"
-    if found is None:
-        parts = story_parts(ticket)
-        if parts.means:
-            found, where = two_actions(parts.means), "story"
+    parts = story_parts(ticket)
+    found, where = None, "story"
+    if parts.form in ("user", "job", "partial") and parts.action:
+        found = two_actions(parts.action)
+    if found is None and story and parts.text != ticket.title:
+        found, where = two_actions(ticket.title), "title"
     if found:
         yield (
             f'The {where} asks for more than one thing ("... {found} ..."); split it into one '

@@ -15,7 +15,7 @@ from typing import Any
 
 from backlint.markup import markdown_to_text
 from backlint.model import Activity, Priority, Ticket
-from backlint.writeback.planner import HIDDEN_MARKER, parse_marker
+from backlint.writeback.planner import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
@@ -131,16 +131,19 @@ def _activity(issue: Mapping[str, Any]) -> tuple[Activity, ...]:
 MARKER_PREFIX = HIDDEN_MARKER
 
 
-def marker_comment(comments: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:
-    """The oldest backlint comment among ``(id, body)`` pairs, as ``(id, digest)``.
+def marker_comment(comments: list[tuple[str, str | None]]) -> ExistingComment | None:
+    """backlint's comment among ``(id, body)`` pairs: the oldest, any others as duplicates.
 
     Only a comment that *starts* with the marker counts, so a person quoting backlint's comment
-    (or pasting the marker into their own text) never makes backlint edit their comment.
+    (or pasting the marker into their own text) never makes backlint edit or delete theirs.
     """
-    for comment_id, body in comments:
-        if body and body.lstrip().startswith(MARKER_PREFIX):
-            return comment_id, parse_marker(body)
-    return None
+    return keep_oldest(
+        [
+            (comment_id, parse_marker(body))
+            for comment_id, body in comments
+            if body and body.lstrip().startswith(MARKER_PREFIX)
+        ]
+    )
 
 
 def _actor(actor: Any) -> tuple[str, bool]:
@@ -207,11 +210,15 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
         fields["milestone_due"] = milestone.get("dueOn")
     if priorities:
         fields["project_priorities"] = tuple(priorities)
-    found = marker_comment([(str(c.get("databaseId")), c.get("body")) for c in comment_nodes])
-    if found is not None:
+    seen = [(str(c.get("databaseId")), c.get("body")) for c in comment_nodes]
+    found = marker_comment(seen)
+    if fields["comments"] <= len(comment_nodes):
+        fields["backlint_comment"] = found  # every comment was read: the answer is complete
+    elif found is not None and not found.duplicates and seen[0][0] != found.id:
+        # Only the last comments were read. One marker with a comment of someone else's before
+        # it is backlint's comment; duplicates seen, or a marker at the window's edge (a racing
+        # twin could sit just before it), leave the answer to the REST read of every comment.
         fields["backlint_comment"] = found
-    elif fields["comments"] <= len(comment_nodes):
-        fields["backlint_comment"] = None  # every comment was read: there is none
     raw = {k: v for k, v in node.items() if k != "comments"}  # bodies of comments: not kept
     return Ticket(
         key=f"{repo}#{number}",

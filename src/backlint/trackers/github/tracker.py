@@ -34,7 +34,7 @@ from backlint.trackers.github.mapping import is_pull_request, ticket_from_graphq
 from backlint.trackers.github.paging import fetch_issue_nodes
 from backlint.trackers.github.settings import GitHubSettings
 from backlint.trackers.github.write import GitHubWriter, RestSession, WriteFailed, split_key
-from backlint.writeback.planner import ExistingComment, Plan, TicketState, WriteResult
+from backlint.writeback.planner import Plan, TicketState, WriteResult
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 
@@ -141,18 +141,16 @@ class GitHubConnection:
         """The ticket's labels and backlint comment, reading comments only when it matters.
 
         The bulk read already says whether backlint's comment is among the last comments (or
-        that there are no others). Otherwise the comments are read over REST, except when the
-        ticket has no findings and no managed label: then backlint has nothing to create or to
-        clean up there.
+        that there are no others), duplicates included when it saw every comment. Otherwise the
+        comments are read over REST, except when the ticket has no findings and no managed
+        label: then backlint has nothing to create or to clean up there.
         """
         labels = ticket.labels
         writeback = self.config.writeback
         if not writeback.comment:
             return TicketState(labels=labels)
         if "backlint_comment" in ticket.fields:
-            found = ticket.fields["backlint_comment"]
-            comment = ExistingComment(id=found[0], digest=found[1]) if found else None
-            return TicketState(labels=labels, comment=comment)
+            return TicketState(labels=labels, comment=ticket.fields["backlint_comment"])
         managed = writeback.managed_labels()
         if (
             not has_findings

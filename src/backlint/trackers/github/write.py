@@ -7,6 +7,12 @@ dropped connection: adding labels, removing a label, editing or deleting a comme
 Creating a comment is never retried after an ambiguous failure; the ticket's result carries
 the error and the next run, which looks for the marker first, converges without a duplicate.
 
+At most one marker comment: a run that finds several keeps the oldest (brought up to date) and
+deletes the others, and a run that has just created one reads the comments again and deletes
+every marker comment but the oldest. Two runs racing on one issue agree on which is oldest, so
+exactly one survives; a run killed between its create and that check leaves a duplicate that
+the next run removes.
+
 Order per ticket: labels first, then the comment. A run interrupted between the two leaves a
 managed label behind, which is exactly the signal that makes the next run read the comments.
 """
@@ -18,7 +24,7 @@ from typing import Any, TypeVar
 
 from backlint.trackers.github.limits import Failure, Pacer, give_up_message
 from backlint.trackers.github.mapping import marker_comment
-from backlint.writeback.planner import ExistingComment, Plan, WriteResult
+from backlint.writeback.planner import ExistingComment, Plan, WriteResult, parse_marker
 
 T = TypeVar("T")
 
@@ -123,14 +129,14 @@ class GitHubWriter:
         return self._repos[repo].get_issue(number)
 
     def find_comment(self, repo: str, number: int) -> ExistingComment | None:
-        """backlint's comment on the issue, read from all its comments (100 per request)."""
+        """backlint's comment on the issue (the oldest marker comment, any others as its
+        duplicates), read from all its comments (100 per request)."""
         issue = self._issue(repo, number)
 
         def read() -> list[tuple[str, str | None]]:
             return [(str(c.id), c.body) for c in issue.get_comments()]
 
-        found = marker_comment(self.session.call(read, write=False, idempotent=True))
-        return ExistingComment(id=found[0], digest=found[1]) if found else None
+        return marker_comment(self.session.call(read, write=False, idempotent=True))
 
     def apply(self, plan: Plan) -> WriteResult:
         """Carry out one plan; the first failure stops this ticket and is reported."""
@@ -146,6 +152,10 @@ class GitHubWriter:
             for name in plan.labels_remove:
                 self._tolerate_missing(lambda n=name: issue.remove_from_labels(n))
             self._apply_comment(issue, plan)
+            for comment_id in plan.duplicate_ids:
+                self._delete_comment(issue, comment_id)
+            if plan.comment_action == "create" and plan.comment_body:
+                self._settle(repo, number, plan.comment_body)
         except WriteFailed as err:
             return WriteResult(plan.ticket, self.session.writes - before, str(err))
         return WriteResult(plan.ticket, self.session.writes - before)
@@ -156,11 +166,34 @@ class GitHubWriter:
             # Not idempotent: after a 5xx the comment may exist; never retry into a duplicate.
             self.session.call(lambda: issue.create_comment(body), write=True, idempotent=False)
         elif action == "edit" and body and plan.comment_id:
-            comment = issue.get_comment(int(plan.comment_id))  # lazy: no request
-            self.session.call(lambda: comment.edit(body), write=True, idempotent=True)
+            self._edit_comment(issue, plan.comment_id, body)
         elif action == "delete" and plan.comment_id:
-            comment = issue.get_comment(int(plan.comment_id))
-            self._tolerate_missing(comment.delete)
+            self._delete_comment(issue, plan.comment_id)
+
+    def _settle(self, repo: str, number: int, body: str) -> None:
+        """After a create: one more read; keep only the oldest marker comment, with ``body``.
+
+        A run racing this one may have created its own comment meanwhile. Both runs see the
+        same oldest comment and delete the rest; the one that loses its comment brings the
+        survivor to its text (the same text, when both ran for one event).
+        """
+        found = self.find_comment(repo, number)
+        if found is None:  # a listing that lags behind the create: the next run looks again
+            return
+        issue = self._issue(repo, number)
+        for comment_id in found.duplicates:
+            self._delete_comment(issue, comment_id)
+        if found.digest != parse_marker(body):
+            self._edit_comment(issue, found.id, body)
+
+    def _edit_comment(self, issue: Any, comment_id: str, body: str) -> None:
+        comment = issue.get_comment(int(comment_id))  # lazy: no request
+        self.session.call(lambda: comment.edit(body), write=True, idempotent=True)
+
+    def _delete_comment(self, issue: Any, comment_id: str) -> None:
+        """Delete one comment; one already gone (a racing run deleted it) is fine."""
+        comment = issue.get_comment(int(comment_id))  # lazy: no request
+        self._tolerate_missing(comment.delete)
 
     def _tolerate_missing(self, action: Callable[[], Any]) -> None:
         """A 404 on a removal means it is already gone: the goal is reached."""

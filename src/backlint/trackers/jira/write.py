@@ -6,11 +6,16 @@ is found again in the comment as Jira returns it. Labels change only through the
 ``update: {labels: [{add}, {remove}]}`` operations, so labels a person adds while backlint runs
 are never lost. Writes are serial; a failed write ends that ticket's plan with an error, and the
 next run picks up from what Jira then shows.
+
+At most one marker comment: only a comment whose first line is the marker is backlint's (a reply
+quoting it is a person's, never edited or deleted). A run that finds several keeps the oldest,
+brings it up to date and deletes the others; a run that has just created one reads the comments
+again and deletes every marker comment but the oldest, so two racing runs leave exactly one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +30,7 @@ from backlint.writeback.planner import (
     Plan,
     TicketState,
     WriteResult,
+    keep_oldest,
     parse_marker,
 )
 
@@ -57,11 +63,14 @@ def comments_of(client: JiraClient, ticket: Ticket) -> Iterator[Mapping[str, Any
         if not isinstance(total, int) or total <= len(embedded):
             yield from embedded
             return
+    yield from all_comments(client, ticket.key)
+
+
+def all_comments(client: JiraClient, key: str) -> Iterator[Mapping[str, Any]]:
+    """Every comment of the issue, read page by page."""
     start = 0
     while True:
-        page = client.get(
-            f"{_path(ticket.key)}/comment", {"startAt": start, "maxResults": COMMENT_PAGE}
-        )
+        page = client.get(f"{_path(key)}/comment", {"startAt": start, "maxResults": COMMENT_PAGE})
         items = [c for c in (page or {}).get("comments") or () if isinstance(c, Mapping)]
         yield from items
         start += len(items)
@@ -70,26 +79,41 @@ def comments_of(client: JiraClient, ticket: Ticket) -> Iterator[Mapping[str, Any
             return
 
 
+def marker_digest(comment: Mapping[str, Any]) -> str | None:
+    """The digest of a backlint comment; None for anyone else's comment.
+
+    Only a comment whose first line is the marker is backlint's: a reply quoting backlint's
+    comment (Jira copies it verbatim, marker line included) must never be taken over.
+    """
+    text = comment_text(comment.get("body")).lstrip()
+    return parse_marker(text.split("\n", 1)[0]) if text.startswith(MARKER) else None
+
+
+def backlint_comment(comments: Iterable[Mapping[str, Any]]) -> ExistingComment | None:
+    """The oldest marker comment among ``comments``, any younger ones as its duplicates."""
+    markers = []
+    for comment in comments:
+        digest = marker_digest(comment)
+        if digest is not None and comment.get("id") is not None:
+            markers.append((str(comment["id"]), digest))
+    return keep_oldest(markers)
+
+
 def current_state(client: JiraClient, ticket: Ticket) -> TicketState:
     """The labels the issue carries and backlint's marker comment (the oldest, if several)."""
     fields = ticket.raw.get("fields") or {}
     labels = tuple(str(label) for label in fields.get("labels") or ())
-    for comment in comments_of(client, ticket):
-        # Only a comment whose first line is the marker is backlint's: a reply quoting
-        # backlint's comment (Jira copies it verbatim) must never be taken over.
-        text = comment_text(comment.get("body")).lstrip()
-        digest = parse_marker(text.split("\n", 1)[0]) if text.startswith(MARKER) else None
-        if digest is not None and comment.get("id") is not None:
-            return TicketState(labels, ExistingComment(id=str(comment["id"]), digest=digest))
-    return TicketState(labels, None)
+    return TicketState(labels, backlint_comment(comments_of(client, ticket)))
 
 
 def apply_plan(client: JiraClient, plan: Plan) -> WriteResult:
-    """Carry out one plan: at most one comment write and one label update."""
+    """Carry out one plan: the comment write, duplicates deleted, then one label update."""
     writes = 0
     try:
         if plan.comment_action:
             writes += _comment(client, plan)
+        for comment_id in plan.duplicate_ids:
+            writes += _delete(client, plan.ticket, comment_id)
         if plan.labels_add or plan.labels_remove:
             operations = [{"add": name} for name in plan.labels_add]
             operations += [{"remove": name} for name in plan.labels_remove]
@@ -100,16 +124,21 @@ def apply_plan(client: JiraClient, plan: Plan) -> WriteResult:
     return WriteResult(plan.ticket, writes)
 
 
+def _delete(client: JiraClient, key: str, comment_id: str) -> int:
+    """Delete one comment; one already gone (a person, or a racing run) counts as done."""
+    try:
+        client.request("DELETE", f"{_path(key)}/comment/{comment_id}")
+    except JiraHTTPError as err:
+        if err.status != 404:
+            raise
+        return 0
+    return 1
+
+
 def _comment(client: JiraClient, plan: Plan) -> int:
     path = f"{_path(plan.ticket)}/comment"
     if plan.comment_action == "delete":
-        try:
-            client.request("DELETE", f"{path}/{plan.comment_id}")
-        except JiraHTTPError as err:
-            if err.status != 404:  # already gone: the goal is reached
-                raise
-            return 0
-        return 1
+        return _delete(client, plan.ticket, plan.comment_id) if plan.comment_id else 0
     body = {"body": render_body(plan.comment_body or "", client.is_cloud)}
     if plan.comment_action == "edit" and plan.comment_id:
         try:
@@ -123,4 +152,21 @@ def _comment(client: JiraClient, plan: Plan) -> int:
             if parse_marker(plan.comment_body) == RESOLVED:
                 return 0
     client.request("POST", path, body=body)
-    return 1
+    return 1 + _settle(client, plan.ticket, body, parse_marker(plan.comment_body))
+
+
+def _settle(client: JiraClient, key: str, body: Mapping[str, Any], digest: str | None) -> int:
+    """After a create: one more read; keep only the oldest marker comment, with this text.
+
+    A run racing this one may have created its own comment meanwhile. Both see the same
+    oldest comment and delete the rest; the one that loses its comment brings the survivor to
+    its text (the same text, when both ran on the same findings). Returns the writes made.
+    """
+    found = backlint_comment(all_comments(client, key))
+    if found is None:  # not listed yet: the next run looks again
+        return 0
+    writes = sum(_delete(client, key, comment_id) for comment_id in found.duplicates)
+    if found.digest != digest:
+        client.request("PUT", f"{_path(key)}/comment/{found.id}", body=body)
+        writes += 1
+    return writes
