@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 import backlint
 from backlint.history.runs import (
     APPLICATION_ID,
+    SCHEMA_VERSION,
     HistoryError,
     connect,
     load_report,
@@ -27,7 +29,12 @@ from backlint.report.report import Report, TicketSummary
 
 
 def make_report(
-    flagged: dict[str, list[str]], keys=("A-1", "A-2", "A-3", "A-4"), day=1, source="s"
+    flagged: dict[str, list[str]],
+    keys=("A-1", "A-2", "A-3", "A-4"),
+    day=1,
+    source="s",
+    rules=("BL101",),
+    severities=None,
 ):
     tickets = [
         TicketSummary(
@@ -55,7 +62,14 @@ def make_report(
         generated_at=datetime(2026, 11, day, tzinfo=UTC),
         tickets=tickets,
         findings=sorted(findings),
-        rules={"BL101": {"name": "some-rule", "family": "clarity", "severity": "warning"}},
+        rules={
+            code: {
+                "name": "some-rule",
+                "family": "clarity",
+                "severity": (severities or {}).get(code, "warning"),
+            }
+            for code in rules
+        },
     )
 
 
@@ -111,7 +125,7 @@ def test_schema_is_versioned_and_marked_as_ours(tmp_path):
     path = tmp_path / "h.sqlite"
     record_run(path, make_report({}))
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.execute("PRAGMA user_version = 99")
@@ -225,3 +239,144 @@ def test_audit_with_corrupt_history_exits_2_with_one_line(tmp_path, examples):
     assert (
         len(lines) == 1 and lines[0].startswith("backlint: ") and "Traceback" not in result.output
     )
+
+
+# A change of configuration is not a change of tickets ---------------------------------------
+
+
+def test_findings_of_a_rule_no_longer_selected_are_not_fixed(tmp_path):
+    # Issue 16: only --ignore BL104 changed between the runs, and history said "Fixed (2)".
+    path = tmp_path / "h.sqlite"
+    both = ("BL101", "BL104")
+    record_run(path, make_report({"A-1": ["BL104"], "A-2": ["BL101", "BL104"]}, rules=both))
+    trend = record_and_attach(path, make_report({"A-2": ["BL101"]}, day=8)).history
+    assert trend["fixed"] == [] and trend["new"] == [] and trend["left"] == []
+    assert trend["config_change"]["rules_removed"] == ["BL104"]
+    assert trend["notes"] == [
+        "The rule selection changed since the previous run: 2 findings disappeared because "
+        "BL104 no longer runs (not counted as fixed)."
+    ]
+
+
+def test_a_ticket_fixed_under_the_rules_that_ran_both_times_is_still_fixed(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({"A-1": ["BL101", "BL104"]}, rules=("BL101", "BL104")))
+    trend = record_and_attach(path, make_report({}, day=8)).history
+    assert [item["key"] for item in trend["fixed"]] == ["A-1"]
+    assert trend["fixed"][0]["rules"] == ["BL101"]
+
+
+def test_findings_of_a_newly_selected_rule_are_not_newly_broken(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({"A-1": ["BL101"]}))
+    report = make_report({"A-1": ["BL101"], "A-3": ["BL107"]}, day=8, rules=("BL101", "BL107"))
+    trend = record_and_attach(path, report).history
+    assert trend["new"] == [] and trend["fixed"] == []
+    assert trend["notes"] == [
+        "The rule selection changed since the previous run: 1 finding appeared because BL107 "
+        "now runs (not counted as newly broken)."
+    ]
+
+
+def test_severity_options_settings_and_version_changes_are_named(tmp_path, monkeypatch):
+    import backlint.history.fingerprint as fingerprint
+    from backlint.engine.rule import Rule
+
+    def rules(max_days: int) -> list[Rule]:
+        return [
+            Rule("BL101", "some-rule", "clarity", Severity.WARNING, lambda t, c: ()),
+            Rule(
+                "BL502",
+                "stale-ticket",
+                "hygiene",
+                Severity.INFO,
+                lambda t, c: (),
+                options={"max-days": max_days},
+            ),
+        ]
+
+    path = tmp_path / "h.sqlite"
+    before = make_report({"A-1": ["BL101"]}, rules=("BL101", "BL502"))
+    record_run(path, before, rules(180), {"objectives": {"labels": ["okr:a"]}, "format": "text"})
+    monkeypatch.setattr(fingerprint, "__version__", "9.0.0")
+    after = make_report(
+        {"A-1": ["BL101"]}, day=8, rules=("BL101", "BL502"), severities={"BL101": "error"}
+    )
+    run_rules = rules(90)
+    run_rules[0] = Rule("BL101", "some-rule", "clarity", Severity.ERROR, lambda t, c: ())
+    settings = {"objectives": {"labels": ["okr:b"]}, "format": "json"}
+    trend = record_and_attach(path, after, run_rules, settings).history
+    assert trend["new"] == [] and trend["fixed"] == []
+    change = trend["config_change"]
+    assert change["severity_changed"] == {"BL101": ["warning", "error"]}
+    assert change["options_changed"] == ["BL502"]
+    assert change["settings_changed"] == ["objectives"]  # the output format changes nothing
+    assert change["backlint"] == [backlint.__version__, "9.0.0"]
+    assert trend["notes"] == [
+        "BL101 is now an error (it was a warning): the score moved with it, not with the tickets.",
+        "BL502 runs with other options since the previous run: some changes may come from that.",
+        "The [objectives] settings changed since the previous run: some changes may come from "
+        "that.",
+        f"backlint changed from {backlint.__version__} to 9.0.0 since the previous run: its "
+        "rules may judge differently.",
+    ]
+
+
+def test_same_configuration_adds_no_notes(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({"A-1": ["BL101"]}))
+    trend = record_and_attach(path, make_report({}, day=8)).history
+    assert "notes" not in trend and "config_change" not in trend
+    assert [item["key"] for item in trend["fixed"]] == ["A-1"]
+
+
+def downgrade_to_schema_1(path: Path) -> None:
+    """Make ``path`` what backlint wrote before fingerprints: no ``config`` column, schema 1."""
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE runs DROP COLUMN config")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+
+
+def test_schema_1_files_stay_readable_and_are_migrated_when_written(tmp_path):
+    path = tmp_path / "h.sqlite"
+    both = ("BL101", "BL104")
+    record_run(path, make_report({"A-1": ["BL104"], "A-2": ["BL101"]}, rules=both))
+    downgrade_to_schema_1(path)
+    # Reading leaves the file as it is.
+    assert [t.key for t in load_report(path).tickets] == ["A-1", "A-2", "A-3", "A-4"]
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.close()
+    # Writing migrates it; the old run's rule set is read from its stored report.
+    trend = record_and_attach(path, make_report({"A-2": ["BL101"]}, day=8)).history
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    stored = [row[0] for row in db.execute("SELECT config FROM runs ORDER BY id")]
+    db.close()
+    assert stored[0] is None and '"BL101"' in stored[1]
+    assert trend["fixed"] == []
+    assert trend["config_change"]["rules_removed"] == ["BL104"]
+    assert trend["config_change"]["backlint"] is None  # unknown for the old run: not compared
+    assert [run["score"] for run in trend["runs"]] == [88, 94]
+
+
+def test_audit_after_only_ignoring_a_rule_reports_no_fixed_tickets(tmp_path, examples):
+    from backlint.cli.main import cli
+
+    path = tmp_path / "h.sqlite"
+    source = str(examples / "jira-search.json")
+    common = [source, "--history", str(path), "--now", "2026-11-22", "--fail-on", "never"]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["audit", *common]).exit_code == 0
+    out = tmp_path / "second.json"
+    args = ["audit", *common, "--format", "json", "--output", str(out), "--ignore", "BL502"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    history = json.loads(out.read_text(encoding="utf-8"))["history"]
+    assert history["fixed"] == [] and history["new"] == []
+    assert history["notes"] == [
+        "The rule selection changed since the previous run: 3 findings disappeared because "
+        "BL502 no longer runs (not counted as fixed)."
+    ]

@@ -103,3 +103,56 @@ def test_rounding_is_half_up_and_bands():
         "poor",
         "poor",
     ]
+
+
+def test_points_lost_by_family_add_up_to_what_the_backlog_score_lost():
+    # Every family scores 74 or better on its own while the backlog scores far lower: a ticket
+    # fails several families. The points lost reconcile the figures: they add up to 100 - score.
+    tickets = [ticket("A-1", 0), ticket("A-2"), ticket("A-3"), ticket("A-4", 1)]
+    findings = [
+        finding("A-1", Severity.ERROR, "acceptance-criteria", "BL201"),
+        finding("A-1", Severity.WARNING, "clarity"),
+        finding("A-1", Severity.WARNING, "hygiene", "BL502"),
+        finding("A-2", Severity.WARNING, "clarity"),
+        finding("A-4", Severity.INFO, "priority", "BL405"),
+    ]
+    score = compute_score(tickets, findings, families=["objective-link"])
+    assert score.overall < min(score.families.values())
+    assert sum(score.lost.values()) == 100 - score.overall
+    assert list(score.lost) == list(score.families)
+    assert score.lost["objective-link"] == 0
+    # A-1 (weight 3) loses its whole health: 12 + 5 + 5 twentieths charged, 20 lost, so
+    # acceptance-criteria carries 12/22 of it; its share is the largest.
+    assert max(score.lost, key=score.lost.get) == "acceptance-criteria"
+    # Weights 3, 1, 1, 2 (sum 7). Alone: clarity (45+15+20+40)/140 = 86, acceptance 74, ...
+    assert score.families == {
+        "clarity": 86,
+        "acceptance-criteria": 74,
+        "objective-link": 100,
+        "priority": 99,
+        "hygiene": 89,
+    }
+    # ... together (0+15+20+38)/140 = 52, so 48 points lost: A-1's 3x20 split 12:5:5, A-2's
+    # 5 to clarity, A-4's 2 to priority; 23.38, 13.31, 9.74, 1.43 rounded by largest remainder.
+    assert score.overall == 52
+    assert score.lost == {
+        "clarity": 13,
+        "acceptance-criteria": 23,
+        "objective-link": 0,
+        "priority": 2,
+        "hygiene": 10,
+    }
+
+
+def test_points_lost_always_add_up_whatever_the_findings():
+    rng = random.Random(11)
+    families = ["clarity", "acceptance-criteria", "priority", "hygiene", "duplicate"]
+    for _ in range(200):
+        tickets = [ticket(f"A-{i}", rng.choice([0, 1, 2, None])) for i in range(rng.randint(0, 9))]
+        findings = [
+            finding(rng.choice(tickets).key, rng.choice(list(Severity)), rng.choice(families))
+            for _ in range(rng.randint(0, 20) if tickets else 0)
+        ]
+        score = compute_score(tickets, findings, families)
+        assert sum(score.lost.values()) == 100 - score.overall
+        assert all(value >= 0 for value in score.lost.values())

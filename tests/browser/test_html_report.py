@@ -31,15 +31,17 @@ def test_loads_without_console_errors_or_network(sample_page):
 
 def test_charts_render(sample_page):
     page, _, _ = sample_page
-    assert page.locator("svg").count() == 6
-    for index in range(6):
-        box = page.locator("svg").nth(index).bounding_box()
+    charts = page.locator(".chart")
+    assert charts.count() == 5  # trend, findings by family, rules, priorities, age
+    for index in range(5):
+        box = charts.nth(index).bounding_box()
         assert box and box["width"] > 100 and box["height"] > 100
-    marks = page.locator("svg rect.mark")
+    marks = page.locator(".chart .mark")
     assert marks.count() > 20
-    widths = [marks.nth(i).bounding_box()["width"] for i in range(marks.count())]
-    assert all(width > 0 for width in widths)
-    assert page.locator("svg.trend circle.dot").count() == 4
+    boxes = [marks.nth(i).bounding_box() for i in range(marks.count())]
+    assert all(box and box["width"] > 0 and box["height"] > 0 for box in boxes)
+    assert page.locator(".trend .dot").count() == 4
+    assert page.locator(".gauge").bounding_box()["width"] > 100
     assert page.locator(".gauge-score").text_content() == "66"
 
 

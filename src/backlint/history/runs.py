@@ -1,8 +1,13 @@
 """Audit history in SQLite: each run's score, per-rule counts and ticket/finding pairs.
 
-``record_run`` stores one report; ``trend_for`` reads the runs of the same source back as the
-``history`` section reporters show (score over time, tickets newly broken, tickets fixed);
-``load_report`` rebuilds a stored report for ``backlint report --history``.
+``record_run`` stores one report with the fingerprint of its configuration; ``trend_for`` reads
+the runs of the same source back as the ``history`` section reporters show (score over time,
+tickets newly broken, tickets fixed, and what a change of configuration did); ``load_report``
+rebuilds a stored report for ``backlint report --history``.
+
+When the rule set changed between two runs, new and fixed compare only the rules that ran in
+both: findings of a rule that no longer runs are not "fixed", findings of a rule that now runs
+are not "newly broken"; ``config_change`` and ``notes`` say what happened instead.
 
 The file format, opening and locking are in :mod:`backlint.history.store`.
 
@@ -13,7 +18,9 @@ The ``history`` section (``Report.extra["history"]``, also the JSON report's ``h
      "current": id, "previous": id | None,
      "new": [{"key", "title", "url", "rules"}],      # findings now, none in the previous run
      "fixed": [{"key", "title", "url", "rules"}],    # findings then, still listed, clean now
-     "left": [{"key", "title", "url", "rules"}]}     # findings then, not in this audit at all
+     "left": [{"key", "title", "url", "rules"}],     # findings then, not in this audit at all
+     "config_change": {...} | None,   # ConfigChange.to_dict() when the configuration changed
+     "notes": ["The rule selection changed since the previous run: ...", ...]}
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -29,11 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from backlint.errors import SourceError
+from backlint.history.fingerprint import change_notes, compare, fingerprint, from_stored_report
 from backlint.history.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     HistoryError,
     connect,
+    has_config_column,
     sqlite_failures,
     transaction,
 )
@@ -58,8 +67,18 @@ __all__ = [
 TREND_RUNS = 30
 
 
-def record_run(path: str | Path, report: Report) -> int:
-    """Store ``report`` as one run in one transaction; return the run's id."""
+def record_run(
+    path: str | Path,
+    report: Report,
+    rules: Iterable[Any] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> int:
+    """Store ``report`` as one run in one transaction; return the run's id.
+
+    ``rules`` (the rules that ran, with their options) and ``settings`` (the config's settings)
+    make the configuration fingerprint complete; without them it holds the report's rule
+    codes and severities and backlint's version.
+    """
     from backlint.reporters.json import report_to_dict
 
     summary = report.summary
@@ -72,7 +91,7 @@ def record_run(path: str | Path, report: Report) -> int:
         cursor = db.execute(
             "INSERT INTO runs (source, generated_at, recorded_at, tickets, "
             "tickets_with_findings, findings, errors, warnings, infos, score, score_formula, "
-            "families, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "families, report, config) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.source,
                 report.generated_at.isoformat(),
@@ -87,6 +106,7 @@ def record_run(path: str | Path, report: Report) -> int:
                 SCORE_VERSION,
                 json.dumps(dict(score.families)),
                 blob,
+                json.dumps(fingerprint(report, rules, settings), sort_keys=True),
             ),
         )
         run_id = int(cursor.lastrowid or 0)
@@ -133,8 +153,38 @@ def trend_for(path: str | Path, run_id: int) -> dict[str, Any]:
             "left": [],
         }
         if previous is not None:
-            trend.update(_changes(db, previous, run_id))
+            change = compare(_fingerprint(db, previous), _fingerprint(db, run_id))
+            trend.update(_changes(db, previous, run_id, change.removed, change.added))
+            if change:
+                removed = _count_findings(db, previous, change.removed)
+                added = _count_findings(db, run_id, change.added)
+                trend["config_change"] = change.to_dict()
+                trend["notes"] = change_notes(change, removed, added)
     return trend
+
+
+def _fingerprint(db: sqlite3.Connection, run_id: int) -> dict[str, Any]:
+    """A run's configuration fingerprint; for a run of schema 1, read from its stored report."""
+    if has_config_column(db):
+        row = db.execute("SELECT config FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row and row[0]:
+            return dict(json.loads(row[0]))
+    blob = db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+    try:
+        return from_stored_report(json.loads(zlib.decompress(blob).decode("utf-8")))
+    except (zlib.error, UnicodeDecodeError, ValueError, AttributeError):
+        return {}  # unknown: nothing is compared
+
+
+def _count_findings(db: sqlite3.Connection, run_id: int, rules: Sequence[str]) -> int:
+    """How many findings of ``rules`` run ``run_id`` had (the run family left out)."""
+    if not rules:
+        return 0
+    marks = ", ".join("?" * len(rules))
+    query = (
+        f"SELECT count(*) FROM findings WHERE run_id = ? AND family != 'run' AND rule IN ({marks})"
+    )
+    return int(db.execute(query, (run_id, *rules)).fetchone()[0])
 
 
 def _run_row(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -145,17 +195,30 @@ def _run_row(row: tuple[Any, ...]) -> dict[str, Any]:
     return run
 
 
-def _flagged(db: sqlite3.Connection, run_id: int) -> dict[str, list[str]]:
-    """Ticket → sorted rule codes of its findings (the run family left out, as in the score)."""
+def _flagged(
+    db: sqlite3.Connection, run_id: int, leave_out: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """Ticket → sorted rule codes of its findings (the run family left out, as in the score,
+    and the rules of ``leave_out``)."""
     flagged: dict[str, set[str]] = {}
+    skip = set(leave_out)
     query = "SELECT ticket, rule FROM findings WHERE run_id = ? AND family != 'run'"
     for ticket, rule in db.execute(query, (run_id,)):
-        flagged.setdefault(ticket, set()).add(rule)
+        if rule not in skip:
+            flagged.setdefault(ticket, set()).add(rule)
     return {key: sorted(rules) for key, rules in flagged.items()}
 
 
-def _changes(db: sqlite3.Connection, previous: int, current: int) -> dict[str, list[Any]]:
-    before, now = _flagged(db, previous), _flagged(db, current)
+def _changes(
+    db: sqlite3.Connection,
+    previous: int,
+    current: int,
+    removed: Sequence[str] = (),
+    added: Sequence[str] = (),
+) -> dict[str, list[Any]]:
+    """New, fixed and departed tickets, judged only by rules that ran in both runs (a rule
+    ``removed`` since the previous run fixes nothing; a rule ``added`` breaks nothing)."""
+    before, now = _flagged(db, previous, removed), _flagged(db, current, added)
     tickets_now = _tickets(db, current)
     tickets_before = _tickets(db, previous)
 
@@ -165,7 +228,13 @@ def _changes(db: sqlite3.Connection, previous: int, current: int) -> dict[str, l
 
     new = [entry(k, now[k], tickets_now) for k in now if k not in before]
     fixed = [entry(k, before[k], tickets_now) for k in before if k not in now and k in tickets_now]
-    left = [entry(k, before[k], tickets_before) for k in before if k not in tickets_now]
+    # Departed tickets are listed whatever rules they failed: they left the audit either way.
+    everything_before = _flagged(db, previous)
+    left = [
+        entry(k, everything_before[k], tickets_before)
+        for k in everything_before
+        if k not in tickets_now
+    ]
     order = lambda item: natural_key(item["key"])  # noqa: E731
     return {
         key: sorted(items, key=order)
@@ -178,9 +247,18 @@ def _tickets(db: sqlite3.Connection, run_id: int) -> dict[str, tuple[str, str]]:
     return {key: (title, url) for key, title, url in rows}
 
 
-def record_and_attach(path: str | Path, report: Report) -> Report:
-    """Record ``report`` in the history at ``path``; return it with its trend attached."""
-    run_id = record_run(path, report)
+def record_and_attach(
+    path: str | Path,
+    report: Report,
+    rules: Iterable[Any] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Report:
+    """Record ``report`` in the history at ``path``; return it with its trend attached.
+
+    Pass the run's ``rules`` and the config's ``settings`` for a complete fingerprint (see
+    :func:`record_run`).
+    """
+    run_id = record_run(path, report, rules, settings)
     return with_trend(report, trend_for(path, run_id))
 
 

@@ -4,8 +4,12 @@ The file is safe to share between runs started at the same time: WAL journal, a 
 and every write in one ``BEGIN IMMEDIATE`` transaction (:func:`transaction`). It carries an
 application id ("BLNT") and a schema version (``PRAGMA user_version``), so a file that is not
 ours, is corrupt or was written by a newer backlint is refused with one line
-(:class:`HistoryError`, exit status 2). What is stored and read back is
-:mod:`backlint.history.runs`.
+(:class:`HistoryError`, exit status 2). A file of an older schema is migrated in place the
+first time a run is recorded in it (readers cope with it as it is). What is stored and read
+back is :mod:`backlint.history.runs`.
+
+Schema versions: 1, the first; 2 adds ``runs.config``, the run's configuration fingerprint
+(:mod:`backlint.history.fingerprint`), NULL for runs recorded under schema 1.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from pathlib import Path
 
 from backlint.errors import BacklintError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x424C4E54  # "BLNT"
 BUSY_TIMEOUT_SECONDS = 30.0
+
+#: Statements that bring a file from schema ``version - 1`` to ``version``.
+MIGRATIONS: dict[int, tuple[str, ...]] = {2: ("ALTER TABLE runs ADD COLUMN config TEXT",)}
 
 SCHEMA = """
 CREATE TABLE runs (
@@ -36,7 +43,8 @@ CREATE TABLE runs (
     score INTEGER NOT NULL,
     score_formula INTEGER NOT NULL,
     families TEXT NOT NULL,
-    report BLOB NOT NULL
+    report BLOB NOT NULL,
+    config TEXT
 );
 CREATE INDEX runs_by_source ON runs (source, id);
 CREATE TABLE rule_counts (
@@ -155,3 +163,21 @@ def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
         )
     if version < 1:
         raise HistoryError(f"{path}: history file has no schema version; it is damaged")
+    if version < SCHEMA_VERSION and create:
+        _migrate(db)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring an older file up to :data:`SCHEMA_VERSION`, in one transaction (another run may
+    have done it while this one waited for the lock, so the version is read again inside)."""
+    with transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def has_config_column(db: sqlite3.Connection) -> bool:
+    """Whether the runs table has the ``config`` column (schema 2 and later)."""
+    return any(row[1] == "config" for row in db.execute("PRAGMA table_info(runs)"))

@@ -92,6 +92,8 @@ class Trend:
     new: Sequence[Mapping[str, Any]]
     fixed: Sequence[Mapping[str, Any]]
     left: Sequence[Mapping[str, Any]]
+    #: Sentences saying what a change of configuration (not of tickets) did to the figures.
+    notes: Sequence[str] = ()
 
     @property
     def previous(self) -> Mapping[str, Any] | None:
@@ -213,6 +215,7 @@ def trend_of(report: Report) -> Trend | None:
         new=list(history.get("new") or ()),
         fixed=list(history.get("fixed") or ()),
         left=list(history.get("left") or ()),
+        notes=[str(note) for note in history.get("notes") or ()],
     )
 
 

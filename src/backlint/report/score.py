@@ -8,13 +8,18 @@ A family score is the same figure counting only that family's findings. Findings
 family (a rule crashed, a ticket could not be read) describe the run, not the backlog, and do not
 count; nor do findings on tickets the report does not list. The arithmetic is exact (fractions),
 so the same report always gives the same score, whatever the order of its findings.
+
+Because a ticket can fail several families, the backlog score is lower than the family scores.
+``Score.lost`` reconciles them: the points the backlog score lost (100 minus the score), shared
+among the families in proportion to the penalties their findings cost each ticket, so the
+figures add up to exactly ``100 - overall``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
@@ -73,6 +78,8 @@ class Score:
     overall: int
     families: Mapping[str, int]
     tickets: Mapping[str, TicketHealth]
+    #: Points of the backlog score each family costs; they add up to ``100 - overall``.
+    lost: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def band(self) -> str:
@@ -156,7 +163,43 @@ def compute_score(
             if mine:
                 per_ticket[key] = _points(mine)
         by_family[family] = _weighted_percent(per_ticket, weights)
-    return Score(overall=overall, families=by_family, tickets=healths)
+    lost = points_lost(counted, weights, 100 - overall, by_family)
+    return Score(overall=overall, families=by_family, tickets=healths, lost=lost)
+
+
+def points_lost(
+    counted: Mapping[str, Sequence[Finding]],
+    weights: Mapping[str, int],
+    total: int,
+    families: Iterable[str],
+) -> dict[str, int]:
+    """Share ``total`` (100 minus the backlog score) among ``families``, whole points.
+
+    Each ticket's lost health (its penalties, capped at its whole health) is split among the
+    families in proportion to their penalties on it, weighted like the score; the exact shares
+    are then rounded by largest remainder, so the whole numbers add up to ``total`` exactly.
+    """
+    names = list(families)
+    weight_sum = sum(weights.values())
+    exact = dict.fromkeys(names, Fraction(0))
+    if not weight_sum:
+        return dict.fromkeys(names, 0)
+    for key, own in counted.items():
+        penalties: dict[str, int] = {}
+        for finding in own:
+            points = PENALTY_POINTS[finding.severity]
+            penalties[finding.family] = penalties.get(finding.family, 0) + points
+        charged = sum(penalties.values())
+        lost = min(UNIT, charged)  # a ticket cannot lose more than its whole health
+        for family, points in penalties.items():
+            share = Fraction(weights[key] * lost * points * 100, charged * UNIT * weight_sum)
+            exact[family] = exact.get(family, Fraction(0)) + share
+    whole = {family: int(value) for family, value in exact.items()}
+    # Largest remainder first, ties in family order: deterministic, and sums to ``total``.
+    order = sorted(exact, key=lambda f: (-(exact[f] - whole[f]), names.index(f)))
+    for family in order[: max(0, total - sum(whole.values()))]:
+        whole[family] += 1
+    return {family: whole[family] for family in names}
 
 
 def _weighted_percent(points: Mapping[str, int], weights: Mapping[str, int]) -> int:

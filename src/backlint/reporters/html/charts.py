@@ -1,13 +1,15 @@
 """Inline SVG charts for the HTML report, generated here: no library, no network at view time.
 
-Every function returns an SVG string whose text is escaped; callers pass labels straight from
-the tracker. Charts scale with their container (``viewBox`` plus ``width: 100%``) and carry a
-``<title>`` per mark, so hovering a bar shows its figure.
+Every function returns HTML whose text is escaped; callers pass labels straight from the
+tracker. Bars and columns are HTML boxes sized in percent, so their text keeps its size at any
+width (an SVG scaled down to a phone shrinks its text with it); only the gauge and the trend
+line are SVG. Every mark carries a ``title``, so hovering it shows its figure.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -35,19 +37,25 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def nice_max(value: float) -> int:
-    """A round axis maximum at or above ``value`` (1, 2, 5 × 10^n)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return int(step * power) if step * power >= 1 else 1
-    return int(10 * power)
+def prose(value: object) -> str:
+    """Tracker text, escaped, that never widens its box: ordinary words never break, and a run
+    of more than 30 characters without a space (a URL, a path) may wrap after its slashes and
+    dots, or anywhere if even its pieces are that long."""
+    return "".join(_run(part) for part in _SPACES.split(str(value)))
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _run(text: str) -> str:
+    if len(text) <= LONG_RUN:
+        return esc(text)
+    pieces = _URL_BREAKS.split(text)
+    if max(len(piece) for piece in pieces) <= LONG_RUN:
+        return "<wbr>".join(esc(piece) for piece in pieces)
+    return f'<span class="long">{esc(text)}</span>'
+
+
+LONG_RUN = 30
+_SPACES = re.compile(r"(\s+)")
+_URL_BREAKS = re.compile(r"(?<=[/.?&=_#:])")
 
 
 def gauge(score: int, band: str, size: int = 168) -> str:
@@ -73,144 +81,111 @@ def gauge(score: int, band: str, size: int = 168) -> str:
 def hbars(
     rows: Sequence[tuple[str, Mapping[str, float]]],
     series: Sequence[Series],
-    label_width: int = 190,
-    width: int = 560,
     maximum: float | None = None,
     suffix: str = "",
+    wide_labels: bool = False,
 ) -> str:
-    """Horizontal bars, one per row, stacked by ``series``; the total at the bar's end."""
-    row_height, top = 28, 6
-    height = top * 2 + row_height * max(1, len(rows))
-    plot = width - label_width - 48
-    biggest = maximum or nice_max(max((sum(v.values()) for _, v in rows), default=0))
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        f'preserveAspectRatio="xMinYMin meet">'
-    ]
-    for index, (label, values) in enumerate(rows):
-        y = top + index * row_height
-        parts.append(
-            f'<text x="{label_width - 10}" y="{y + 18}" text-anchor="end" class="axis-label" '
-            f"{FONT}><title>{esc(label)}</title>{esc(_shorten(label, label_width // 7))}</text>"
-            f'<rect x="{label_width}" y="{y + 5}" width="{plot}" height="16" rx="3" '
-            'class="track"/>'
+    """Horizontal bars, one per row, stacked by ``series``; the total at the bar's end.
+
+    HTML rather than SVG, so the labels keep their size on a phone, where each label moves
+    above its bar (see the stylesheet).
+    """
+    biggest = maximum or max((sum(v.values()) for _, v in rows), default=0) or 1
+    parts = [f'<div class="chart bars{" wide" if wide_labels else ""}">']
+    for label, values in rows:
+        marks = "".join(
+            f'<i class="mark" data-series="{esc(part.key)}" '
+            f'style="width:{100 * values[part.key] / biggest:.2f}%;background:{part.colour}" '
+            f'title="{esc(label)}: {_figure(values[part.key])}{esc(suffix)} {esc(part.label)}">'
+            "</i>"
+            for part in series
+            if values.get(part.key)
         )
-        x = float(label_width)
-        total = 0.0
-        for part in series:
-            value = values.get(part.key, 0)
-            if not value:
-                continue
-            bar = plot * value / biggest
-            parts.append(
-                f'<rect class="mark" data-series="{esc(part.key)}" x="{x:.2f}" y="{y + 5}" '
-                f'width="{bar:.2f}" height="16" fill="{part.colour}">'
-                f"<title>{esc(label)}: {_figure(value)}{esc(suffix)} {esc(part.label)}</title>"
-                "</rect>"
-            )
-            x += bar
-            total += value
+        total = sum(values.get(part.key, 0) for part in series)
         parts.append(
-            f'<text x="{x + 6:.2f}" y="{y + 18}" class="value-label" {FONT}>'
-            f"{_figure(total)}{esc(suffix)}</text>"
+            f'<div class="brow"><span class="blabel" title="{esc(label)}">{esc(label)}</span>'
+            f'<span class="btrack">{marks}<b>{_figure(total)}{esc(suffix)}</b></span></div>'
         )
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)
 
 
 def columns(
     cols: Sequence[tuple[str, Mapping[str, float]]],
     series: Sequence[Series],
-    width: int = 560,
-    height: int = 220,
+    notes: Mapping[str, str] | None = None,
 ) -> str:
-    """Vertical columns stacked by ``series``, labels below, totals above, light gridlines."""
-    left, bottom, top = 34, 40, 16
-    plot_w, plot_h = width - left - 8, height - bottom - top
-    biggest = nice_max(max((sum(v.values()) for _, v in cols), default=0))
-    slot = plot_w / max(1, len(cols))
-    bar_w = min(56.0, slot * 0.62)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img">']
-    ticks = (0, biggest // 2, biggest) if biggest % 2 == 0 else (0, biggest)
-    for tick in ticks:
-        y = top + plot_h - plot_h * tick / biggest
-        parts.append(
-            f'<line x1="{left}" x2="{width - 8}" y1="{y:.2f}" y2="{y:.2f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y + 4:.2f}" text-anchor="end" class="tick" {FONT}>'
-            f"{_figure(tick)}</text>"
+    """Columns stacked by ``series``, labels below, totals above; on a phone, horizontal bars.
+
+    ``notes`` adds a second, smaller line under a column's label (other names counted in it).
+    """
+    notes = notes or {}
+    biggest = max((sum(v.values()) for _, v in cols), default=0) or 1
+    parts = ['<div class="chart cols">']
+    for label, values in cols:
+        marks = "".join(
+            f'<i class="mark" data-series="{esc(part.key)}" '
+            f'style="--v:{100 * values[part.key] / biggest:.2f}%;background:{part.colour}" '
+            f'title="{esc(label)}: {_figure(values[part.key])} {esc(part.label)}"></i>'
+            for part in series
+            if values.get(part.key)
         )
-    for index, (label, values) in enumerate(cols):
-        x = left + slot * index + (slot - bar_w) / 2
-        y = float(top + plot_h)
-        total = 0.0
-        for part in series:
-            value = values.get(part.key, 0)
-            if not value:
-                continue
-            bar = plot_h * value / biggest
-            y -= bar
-            parts.append(
-                f'<rect class="mark" data-series="{esc(part.key)}" x="{x:.2f}" y="{y:.2f}" '
-                f'width="{bar_w:.2f}" height="{bar:.2f}" fill="{part.colour}">'
-                f"<title>{esc(label)}: {_figure(value)} {esc(part.label)}</title></rect>"
-            )
-            total += value
-        centre = x + bar_w / 2
-        if total:
-            parts.append(
-                f'<text x="{centre:.2f}" y="{y - 5:.2f}" text-anchor="middle" '
-                f'class="value-label" {FONT}>{_figure(total)}</text>'
-            )
+        total = sum(values.get(part.key, 0) for part in series)
+        note = f"<small>{esc(notes[label])}</small>" if notes.get(label) else ""
+        title = f"{label} ({notes[label]})" if notes.get(label) else label
         parts.append(
-            f'<text x="{centre:.2f}" y="{top + plot_h + 18}" text-anchor="middle" '
-            f'class="axis-label" {FONT}><title>{esc(label)}</title>{esc(_shorten(label, 12))}'
-            "</text>"
+            f'<div class="col"><span class="clabel" title="{esc(title)}">{esc(label)}{note}</span>'
+            f'<span class="ctrack">{marks}<b>{_figure(total) if total else ""}</b></span></div>'
         )
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)
 
 
-def line_chart(
-    points: Sequence[tuple[str, float]], width: int = 1100, height: int = 210, maximum: int = 100
-) -> str:
-    """Score over runs: a line with dots, y from 0 to ``maximum``, x labels thinned to fit."""
-    left, right, bottom, top = 34, 36, 30, 12
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(1, len(points) - 1)
-    parts = [f'<svg class="chart trend" viewBox="0 0 {width} {height}" role="img">']
-    for tick in (0, 25, 50, 75, 100):
-        y = top + plot_h - plot_h * tick / maximum
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.2f}" y2="{y:.2f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y + 4:.2f}" text-anchor="end" class="tick" {FONT}>'
-            f"{tick}</text>"
-        )
+def line_chart(points: Sequence[tuple[str, float]], maximum: int = 100) -> str:
+    """Score over runs: a line with dots, y from 0 to ``maximum``, x labels thinned to fit.
+
+    The line is an SVG stretched to the box (its strokes keep their width); dots and labels
+    are HTML placed in percent, so they stay round and legible at any width. Labels marked
+    ``minor`` are hidden on a phone.
+    """
+    count = len(points)
     coords = [
-        (left + (step * i if len(points) > 1 else plot_w / 2), top + plot_h - plot_h * v / maximum)
+        (100 * i / (count - 1) if count > 1 else 50.0, 100 - 100 * v / maximum)
         for i, (_, v) in enumerate(points)
     ]
-    if len(coords) > 1:
-        area = " ".join(f"{x:.2f},{y:.2f}" for x, y in coords)
-        base = top + plot_h
-        parts.append(
-            f'<polygon class="area" points="{coords[0][0]:.2f},{base} {area} '
-            f'{coords[-1][0]:.2f},{base}"/>'
-            f'<polyline class="line" fill="none" points="{area}"/>'
+    parts = ['<div class="chart trend"><div class="plot">']
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(f'<span class="ytick" style="top:{100 - tick}%">{tick}</span>')
+    lines = "".join(
+        f'<line x1="0" x2="1000" y1="{10 * (100 - t)}" y2="{10 * (100 - t)}" class="grid"/>'
+        for t in (0, 25, 50, 75, 100)
+    )
+    if count > 1:
+        area = " ".join(f"{10 * x:.1f},{10 * y:.1f}" for x, y in coords)
+        lines += (
+            f'<polygon class="area" points="{10 * coords[0][0]:.1f},1000 {area} '
+            f'{10 * coords[-1][0]:.1f},1000"/><polyline class="line" points="{area}"/>'
         )
-    every = max(1, math.ceil(len(points) / 8))
-    for index, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
+    parts.append(
+        f'<svg viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden="true">{lines}</svg>'
+    )
+    for (label, value), (x, y) in zip(points, coords, strict=True):
         parts.append(
-            f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="4">'
-            f"<title>{esc(label)}: {_figure(value)}</title></circle>"
+            f'<i class="dot" style="left:{x:.2f}%;top:{y:.2f}%" '
+            f'title="{esc(label)}: {_figure(value)}"></i>'
         )
-        if index % every == 0 or index == len(points) - 1:
-            anchor = "end" if index == len(points) - 1 and len(points) > 1 else "middle"
-            anchor = "start" if index == 0 and len(points) > 1 else anchor
-            parts.append(
-                f'<text x="{x:.2f}" y="{height - 8}" text-anchor="{anchor}" class="tick" '
-                f"{FONT}>{esc(label)}</text>"
-            )
-    parts.append("</svg>")
+    parts.append('</div><div class="xaxis">')
+    every, every_phone = max(1, math.ceil(count / 8)), max(1, math.ceil(count / 3))
+    for index, ((label, _), (x, _)) in enumerate(zip(points, coords, strict=True)):
+        last = index == count - 1
+        if index % every and not last:
+            continue
+        place = "first" if index == 0 and count > 1 else "last" if last and count > 1 else ""
+        minor = "" if last or index % every_phone == 0 else " minor"
+        parts.append(
+            f'<span class="xtick {place}{minor}" style="left:{x:.2f}%">{esc(label)}</span>'
+        )
+    parts.append("</div></div>")
     return "".join(parts)
 
 

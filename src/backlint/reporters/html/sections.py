@@ -14,7 +14,7 @@ from typing import Any
 from backlint.report.digest import Digest, TicketRow, plural
 from backlint.report.report import TicketSummary
 from backlint.report.score import band_of, natural_key
-from backlint.reporters.html.charts import BAND_COLOURS, esc
+from backlint.reporters.html.charts import BAND_COLOURS, esc, prose
 
 WORST_SHOWN = 12
 
@@ -26,10 +26,11 @@ def href(url: str) -> str | None:
 
 def ticket_link(key: str, url: str) -> str:
     """The ticket key, linked to ``url`` when that is an http(s) URL."""
+    text = esc(key)
     target = href(url)
     if target is None:
-        return esc(key)
-    return f'<a href="{target}" target="_blank" rel="noopener noreferrer">{esc(key)}</a>'
+        return text
+    return f'<a href="{target}" target="_blank" rel="noopener noreferrer">{text}</a>'
 
 
 def card(title: str, subtitle: str, content: str, extra: str = "") -> str:
@@ -53,8 +54,8 @@ def worst_tickets(view: Digest) -> str:
         return card("Worst tickets", "", '<p class="empty">Every ticket passes every check.</p>')
     rows = "".join(_worst_row(row) for row in view.worst[:WORST_SHOWN])
     table = (
-        "<table><thead><tr><th>Health</th><th>Ticket</th><th>Title</th><th>Priority</th>"
-        f"<th>Findings</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<table class="stack worst"><thead><tr><th>Health</th><th>Ticket</th><th>Title</th>'
+        f"<th>Priority</th><th>Findings</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     shown = min(WORST_SHOWN, len(view.worst))
     subtitle = f"The {plural(shown, 'least healthy ticket')}; ties go to the more urgent."
@@ -64,16 +65,18 @@ def worst_tickets(view: Digest) -> str:
 def _worst_row(row: TicketRow) -> str:
     ticket = row.ticket
     pills = " ".join(
-        f'<span class="pill sev-{name}">{plural(row.count(name), name, name)}</span>'
+        f'<span class="pill sev-{name}">'
+        f"{plural(row.count(name), name, 'info' if name == 'info' else None)}</span>"
         for name in ("error", "warning", "info")
         if row.count(name)
     )
     rules = ", ".join(dict.fromkeys(f.name for f in row.findings))
     return (
-        f"<tr><td>{_health(row.percent)}</td>"
+        f'<tr><td class="health-cell">{_health(row.percent)}</td>'
         f'<td class="key">{ticket_link(ticket.key, ticket.url)}</td>'
-        f'<td class="title">{esc(ticket.title)}<div class="rule-name">{esc(rules)}</div></td>'
-        f"<td>{esc(ticket.priority or '—')}</td><td>{pills}</td></tr>"
+        f'<td class="title">{prose(ticket.title)}<div class="rule-name">{esc(rules)}</div></td>'
+        f'<td class="prio" data-th="Priority">{esc(ticket.priority or "—")}</td>'
+        f'<td class="pills">{pills}</td></tr>'
     )
 
 
@@ -83,15 +86,16 @@ def backlog_card(view: Digest) -> str:
         return ""
     items = "".join(
         f'<li><span class="pill sev-{esc(item.severity.value)}">{esc(item.severity.value)}</span> '
-        f"<strong>{esc(item.code)} {esc(item.name)}</strong>: {esc(item.message)} "
+        f"<strong>{esc(item.code)} {esc(item.name)}</strong>: {prose(item.message)} "
         f"({item.tickets} ticket{'' if item.tickets == 1 else 's'})</li>"
         for item in view.backlog
     )
-    return card(
+    content = card(
         "The backlog as a whole",
         "Stated once here, never on the tickets they concern.",
         f'<ul class="backlog">{items}</ul>',
     )
+    return f'<div class="grid">{content}</div>'
 
 
 def findings_table(view: Digest, max_rows: int) -> str:
@@ -129,10 +133,11 @@ def findings_table(view: Digest, max_rows: int) -> str:
             f'<p class="empty">{len(findings) - len(shown)} more findings are not listed here; '
             "the CSV and JSON reports have all of them.</p>"
         )
+    # The table grows with the page (no box scrolling inside it); its header stays in view.
     table = (
-        '<div class="scroll"><table id="findings"><thead><tr><th>Ticket</th><th>Title</th>'
+        '<table id="findings" class="stack findings"><thead><tr><th>Ticket</th><th>Title</th>'
         "<th>Severity</th><th>Rule</th><th>Family</th><th>Message</th><th>Labels</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table></div>{note}"
+        f"</thead><tbody>{rows}</tbody></table>{note}"
     )
     subtitle = "Filter by family, severity or label, or search."
     return f'<div class="grid">{card("All findings", subtitle, filters + table)}</div>'
@@ -152,10 +157,10 @@ def _finding_row(finding: Any, ticket: TicketSummary | None) -> str:
         f'<tr data-family="{esc(finding.family)}" data-severity="{esc(severity)}" '
         f'data-labels="{esc(json.dumps(list(labels)))}">'
         f'<td class="key">{ticket_link(finding.ticket, url)}</td>'
-        f'<td class="title">{esc(ticket.title if ticket else "")}</td>'
-        f'<td><span class="pill sev-{esc(severity)}">{esc(severity)}</span></td>'
-        f'<td><span class="rule">{esc(finding.rule)}</span>'
+        f'<td class="title">{prose(ticket.title if ticket else "")}</td>'
+        f'<td class="sev"><span class="pill sev-{esc(severity)}">{esc(severity)}</span></td>'
+        f'<td class="rulecell"><span class="rule">{esc(finding.rule)}</span>'
         f'<div class="rule-name">{esc(finding.name)}</div></td>'
-        f"<td>{esc(finding.family)}</td>"
-        f'<td class="msg">{esc(finding.message)}</td><td>{chips}</td></tr>'
+        f'<td class="fam" data-th="Family">{esc(finding.family)}</td>'
+        f'<td class="msg">{prose(finding.message)}</td><td class="labels">{chips}</td></tr>'
     )
