@@ -380,3 +380,19 @@ def test_audit_after_only_ignoring_a_rule_reports_no_fixed_tickets(tmp_path, exa
         "The rule selection changed since the previous run: 3 findings disappeared because "
         "BL502 no longer runs (not counted as fixed)."
     ]
+
+
+def test_text_and_markdown_reports_say_when_a_config_change_moved_the_figures(tmp_path, examples):
+    from click.testing import CliRunner
+
+    from backlint.cli.main import cli
+
+    history = str(tmp_path / "h.sqlite")
+    runner = CliRunner()
+    runner.invoke(cli, ["audit", str(examples), "--history", history, "--now", "2026-11-22"])
+    text = runner.invoke(
+        cli,
+        ["audit", str(examples), "--history", history, "--ignore", "BL502", "--now", "2026-11-22"],
+    ).output
+    assert "BL502 no longer runs (not counted as fixed)" in text
+    assert "Fixed (" not in text

@@ -136,7 +136,9 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
     if history_path:
         from backlint.history.runs import record_and_attach
 
-        result.report = record_and_attach(history_path, result.report)
+        result.report = record_and_attach(
+            history_path, result.report, rules=result.rules, settings=config.settings
+        )
     if writable:
         limit = opts.get("limit")
         if limit is None:  # --limit wins; else the config's [writeback] limit
@@ -148,7 +150,8 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
             click.echo(line)
     else:
         color = use_color(opts.get("color") or "auto", sys.stdout) and not opts.get("output")
-        emit_report(result, registry, fmt, opts.get("output"), {"color": color, "quiet": quiet})
+        options = {"color": color, "quiet": quiet, "priority_scale": config.priority_scale}
+        emit_report(result, registry, fmt, opts.get("output"), options)
     if writable:
         if opts.get("apply"):
             apply_plans(result)

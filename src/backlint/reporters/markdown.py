@@ -183,6 +183,7 @@ def _changes(view: Digest) -> list[str]:
     lines = ["### Since the previous run", ""]
     if trend.previous is None:
         return [*lines, "This is the first recorded run; the next one will show what changed.", ""]
+    lines += [f"> {md(note)}" for note in trend.notes] + ([""] if trend.notes else [])
     groups = (("Newly broken", trend.new), ("Fixed", trend.fixed))
     groups += (("No longer audited", trend.left),)
     for label, items in groups:

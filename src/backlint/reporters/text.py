@@ -136,6 +136,7 @@ def trend_lines(view: Digest) -> list[Text]:
     if trend.previous is None:
         lines.append(Text("First recorded run: nothing to compare with yet."))
         return lines
+    lines += [Text(note, style="yellow") for note in trend.notes]  # a change of config, not tickets
     for label, items, style in (
         ("Newly broken", trend.new, "red"),
         ("Fixed", trend.fixed, "green"),
