@@ -1,4 +1,4 @@
-"""backlint.rules.duplicates.similarity: normalising text, MinHash/LSH candidates, scores."""
+"""backlint.rules.duplicates: normalising text, MinHash/LSH candidates, scores, the search."""
 
 from __future__ import annotations
 
@@ -6,15 +6,11 @@ import random
 
 import numpy as np
 
+from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
+from backlint.rules.duplicates.search import EXACT_BELOW, find_similar_pairs
 from backlint.rules.duplicates.similarity import (
-    EXACT_BELOW,
-    SimilarPair,
     clean_text,
     document,
-    find_similar_pairs,
-    groups,
-    lsh_candidates,
-    minhash_signatures,
     normalise_tokens,
     stem,
 )
@@ -98,8 +94,3 @@ def test_find_similar_pairs_uses_lsh_at_scale_and_finds_planted_pairs():
 def test_find_similar_pairs_skips_short_documents():
     docs = [document("A", "Update", "deps"), document("B", "Update", "deps")]
     assert find_similar_pairs(docs)[0] == []
-
-
-def test_groups_are_connected_components():
-    pairs = [SimilarPair(0, 3, 0.9), SimilarPair(3, 5, 0.8), SimilarPair(1, 2, 0.7)]
-    assert groups(pairs, 6) == [[0, 3, 5], [1, 2]]

@@ -12,13 +12,10 @@ from collections.abc import Iterator
 from backlint.engine.rule import RuleContext, Violation, rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Backlog, Ticket
-from backlint.rules.duplicates.similarity import (
-    Document,
-    document,
-    find_similar_pairs,
-    groups,
-    similarity,
-)
+from backlint.rules.duplicates.boilerplate import strip_boilerplate
+from backlint.rules.duplicates.contrast import planned_work
+from backlint.rules.duplicates.search import find_similar_pairs
+from backlint.rules.duplicates.similarity import document
 
 
 def _describe(ticket: Ticket, score: float) -> str:
@@ -32,7 +29,7 @@ def _describe(ticket: Ticket, score: float) -> str:
     family="duplicate",
     severity="warning",
     scope="backlog",
-    options={"threshold": 0.58, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
+    options={"threshold": 0.5, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
 )
 def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     """What: Two or more open tickets say the same thing in different words. Each ticket of such a
@@ -59,42 +56,35 @@ def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     tickets = sorted(
         (t for t in backlog.tickets() if t.is_open and t.kind not in ignored), key=lambda t: t.key
     )
-    documents: list[Document] = [document(t.key, t.title, t.body) for t in tickets]
-    pairs, weights = find_similar_pairs(
+    bodies = strip_boilerplate([(t.key, t.body) for t in tickets])
+    documents = [
+        document(t.key, t.title, body, planned=planned_work(t.kind, t.title))
+        for t, body in zip(tickets, bodies, strict=True)
+    ]
+    pairs, _ = find_similar_pairs(
         documents,
         threshold=float(ctx.options["threshold"]),
         min_stems=int(ctx.options["min_words"]),
     )
-    # A story restating its own epic (or a sub-task its story) is not a duplicate of it.
-    pairs = [
-        pair
-        for pair in pairs
-        if tickets[pair.first].parent != tickets[pair.second].key
-        and tickets[pair.second].parent != tickets[pair.first].key
-    ]
-    scores = {(pair.first, pair.second): pair.similarity for pair in pairs}
+    partners: dict[int, list[tuple[float, str, int]]] = {}
+    for pair in pairs:
+        first, second = tickets[pair.first], tickets[pair.second]
+        # A story restating its own epic (or a sub-task its story) is not a duplicate of it.
+        if first.parent == second.key or second.parent == first.key:
+            continue
+        partners.setdefault(pair.first, []).append((-pair.similarity, second.key, pair.second))
+        partners.setdefault(pair.second, []).append((-pair.similarity, first.key, pair.first))
     limit = max(1, int(ctx.options["max_listed"]))
-    for group in groups(pairs, len(documents)):
-        cache: dict[str, dict[str, float]] = {}
-        for index in group:
-            others = []
-            for other in group:
-                if other == index:
-                    continue
-                pair = (min(index, other), max(index, other))
-                score = scores.get(pair)
-                if score is None:  # in the group through a third ticket: measure directly
-                    score = similarity(documents[index], documents[other], weights, cache)
-                others.append((-score, tickets[other].key, other))
-            others.sort()
-            listed = ", ".join(_describe(tickets[o], -s) for s, _, o in others[:limit])
-            more = len(others) - limit
-            extra = f" and {more} more" if more > 0 else ""
-            yield Violation(
-                f"This looks like a near-duplicate of {listed}{extra}. Keep one ticket and close "
-                "the others as duplicates, or say how they differ.",
-                ticket=tickets[index].key,
-            )
+    for index in sorted(partners):
+        others = sorted(partners[index])
+        listed = ", ".join(_describe(tickets[o], -s) for s, _, o in others[:limit])
+        more = len(others) - limit
+        extra = f" and {more} more" if more > 0 else ""
+        yield Violation(
+            f"This looks like a near-duplicate of {listed}{extra}. Keep one ticket and close "
+            "the others as duplicates, or say how they differ.",
+            ticket=tickets[index].key,
+        )
 
 
 @hookimpl

@@ -164,7 +164,11 @@ def clean_text(text: str) -> str:
 _STEMS: dict[str, str] = {}
 
 
-def _stem_of(word: str) -> str:
+def stem_word(word: str) -> str:
+    """The stem of a lower-case ``word`` with everyday synonyms merged (:data:`CONCEPTS`)."""
+    found = _STEMS.get(word)
+    if found is not None:
+        return found
     stemmed = stem(word)
     stemmed = CONCEPTS.get(stemmed, stemmed)
     if len(_STEMS) < 500_000:  # a cache, bounded so odd input cannot grow it for ever
@@ -177,5 +181,5 @@ def normalise_tokens(text: str, limit: int = 400) -> list[str]:
     ``limit`` distinct stems (the start of a ticket says what it is about)."""
     words = dict.fromkeys(_TOKEN.findall(clean_text(text[:MAX_CHARS]).lower()))
     get = _STEMS.get
-    stems = dict.fromkeys(get(word) or _stem_of(word) for word in words if word not in STOP_WORDS)
+    stems = dict.fromkeys(get(word) or stem_word(word) for word in words if word not in STOP_WORDS)
     return [token for token in stems if token not in STOP_WORDS][:limit]

@@ -1,0 +1,288 @@
+"""Sibling tickets: the same template with a different component, entity, format or version.
+
+Pure functions, no I/O. "Migrate the billing service to Python 3.12" and "Migrate the search
+service to Python 3.12" share almost every word, yet they are two pieces of work: the words they
+do not share are the point. :func:`siblings` tells such a pair from two reports of one problem:
+
+* **Opposites.** One title asks for one of a pair of opposite operations and the other for its
+  counterpart ("add" / "remove", "enable" / "disable", "import" / "export", "backend" /
+  "frontend"), each title lacking the other's word.
+* **Contrast on both sides.** Each title names something specific that the other ticket never
+  mentions, anywhere: a name, a format, a version ("Intkey" / "XO", "JSON" / "Parquet",
+  "v1.0.0-alpha3" / "v1.0.0-beta"). Specific means an identifier or version, or a word that
+  few tickets of the backlog use; everyday words ("page", "error") are not evidence. The ticket
+  must also be about that word: its body uses it too, or it has next to no body.
+* **One side names more.** One title is the other plus specific words ("Update Connect to
+  React 16" / "Update Connect Auth Roles to React 16") that the other ticket never mentions, while
+  the two bodies are nearly the same text: a template filled in twice.
+
+A paraphrase of the same report differs in wording all over, so its changed title words either
+turn up elsewhere in the other ticket, are everyday words, or are not what its own body is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from backlint.rules.duplicates.signatures import ERROR_MARKER
+from backlint.rules.duplicates.stems import MAX_CHARS, STOP_WORDS, stem_word
+
+# Words, and identifiers or versions with their dots, slashes, hyphens, "#" and "+".
+_RAW = re.compile(r"[A-Za-z0-9][\w.+#/:-]*[\w+#]|[A-Za-z0-9]")
+_QUOTED_NUMBER = re.compile(r"[\"'`]\d+[\"'`]")
+_IDENT_CHARS = frozenset("0123456789._/#+-:")
+# Words joined by hyphens or slashes ("source/sinks", "auto-focused") are words, not names.
+_WORDS_ONLY = re.compile(r"[a-z]+(?:[-/][a-z]+)*$")
+_NUMBERS = re.compile(r"\b\d[\d.,]*\b")
+_PARTS = re.compile(r"[A-Za-z]{2,}")
+
+_OPPOSITE_WORDS = (
+    ("add adds added adding", "remove removes removed removing delete deletes deleted deleting"),
+    ("create creates created creating", "delete deletes deleted deleting"),
+    ("enable enables enabled enabling", "disable disables disabled disabling"),
+    ("show shows showing shown", "hide hides hiding hidden"),
+    ("install installs installed installing", "uninstall uninstalls uninstalled uninstalling"),
+    ("import imports imported importing", "export exports exported exporting"),
+    ("upload uploads uploaded uploading", "download downloads downloaded downloading"),
+    ("read reads reading", "write writes writing written"),
+    ("open opens opened opening", "close closes closed closing"),
+    ("start starts started starting", "stop stops stopped stopping"),
+    ("backend back-end", "frontend front-end"),
+    ("increase increases increased increasing", "decrease decreases decreased decreasing"),
+    ("encrypt encrypts encrypted encryption", "decrypt decrypts decrypted decryption"),
+    ("upgrade upgrades upgraded upgrading", "downgrade downgrades downgraded downgrading"),
+    ("sequential sequentially serial", "parallel"),
+    ("horizontal horizontally", "vertical vertically"),
+    ("lock locks locked locking", "unlock unlocks unlocked unlocking"),
+    ("expand expands expanded expanding", "collapse collapses collapsed collapsing"),
+    ("local locally", "remote remotely"),
+    ("source sources", "sink sinks"),
+    ("producer producers", "consumer consumers"),
+    ("publish publishes publishing", "subscribe subscribes subscribing"),
+    ("attach attaches attached attaching", "detach detaches detached detaching"),
+    ("mount mounts mounted mounting", "unmount unmounts unmounted unmounting"),
+    ("min minimum", "max maximum"),
+    ("sync synchronous synchronously", "async asynchronous asynchronously"),
+    ("static statically", "dynamic dynamically variably"),
+    ("public", "private"),
+    ("inbound ingress", "outbound egress"),
+    ("light", "dark"),
+)
+
+
+#: Kinds of planned work: the team's own breakdown of what to build.
+PLANNED_KINDS = frozenset({"story", "task", "subtask", "epic", "initiative", "objective"})
+#: Title words that report a problem rather than plan work.
+PROBLEM_WORDS = frozenset(
+    """
+    not no never cannot can't cant unable missing wrong incorrect incorrectly regression bug
+    broken break breaks fail fails failed failing failure failures error errors crash crashes
+    crashed crashing exception exceptions hang hangs freeze freezes frozen stuck leak leaks
+    timeout doesn't don't didn't won't isn't aren't wasn't weren't can't couldn't shouldn't
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_TITLE_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: Words that deny a statement.
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "non"})
+
+
+def planned_work(kind: str, title: str) -> bool:
+    """Whether a ticket plans work (a story, task or epic whose title reports no problem)
+    rather than reporting a problem or asking for a feature. Two pieces of planned work that
+    share their wording are usually parts of one breakdown, not the same request twice."""
+    if kind.lower() not in PLANNED_KINDS:
+        return False
+    return PROBLEM_WORDS.isdisjoint(_TITLE_WORDS.findall(title.lower().replace("\u2019", "'")))
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem_word(word) for word in words.split())
+
+
+#: Pairs of stem sets that name opposite operations or sides.
+OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (_stems(left), _stems(right)) for left, right in _OPPOSITE_WORDS
+)
+#: A word that more than this share of the tickets use is an everyday word, not a name.
+SPECIFIC_SHARE = 0.1
+#: A body with fewer distinct stems than this (beside the title's) says next to nothing.
+THIN_BODY = 5
+#: Bodies at least this similar (Jaccard of their stems) are the same text filled in twice.
+TWIN_BODIES = 0.9
+
+
+def terms(text: str, capitalised: set[str] | None = None) -> list[str]:
+    """The comparable terms of ``text`` in order: stems of its words (no stop words) and, whole,
+    its identifiers and versions (``v1.0.0-beta``, ``tf.tile``, ``maven-war-plugin``, ``C#``)
+    with their word parts. Plain integers (ids, counts, line numbers) are left out.
+
+    ``capitalised``, when given, receives the terms written with a capital letter anywhere but
+    at the start of the text ("Intkey", "XO", "Auth"): the way a title writes a name."""
+    found: list[str] = []
+    for position, raw in enumerate(_RAW.findall(_QUOTED_NUMBER.sub(" ", text))):
+        token = raw.lower().rstrip(".-/:")
+        if token.isdigit() or not token:
+            continue
+        if _IDENT_CHARS.intersection(token) and not _WORDS_ONLY.match(token):
+            found.append(token)
+            found.extend(
+                stem_word(part)
+                for part in _PARTS.findall(token)
+                if part not in STOP_WORDS and stem_word(part) not in STOP_WORDS
+            )
+        else:
+            for word, raw_word in zip(
+                re.split(r"[-/]", token), re.split(r"[-/]", raw.rstrip(".-/:")), strict=False
+            ):
+                if word in STOP_WORDS or len(word) < 2:
+                    continue
+                stemmed = stem_word(word)
+                if stemmed not in STOP_WORDS:
+                    found.append(stemmed)
+                    if capitalised is not None and position and not raw_word.islower():
+                        capitalised.add(stemmed)
+    return found
+
+
+def is_identifier(term: str) -> bool:
+    """Whether ``term`` is an identifier or version rather than a word stem."""
+    return not term.isalpha()
+
+
+def _template_slots(left: list[str], right: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The replaced parts of two titles that are one template (their common words, in order,
+    make up at least half of the shorter title): ``[(left words, right words), ...]``."""
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    if common < 2 or common * 2 < min(len(left), len(right)):
+        return []
+    return [
+        (left[i1:i2], right[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag == "replace"
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One ticket as :class:`Contrast` compares it."""
+
+    title: list[str]  # title terms, in order, once each
+    body: frozenset[str]  # body terms
+    capitalised: frozenset[str]  # title terms written as names
+    thin: bool  # next to no body: the title is all there is
+    negated: bool  # the title denies something
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.body.union(self.title)
+
+    def about(self, term: str) -> bool:
+        """Whether this ticket is about ``term``: an identifier or version, a word its body uses
+        too, or any word when it has next to no body."""
+        return self.thin or is_identifier(term) or term in self.body
+
+
+class Contrast:
+    """:func:`siblings` over many pairs: each ticket's terms are worked out once, on demand.
+
+    ``texts`` maps a ticket key to its (title, body) as compared; ``body_stems`` to its body's
+    stems; ``specific`` tells whether a word stem is rare enough to name something.
+    """
+
+    def __init__(
+        self,
+        texts: dict[str, tuple[str, str]],
+        body_stems: dict[str, frozenset[str]],
+        specific: Callable[[str], bool],
+    ) -> None:
+        self.texts = texts
+        self.body_stems = body_stems
+        self.specific = specific
+        self._sides: dict[str, _Side] = {}
+
+    def _side(self, key: str) -> _Side:
+        side = self._sides.get(key)
+        if side is None:
+            title, body = self.texts[key]
+            marker = ERROR_MARKER.search(title)
+            if marker:  # numbers in a quoted error are values, not versions
+                title = title[: marker.end()] + _NUMBERS.sub(" ", title[marker.end() :])
+            capitalised: set[str] = set()
+            words = _TITLE_WORDS.findall(title.lower().replace("\u2019", "'"))
+            side = self._sides[key] = _Side(
+                title=list(dict.fromkeys(terms(title, capitalised))),
+                body=frozenset(terms(body[:MAX_CHARS])),
+                capitalised=frozenset(capitalised),
+                thin=len(self.body_stems[key]) < THIN_BODY,
+                negated=any(w in NEGATIONS or w.endswith("n't") for w in words),
+            )
+        return side
+
+    def _names(self, terms_: list[str]) -> list[str]:
+        return [t for t in terms_ if is_identifier(t) or self.specific(t)]
+
+    def siblings(self, left_key: str, right_key: str) -> bool:
+        """Whether tickets ``left_key`` and ``right_key`` are siblings rather than duplicates."""
+        left, right = self._side(left_key), self._side(right_key)
+        left_only = [t for t in left.title if t not in right.title]
+        right_only = [t for t in right.title if t not in left.title]
+        if not left_only and not right_only:
+            # The same words, but one title denies what the other says ("are both X blocks" /
+            # "are not X blocks").
+            return left.negated != right.negated
+        left_set, right_set = set(left_only), set(right_only)
+        for one, other in OPPOSITES:
+            if (one & left_set and other & right_set) or (other & left_set and one & right_set):
+                return True
+        # Each title names something the other ticket never mentions, and is about it.
+        if self._named(left, left_only, right) and self._named(right, right_only, left):
+            return True
+        # One template with a different name in a slot on each side, each ticket about its
+        # own name, and at least one of the two never mentioned by the other ticket.
+        for old, new in _template_slots(left.title, right.title):
+            old_names = [t for t in self._names(old) if t not in right.title and left.about(t)]
+            new_names = [t for t in self._names(new) if t not in left.title and right.about(t)]
+            if (
+                old_names
+                and new_names
+                and (any(t not in right.all for t in old_names) or self._named(right, new, left))
+            ):
+                return True
+        return self._twins(left_key, right_key, left_only, right_only)
+
+    def _named(self, side: _Side, only: list[str], other: _Side) -> list[str]:
+        """The specific terms of ``only`` (this title's own) that the other ticket never
+        mentions and this ticket is about."""
+        return [t for t in self._names(only) if t not in other.all and side.about(t)]
+
+    def _twins(
+        self, left_key: str, right_key: str, left_only: list[str], right_only: list[str]
+    ) -> bool:
+        """The same body filled in twice under titles that name different things."""
+        first, second = self.body_stems[left_key], self.body_stems[right_key]
+        union = len(first | second)
+        if not union or len(first & second) / union < TWIN_BODIES:
+            return False
+        left, right = self._side(left_key), self._side(right_key)
+        # Only what the titles write as names: identifiers, versions, capitalised words.
+        left_names = [
+            t for t in self._names(left_only) if is_identifier(t) or t in left.capitalised
+        ]
+        right_names = [
+            t for t in self._names(right_only) if is_identifier(t) or t in right.capitalised
+        ]
+        left_new = [t for t in left_names if t not in right.all]
+        right_new = [t for t in right_names if t not in left.all]
+        if left_new and right_new:
+            return True
+        # One title adds to the other: a different thing only when nothing it adds is
+        # mentioned by the other ticket ("Connect" / "Connect Auth Roles").
+        if not right_only and left_new:
+            return len(left_new) == len(left_names)
+        if not left_only and right_new:
+            return len(right_new) == len(right_names)
+        return False

@@ -1,0 +1,148 @@
+"""The near-duplicate search: candidate pairs in linear time, then exact verification.
+
+Pure functions, no I/O, deterministic (hashes come from ``hashlib``, never from Python's salted
+``hash``). :func:`find_similar_pairs` takes :class:`~.similarity.Document` s (issue-form
+boilerplate already removed, :mod:`~.boilerplate`) and, in order:
+
+1. **Candidates.** Stems only one ticket has cannot join two tickets and are left out; so are
+   stems in more than ``max_share`` of the tickets (from 200 tickets up). Below
+   :data:`EXACT_BELOW` tickets every pair sharing a stem is a candidate. From there up each
+   ticket gets a MinHash signature (``bands × rows`` minimums, :mod:`~.minhash`) and tickets
+   agreeing on all rows of a band are candidates (a pair with Jaccard similarity ``s`` becomes
+   one with chance ``1 - (1 - s**rows) ** bands``); those whose signatures estimate a Jaccard
+   similarity below ``jaccard_floor`` are dropped. Tickets that quote the same rare error message
+   (:mod:`~.signatures`; at most :data:`MAX_ERROR_TICKETS` tickets share it) are candidates too.
+   The work grows with the number of tickets, not with the number of pairs.
+2. **Score.** :func:`~.similarity.similarity`: half the IDF-weighted Jaccard similarity of all
+   stems, half how much of each title turns up in the other ticket. A pair is a duplicate from
+   ``threshold`` up, or from ``error_floor`` up when both quote the same rare error message and
+   each title is, on average, at least ``error_titles`` mentioned by the other ticket.
+3. **Siblings.** A pair whose titles contrast (:mod:`~.contrast`: opposite operations, or each
+   naming something specific the other ticket never mentions) is two pieces of work, never a
+   duplicate, however similar the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from backlint.rules.duplicates.contrast import SPECIFIC_SHARE, Contrast
+from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
+from backlint.rules.duplicates.similarity import Document, SimilarPair, Weights, _Scorer
+
+#: Below this many documents every pair that shares a stem is compared exactly.
+EXACT_BELOW = 2000
+#: An error message quoted by more tickets than this is too common to tell duplicates apart
+#: (and would pair too many tickets).
+MAX_ERROR_TICKETS = 20
+
+
+def _exact_candidates(token_sets: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    postings: dict[str, list[int]] = {}
+    for index, tokens in enumerate(token_sets):
+        for token in tokens:
+            postings.setdefault(token, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        for position, first in enumerate(members):
+            pairs.update((first, second) for second in members[position + 1 :])
+    return sorted(pairs)
+
+
+def _error_candidates(
+    documents: Sequence[Document], indices: Sequence[int]
+) -> tuple[set[tuple[int, int]], set[str]]:
+    """Pairs of ``indices`` that quote the same error message, and the messages rare enough to
+    count (quoted by 2 to :data:`MAX_ERROR_TICKETS` tickets, and by at most a fifth of them)."""
+    postings: dict[str, list[int]] = {}
+    for index in indices:
+        for signature in documents[index].errors:
+            postings.setdefault(signature, []).append(index)
+    cap = min(MAX_ERROR_TICKETS, max(2, len(documents) // 5))
+    rare = {signature for signature, members in postings.items() if 2 <= len(members) <= cap}
+    pairs: set[tuple[int, int]] = set()
+    for signature in sorted(rare):
+        members = postings[signature]
+        pairs.update(
+            (first, second) for i, first in enumerate(members) for second in members[i + 1 :]
+        )
+    return pairs, rare
+
+
+def find_similar_pairs(
+    documents: Sequence[Document],
+    threshold: float = 0.5,
+    bands: int = 32,
+    rows: int = 3,
+    min_stems: int = 5,
+    max_share: float = 0.05,
+    jaccard_floor: float = 0.3,
+    planned_threshold: float = 0.9,
+    error_floor: float = 0.4,
+    error_titles: float = 0.6,
+) -> tuple[list[SimilarPair], Weights]:
+    """Pairs of ``documents`` that are duplicates (see the module docstring), sorted, with
+    their similarity; and the IDF weights used. Documents with fewer than ``min_stems`` stems are
+    too short to judge and never paired."""
+    weights = Weights(documents)
+    common: set[str] = set()
+    if len(documents) >= 200:
+        cap = max_share * len(documents)
+        common = {token for token, df in weights.frequency.items() if df > cap}
+    frequency = weights.frequency
+    indices, token_sets = [], []
+    for index, doc in enumerate(documents):
+        if len(doc.stems) < min_stems:
+            continue
+        # Sorted so that the work, and so the output, never depends on set order.
+        useful = sorted(t for t in doc.stems if frequency[t] > 1 and t not in common)
+        if useful:
+            indices.append(index)
+            token_sets.append(useful)
+    if len(documents) < EXACT_BELOW:
+        candidates = {(indices[a], indices[b]) for a, b in _exact_candidates(token_sets)}
+    else:
+        import numpy as np
+
+        signatures = minhash_signatures(token_sets, bands * rows)
+        local = lsh_candidates(signatures, bands, rows)
+        estimate = (signatures[local[:, 0]] == signatures[local[:, 1]]).mean(axis=1)
+        local = local[estimate >= jaccard_floor]
+        mapped = np.asarray(indices, dtype=np.int64)[local]
+        candidates = {(int(a), int(b)) for a, b in mapped}
+    quoted, rare = _error_candidates(
+        documents, [i for i, doc in enumerate(documents) if len(doc.stems) >= min_stems]
+    )
+    candidates |= quoted
+    specific_cap = max(2.0, SPECIFIC_SHARE * len(documents))
+    contrast = Contrast(
+        {doc.key: doc.text for doc in documents},
+        {doc.key: doc.body for doc in documents},
+        lambda stem: frequency.get(stem, 0) <= specific_cap,
+    )
+    scorer = _Scorer(documents, weights)
+    pairs = []
+    for first, second in sorted(candidates):
+        planned = documents[first].planned and documents[second].planned
+        need = max(threshold, planned_threshold) if planned else threshold
+        score = scorer.score(first, second, min(need, threshold))
+        if score is not None and planned and score < need:
+            continue  # two pieces of planned work: only a near-copy is a duplicate
+        if score is None or score < threshold:
+            # Below the threshold, two tickets that quote the same rare error message are still
+            # duplicates when each title is about what the other ticket describes.
+            if not documents[first].errors & documents[second].errors & rare:
+                continue
+            if scorer.titles(first, second) < error_titles:
+                continue
+            score = scorer.score(first, second, error_floor)
+            if score is None or score < error_floor:
+                continue
+        left, right = documents[first], documents[second]
+        if left.title == right.title and left.errors and right.errors:
+            if left.errors.isdisjoint(right.errors):
+                continue  # the same title ("failure in test X"), but different errors
+        if contrast.siblings(left.key, right.key):
+            continue
+        pairs.append(SimilarPair(first, second, score))
+    return pairs, weights
