@@ -85,16 +85,21 @@ PROBLEM_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _TITLE_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_USER_STORY = re.compile(r"\s*as an? \w", re.I)
 #: Words that deny a statement.
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "non"})
 
 
-def planned_work(kind: str, title: str) -> bool:
-    """Whether a ticket plans work (a story, task or epic whose title reports no problem)
-    rather than reporting a problem or asking for a feature. Two pieces of planned work that
-    share their wording are usually parts of one breakdown, not the same request twice."""
-    if kind.lower() not in PLANNED_KINDS:
+def planned_work(kind: str, title: str, body: str = "") -> bool:
+    """Whether a ticket plans work rather than reporting a problem or asking for a feature: a
+    story, epic or sub-task; a user story ("As a ..."); or a task whose title reports no
+    problem. Two pieces of planned work that share their wording are usually parts of one
+    breakdown, not the same request twice."""
+    kind = kind.lower()
+    if kind not in PLANNED_KINDS:
         return False
+    if kind != "task" or _USER_STORY.match(title) or _USER_STORY.match(body):
+        return True
     return PROBLEM_WORDS.isdisjoint(_TITLE_WORDS.findall(title.lower().replace("\u2019", "'")))
 
 
@@ -110,8 +115,6 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 SPECIFIC_SHARE = 0.1
 #: A body with fewer distinct stems than this (beside the title's) says next to nothing.
 THIN_BODY = 5
-#: Bodies at least this similar (Jaccard of their stems) are the same text filled in twice.
-TWIN_BODIES = 0.9
 
 
 def terms(text: str, capitalised: set[str] | None = None) -> list[str]:
@@ -152,6 +155,19 @@ def is_identifier(term: str) -> bool:
     return not term.isalpha()
 
 
+def _negation_swapped(left: list[str], right: list[str]) -> bool:
+    """Whether one title has a negation where the other has another word."""
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and _negated(left[i1:i2]) != _negated(right[j1:j2]):
+            return True
+    return False
+
+
+def _negated(words: list[str]) -> bool:
+    return any(word in NEGATIONS or word.endswith("n't") for word in words)
+
+
 def _template_slots(left: list[str], right: list[str]) -> list[tuple[list[str], list[str]]]:
     """The replaced parts of two titles that are one template (their common words, in order,
     make up at least half of the shorter title): ``[(left words, right words), ...]``."""
@@ -174,7 +190,7 @@ class _Side:
     body: frozenset[str]  # body terms
     capitalised: frozenset[str]  # title terms written as names
     thin: bool  # next to no body: the title is all there is
-    negated: bool  # the title denies something
+    words: list[str]  # the title's words, lower case
 
     @property
     def all(self) -> frozenset[str]:
@@ -218,7 +234,7 @@ class Contrast:
                 body=frozenset(terms(body[:MAX_CHARS])),
                 capitalised=frozenset(capitalised),
                 thin=len(self.body_stems[key]) < THIN_BODY,
-                negated=any(w in NEGATIONS or w.endswith("n't") for w in words),
+                words=words,
             )
         return side
 
@@ -231,9 +247,9 @@ class Contrast:
         left_only = [t for t in left.title if t not in right.title]
         right_only = [t for t in right.title if t not in left.title]
         if not left_only and not right_only:
-            # The same words, but one title denies what the other says ("are both X blocks" /
-            # "are not X blocks").
-            return left.negated != right.negated
+            # The same words, but one title denies what the other says in its place ("are both
+            # X blocks" / "are not X blocks").
+            return _negation_swapped(left.words, right.words)
         left_set, right_set = set(left_only), set(right_only)
         for one, other in OPPOSITES:
             if (one & left_set and other & right_set) or (other & left_set and one & right_set):
@@ -252,22 +268,24 @@ class Contrast:
                 and (any(t not in right.all for t in old_names) or self._named(right, new, left))
             ):
                 return True
-        return self._twins(left_key, right_key, left_only, right_only)
+        # One title is the other plus a word that the shorter ticket never mentions and the
+        # longer one's body uses too ("Model data binding" / "Model instance data binding").
+        if len(left.title) >= 2 and not left_only and self._adds(right, right_only, left):
+            return True
+        if len(right.title) >= 2 and not right_only and self._adds(left, left_only, right):
+            return True
+        return False
+
+    def _adds(self, side: _Side, only: list[str], other: _Side) -> bool:
+        return any(
+            t not in other.all and t in side.body and not is_identifier(t)
+            for t in self._names(only)
+        )
 
     def _named(self, side: _Side, only: list[str], other: _Side) -> list[str]:
         """The specific terms of ``only`` (this title's own) that the other ticket never
         mentions and this ticket is about."""
         return [t for t in self._names(only) if t not in other.all and side.about(t)]
-
-    def _twins(
-        self, left_key: str, right_key: str, left_only: list[str], right_only: list[str]
-    ) -> bool:
-        """The same body filled in twice under titles that name different things."""
-        first, second = self.body_stems[left_key], self.body_stems[right_key]
-        union = len(first | second)
-        if not union or len(first & second) / union < TWIN_BODIES:
-            return False
-        left, right = self._side(left_key), self._side(right_key)
         # Only what the titles write as names: identifiers, versions, capitalised words.
         left_names = [
             t for t in self._names(left_only) if is_identifier(t) or t in left.capitalised

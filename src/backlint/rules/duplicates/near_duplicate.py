@@ -29,7 +29,7 @@ def _describe(ticket: Ticket, score: float) -> str:
     family="duplicate",
     severity="warning",
     scope="backlog",
-    options={"threshold": 0.5, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
+    options={"threshold": 0.58, "min_words": 5, "max_listed": 5, "ignore_kinds": []},
 )
 def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     """What: Two or more open tickets say the same thing in different words. Each ticket of such a
@@ -58,7 +58,7 @@ def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     )
     bodies = strip_boilerplate([(t.key, t.body) for t in tickets])
     documents = [
-        document(t.key, t.title, body, planned=planned_work(t.kind, t.title))
+        document(t.key, t.title, body, planned=planned_work(t.kind, t.title, body))
         for t, body in zip(tickets, bodies, strict=True)
     ]
     pairs, _ = find_similar_pairs(

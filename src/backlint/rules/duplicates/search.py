@@ -26,12 +26,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from backlint.rules.duplicates.boilerplate import project_of
 from backlint.rules.duplicates.contrast import SPECIFIC_SHARE, Contrast
 from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
 from backlint.rules.duplicates.similarity import Document, SimilarPair, Weights, _Scorer
 
 #: Below this many documents every pair that shares a stem is compared exactly.
 EXACT_BELOW = 2000
+#: A title of fewer words than this ("Update docs") says too little to match on alone.
+MIN_TITLE_STEMS = 3
+#: More tickets than this under the same title are paired by their text alone.
+MAX_SAME_TITLE = 50
 #: An error message quoted by more tickets than this is too common to tell duplicates apart
 #: (and would pair too many tickets).
 MAX_ERROR_TICKETS = 20
@@ -69,6 +74,36 @@ def _error_candidates(
     return pairs, rare
 
 
+def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether both tickets quote errors and no error of one is even half the words of an
+    error of the other (a quoted error is pasted, not reworded)."""
+    if not left or not right:
+        return False
+    for first in left:
+        first_words = set(first.split())
+        for second in right:
+            second_words = set(second.split())
+            if 2 * len(first_words & second_words) >= len(first_words | second_words):
+                return False
+    return True
+
+
+def _title_candidates(
+    documents: Sequence[Document], indices: Sequence[int]
+) -> set[tuple[int, int]]:
+    """Pairs of ``indices`` whose titles are the same words (at least :data:`MIN_TITLE_STEMS`
+    of them), however different their bodies; at most :data:`MAX_SAME_TITLE` tickets a title."""
+    postings: dict[frozenset[str], list[int]] = {}
+    for index in indices:
+        if len(documents[index].title) >= MIN_TITLE_STEMS:
+            postings.setdefault(documents[index].title, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 2 <= len(members) <= MAX_SAME_TITLE:
+            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return pairs
+
+
 def find_similar_pairs(
     documents: Sequence[Document],
     threshold: float = 0.5,
@@ -78,6 +113,7 @@ def find_similar_pairs(
     max_share: float = 0.05,
     jaccard_floor: float = 0.3,
     planned_threshold: float = 0.9,
+    same_title_floor: float = 0.5,
     error_floor: float = 0.4,
     error_titles: float = 0.6,
 ) -> tuple[list[SimilarPair], Weights]:
@@ -110,10 +146,9 @@ def find_similar_pairs(
         local = local[estimate >= jaccard_floor]
         mapped = np.asarray(indices, dtype=np.int64)[local]
         candidates = {(int(a), int(b)) for a, b in mapped}
-    quoted, rare = _error_candidates(
-        documents, [i for i, doc in enumerate(documents) if len(doc.stems) >= min_stems]
-    )
-    candidates |= quoted
+    judged = [i for i, doc in enumerate(documents) if len(doc.stems) >= min_stems]
+    quoted, rare = _error_candidates(documents, judged)
+    candidates |= quoted | _title_candidates(documents, judged)
     specific_cap = max(2.0, SPECIFIC_SHARE * len(documents))
     contrast = Contrast(
         {doc.key: doc.text for doc in documents},
@@ -123,25 +158,28 @@ def find_similar_pairs(
     scorer = _Scorer(documents, weights)
     pairs = []
     for first, second in sorted(candidates):
-        planned = documents[first].planned and documents[second].planned
-        need = max(threshold, planned_threshold) if planned else threshold
-        score = scorer.score(first, second, min(need, threshold))
-        if score is not None and planned and score < need:
-            continue  # two pieces of planned work: only a near-copy is a duplicate
-        if score is None or score < threshold:
-            # Below the threshold, two tickets that quote the same rare error message are still
-            # duplicates when each title is about what the other ticket describes.
-            if not documents[first].errors & documents[second].errors & rare:
-                continue
-            if scorer.titles(first, second) < error_titles:
-                continue
-            score = scorer.score(first, second, error_floor)
-            if score is None or score < error_floor:
-                continue
         left, right = documents[first], documents[second]
-        if left.title == right.title and left.errors and right.errors:
-            if left.errors.isdisjoint(right.errors):
-                continue  # the same title ("failure in test X"), but different errors
+        planned = left.planned and right.planned
+        if planned and project_of(left.key) != project_of(right.key):
+            continue  # the same chore planned in two projects is each project's own work
+        # Two pieces of planned work need to be near-copies; otherwise the threshold, or a lower
+        # floor when the titles are the same words or both quote the same rare error.
+        need = max(threshold, planned_threshold) if planned else threshold
+        same_title = len(left.title) >= MIN_TITLE_STEMS and left.title == right.title
+        shared_error = bool(left.errors & right.errors & rare)
+        floor = need
+        if not planned and same_title:
+            floor = min(floor, same_title_floor)
+        if not planned and shared_error:
+            floor = min(floor, error_floor)
+        score = scorer.score(first, second, floor)
+        if score is None or score < floor:
+            continue
+        if score < need and not (same_title and score >= same_title_floor):
+            if not shared_error or scorer.titles(first, second) < error_titles:
+                continue
+        if left.title == right.title and _different_errors(left.errors, right.errors):
+            continue  # the same title ("failure in test X"), but different errors
         if contrast.siblings(left.key, right.key):
             continue
         pairs.append(SimilarPair(first, second, score))

@@ -52,6 +52,7 @@ __all__ = [
     "similarity",
     "stem",
     "title_containment",
+    "title_key",
     "weighted_jaccard",
 ]
 
@@ -77,20 +78,25 @@ class Document:
         return self.title | self.body
 
 
+def title_key(title: str) -> frozenset[str]:
+    """The stems of a title as the search compares titles. A quoted number is an id
+    ('Cannot add node "5370"'), which differs between two reports of one failure: left out."""
+    return frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", title), 50))
+
+
 def document(
     key: str, title: str, body: str, limit: int = 400, planned: bool = False
 ) -> Document:
     """Build a :class:`Document` from a ticket's title and plain-text body (issue-form
     boilerplate already removed, see :mod:`~.boilerplate`); ``planned`` marks planned work
     (:func:`~.contrast.planned_work`)."""
-    # A quoted number is an id ('Cannot add node "5370"'), which differs between two reports.
-    title_stems = frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", title), 50))
+    title_stems = title_key(title)
     body_stems = frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", body), limit)) - title_stems
     return Document(
         key=key,
         title=title_stems,
         body=body_stems,
-        errors=error_signatures(title, body),
+        errors=error_signatures("", body),
         text=(title, body),
         planned=planned,
     )

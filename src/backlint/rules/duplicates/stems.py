@@ -27,6 +27,7 @@ _CODE_WORD = re.compile(
 #: Only the start of a long body is read: it says what the ticket is about; the rest is logs.
 MAX_CHARS = 6000
 _INLINE_CODE = re.compile(r"`[^`\n]*`|\{\{[^}\n]*\}\}")
+_VERSION = re.compile(r"\d\.\d")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>")
 # Words, and numbers of two or three digits (versions such as "iOS 17"); longer numbers are
 # order ids, ticket numbers and timestamps, which differ between two reports of one problem.
@@ -143,8 +144,8 @@ def stem(word: str) -> str:
 
 def clean_text(text: str) -> str:
     """Prose only: no code blocks, inline code, HTML comments or tags, no code words (URLs,
-    e-mail addresses, paths, identifiers), and no line that is mostly code (log lines, stack
-    traces, compiler flags), which two unrelated tickets can share verbatim."""
+    e-mail addresses, paths, identifiers), no table rows, and no line that is mostly code (log
+    lines, stack traces, compiler flags), which two unrelated tickets can share verbatim."""
     if "```" in text or "~~~" in text or "{code" in text or "{noformat" in text:
         text = _FENCED.sub(" ", text)
     if "<" in text:
@@ -153,6 +154,8 @@ def clean_text(text: str) -> str:
         text = _INLINE_CODE.sub(" ", text)
     lines = []
     for line in text.splitlines():
+        if line.count("|") >= 2 and _VERSION.search(line):
+            continue  # a table row of versions (extensions, system info): data, not prose
         prose, removed = _CODE_WORD.subn(" ", line)
         # A line of which more than 40 % of the words are code is a log or trace line.
         if removed >= 3 and removed * 5 > (line.count(" ") + 1) * 2:
