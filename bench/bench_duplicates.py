@@ -11,8 +11,11 @@ Run from the repository root::
 
 How the backlog is made (deterministic, seed 8):
 - Base tickets: a real title (from the second use on, its first half joined to the second half
-  of another real title) and a body of 3-8 sentences drawn from the pool of real body sentences,
-  after the same markup conversion the trackers use (wiki and Markdown to plain text).
+  of another real title, the next donor taken until the title words are new) and a body of 3-8
+  sentences drawn from the pool of real body sentences, after the same markup conversion the
+  trackers use (wiki and Markdown to plain text). Real records whose titles are the same words
+  as an earlier one's, ids in quotes aside (``similarity.title_key``: 'Cannot add node "47"' /
+  '... "792"'), are left out: they are the corpora's own duplicates.
 - Planted duplicates: for 2.5 % of the base tickets, one or two paraphrases each. A paraphrase
   substitutes words (a substitution list of its own, only partly shared with the rule's concept
   map), inflects words, drops a title word, moves a title chunk, swaps and drops sentences and

@@ -29,7 +29,7 @@ from backlint.rules.duplicates.near_duplicate import near_duplicate
 from backlint.testing import run_rule
 
 VERDICTS = Path(__file__).resolve().parent / "verdicts_duplicates.toml"
-_NAMED = re.compile(r"(\S+?)(?: <[^>]*>)? \((\d+)% similar\)")
+_NAMED = re.compile(r"(\S+?)(?: <[^>]*>)? \((\d+)% similar[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def corpus_tickets(name: str) -> list[Ticket]:
 def reported_pairs(tickets: list[Ticket], options: dict | None = None) -> dict[tuple, int]:
     """Each pair of ticket keys BL601 reports (sorted), with the similarity it shows (percent)."""
     found: dict[tuple, int] = {}
-    for finding in run_rule(near_duplicate, tickets, options={"max_listed": 10**6, **(options or {})}):
+    options = {"max_listed": 10**6, **(options or {})}
+    for finding in run_rule(near_duplicate, tickets, options=options):
         for key, score in _NAMED.findall(finding.message):
             found[tuple(sorted((finding.ticket, key)))] = int(score)
     return found
@@ -118,10 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     score, reported = measure()
     positives = len(score.tp) + len(score.fn)
+    reported_count = len(score.tp) + len(score.fp)
     print(
-        f"pairs {len(load_pairs())}, duplicates {positives}; reported {len(score.tp) + len(score.fp)}"
+        f"pairs {len(load_pairs())}, duplicates {positives}; reported {reported_count}"
         f" right {len(score.tp)}; precision {score.precision:.2f} recall {score.recall:.2f}"
     )
+    for source in sorted({p.source for p in load_pairs()}):
+        part = PairScore(
+            *(
+                [p for p in items if p.source == source]
+                for items in (score.tp, score.fp, score.fn, score.tn)
+            )
+        )
+        print(
+            f"  {source}: duplicates {len(part.tp) + len(part.fn)}, found {len(part.tp)}; "
+            f"not duplicates {len(part.fp) + len(part.tn)}, reported {len(part.fp)}"
+        )
     if args.show:
         for label, items in (("wrongly reported", score.fp), ("missed", score.fn)):
             for pair in items:

@@ -36,7 +36,13 @@ def project_of(key: str) -> str:
     return key
 
 
+#: Longer lines are what a reporter wrote, never a form's heading or stock answer.
+MAX_LINE = 160
+
+
 def _line_key(line: str) -> str:
+    if len(line) > MAX_LINE:
+        return ""
     return " ".join(line.lower().translate(_DIGITS).lstrip(_MARKERS).split())
 
 

@@ -2,19 +2,26 @@
 
 Pure functions, no I/O. "Migrate the billing service to Python 3.12" and "Migrate the search
 service to Python 3.12" share almost every word, yet they are two pieces of work: the words they
-do not share are the point. :func:`siblings` tells such a pair from two reports of one problem:
+do not share are the point. :meth:`Contrast.siblings` tells such a pair from two reports of one
+problem by comparing the titles' terms (:func:`terms`: word stems, and identifiers and versions
+whole). A *name* is an identifier or version (``v1.0.0-beta``, ``tf.tile``, ``C#``), a word the
+title writes with a capital ("Intkey", "XO"), or, in a backlog of 100 tickets or more, a word
+few of its tickets use; everyday words ("page", "error") name nothing. Siblings when:
 
-* **Opposites.** One title asks for one of a pair of opposite operations and the other for its
-  counterpart ("add" / "remove", "enable" / "disable", "import" / "export", "backend" /
-  "frontend"), each title lacking the other's word.
-* **Contrast on both sides.** Each title names something specific that the other ticket never
-  mentions, anywhere: a name, a format, a version ("Intkey" / "XO", "JSON" / "Parquet",
-  "v1.0.0-alpha3" / "v1.0.0-beta"). Specific means an identifier or version, or a word that
-  few tickets of the backlog use; everyday words ("page", "error") are not evidence. The ticket
-  must also be about that word: its body uses it too, or it has next to no body.
-* **One side names more.** One title is the other plus specific words ("Update Connect to
-  React 16" / "Update Connect Auth Roles to React 16") that the other ticket never mentions, while
-  the two bodies are nearly the same text: a template filled in twice.
+* **Opposites.** One title asks for one of a pair of opposite operations or sides and the other
+  for its counterpart ("add" / "remove", "import" / "export", "backend" / "frontend").
+* **Negation.** The titles have the same words but one denies, where the other has another
+  word ("are both PoET blocks" / "are not PoET blocks").
+* **Each names its own.** Each title names something the other ticket never mentions anywhere,
+  and is about it: its body uses the word too, the word is an identifier, or the ticket has next
+  to no body ("Add python template to the symbol table" / "Expand C# generator").
+* **One slot, two names.** The titles are one template with a different name in the same place
+  (the words both share make up at least half of the shorter title), each ticket is about its
+  own name, and at least one of the two names is never mentioned by the other ticket ("Vary
+  prefetch size" / "Vary producers size", "... Java SDK ..." / "... JavaScript SDK ...").
+* **One title adds a name.** One title is the other plus a word that the shorter ticket never
+  mentions and the longer one's body uses too ("Update Connect to React 16" / "Update Connect Auth
+  Roles to React 16").
 
 A paraphrase of the same report differs in wording all over, so its changed title words either
 turn up elsewhere in the other ticket, are everyday words, or are not what its own body is about.
@@ -36,6 +43,7 @@ _QUOTED_NUMBER = re.compile(r"[\"'`]\d+[\"'`]")
 _IDENT_CHARS = frozenset("0123456789._/#+-:")
 # Words joined by hyphens or slashes ("source/sinks", "auto-focused") are words, not names.
 _WORDS_ONLY = re.compile(r"[a-z]+(?:[-/][a-z]+)*$")
+_JOINERS = re.compile(r"[-/]")
 _NUMBERS = re.compile(r"\b\d[\d.,]*\b")
 _PARTS = re.compile(r"[A-Za-z]{2,}")
 
@@ -73,34 +81,9 @@ _OPPOSITE_WORDS = (
 )
 
 
-#: Kinds of planned work: the team's own breakdown of what to build.
-PLANNED_KINDS = frozenset({"story", "task", "subtask", "epic", "initiative", "objective"})
-#: Title words that report a problem rather than plan work.
-PROBLEM_WORDS = frozenset(
-    """
-    not no never cannot can't cant unable missing wrong incorrect incorrectly regression bug
-    broken break breaks fail fails failed failing failure failures error errors crash crashes
-    crashed crashing exception exceptions hang hangs freeze freezes frozen stuck leak leaks
-    timeout doesn't don't didn't won't isn't aren't wasn't weren't can't couldn't shouldn't
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
 _TITLE_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_USER_STORY = re.compile(r"\s*as an? \w", re.I)
 #: Words that deny a statement.
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "non"})
-
-
-def planned_work(kind: str, title: str, body: str = "") -> bool:
-    """Whether a ticket plans work rather than reporting a problem or asking for a feature: a
-    story, epic or sub-task; a user story ("As a ..."); or a task whose title reports no
-    problem. Two pieces of planned work that share their wording are usually parts of one
-    breakdown, not the same request twice."""
-    kind = kind.lower()
-    if kind not in PLANNED_KINDS:
-        return False
-    if kind != "task" or _USER_STORY.match(title) or _USER_STORY.match(body):
-        return True
-    return PROBLEM_WORDS.isdisjoint(_TITLE_WORDS.findall(title.lower().replace("\u2019", "'")))
 
 
 def _stems(words: str) -> frozenset[str]:
@@ -125,28 +108,33 @@ def terms(text: str, capitalised: set[str] | None = None) -> list[str]:
     ``capitalised``, when given, receives the terms written with a capital letter anywhere but
     at the start of the text ("Intkey", "XO", "Auth"): the way a title writes a name."""
     found: list[str] = []
-    for position, raw in enumerate(_RAW.findall(_QUOTED_NUMBER.sub(" ", text))):
+    raws = _RAW.findall(_QUOTED_NUMBER.sub(" ", text))
+    if capitalised is None:  # a body: each distinct token once
+        raws = list(dict.fromkeys(raws))
+    for position, raw in enumerate(raws):
         token = raw.lower().rstrip(".-/:")
         if token.isdigit() or not token:
             continue
-        if _IDENT_CHARS.intersection(token) and not _WORDS_ONLY.match(token):
+        if token.isalpha():
+            pieces: list[tuple[str, str]] = [(token, raw)]
+        elif _WORDS_ONLY.match(token):  # "source/sinks", "auto-focused": words
+            pieces = list(zip(_JOINERS.split(token), _JOINERS.split(raw), strict=False))
+        else:
             found.append(token)
             found.extend(
                 stem_word(part)
                 for part in _PARTS.findall(token)
                 if part not in STOP_WORDS and stem_word(part) not in STOP_WORDS
             )
-        else:
-            for word, raw_word in zip(
-                re.split(r"[-/]", token), re.split(r"[-/]", raw.rstrip(".-/:")), strict=False
-            ):
-                if word in STOP_WORDS or len(word) < 2:
-                    continue
-                stemmed = stem_word(word)
-                if stemmed not in STOP_WORDS:
-                    found.append(stemmed)
-                    if capitalised is not None and position and not raw_word.islower():
-                        capitalised.add(stemmed)
+            continue
+        for word, raw_word in pieces:
+            if word in STOP_WORDS or len(word) < 2:
+                continue
+            stemmed = stem_word(word)
+            if stemmed not in STOP_WORDS:
+                found.append(stemmed)
+                if capitalised is not None and position and not raw_word.islower():
+                    capitalised.add(stemmed)
     return found
 
 
@@ -196,6 +184,10 @@ class _Side:
     def all(self) -> frozenset[str]:
         return self.body.union(self.title)
 
+    def written(self, terms_: list[str]) -> bool:
+        """Whether every term of ``terms_`` is written as a name in this title."""
+        return all(is_identifier(t) or t in self.capitalised for t in terms_)
+
     def about(self, term: str) -> bool:
         """Whether this ticket is about ``term``: an identifier or version, a word its body uses
         too, or any word when it has next to no body."""
@@ -238,8 +230,11 @@ class Contrast:
             )
         return side
 
-    def _names(self, terms_: list[str]) -> list[str]:
-        return [t for t in terms_ if is_identifier(t) or self.specific(t)]
+    def _names(self, terms_: list[str], side: _Side | None = None) -> list[str]:
+        """The terms that name something: identifiers and versions, words few tickets of the
+        backlog use, and (in ``side``'s title) words written with a capital."""
+        capitalised = side.capitalised if side else frozenset()
+        return [t for t in terms_ if is_identifier(t) or t in capitalised or self.specific(t)]
 
     def siblings(self, left_key: str, right_key: str) -> bool:
         """Whether tickets ``left_key`` and ``right_key`` are siblings rather than duplicates."""
@@ -260,47 +255,41 @@ class Contrast:
         # One template with a different name in a slot on each side, each ticket about its
         # own name, and at least one of the two never mentioned by the other ticket.
         for old, new in _template_slots(left.title, right.title):
-            old_names = [t for t in self._names(old) if t not in right.title and left.about(t)]
-            new_names = [t for t in self._names(new) if t not in left.title and right.about(t)]
+            # a name written as one (an identifier, a capitalised word) on both sides needs no
+            # body to say so ("Update Java SDK ..." / "Update JavaScript SDK ...")
+            written = left.written(old) and right.written(new)
+            old_names = [
+                t
+                for t in self._names(old, left)
+                if t not in right.title and (written or left.about(t))
+            ]
+            new_names = [
+                t
+                for t in self._names(new, right)
+                if t not in left.title and (written or right.about(t))
+            ]
             if (
                 old_names
                 and new_names
-                and (any(t not in right.all for t in old_names) or self._named(right, new, left))
+                and (
+                    any(t not in right.all for t in old_names)
+                    or any(t not in left.all for t in new_names)
+                )
             ):
                 return True
         # One title is the other plus a word that the shorter ticket never mentions and the
         # longer one's body uses too ("Model data binding" / "Model instance data binding").
         if len(left.title) >= 2 and not left_only and self._adds(right, right_only, left):
             return True
-        if len(right.title) >= 2 and not right_only and self._adds(left, left_only, right):
-            return True
-        return False
+        return len(right.title) >= 2 and not right_only and self._adds(left, left_only, right)
 
     def _adds(self, side: _Side, only: list[str], other: _Side) -> bool:
         return any(
             t not in other.all and t in side.body and not is_identifier(t)
-            for t in self._names(only)
+            for t in self._names(only, side)
         )
 
     def _named(self, side: _Side, only: list[str], other: _Side) -> list[str]:
         """The specific terms of ``only`` (this title's own) that the other ticket never
         mentions and this ticket is about."""
-        return [t for t in self._names(only) if t not in other.all and side.about(t)]
-        # Only what the titles write as names: identifiers, versions, capitalised words.
-        left_names = [
-            t for t in self._names(left_only) if is_identifier(t) or t in left.capitalised
-        ]
-        right_names = [
-            t for t in self._names(right_only) if is_identifier(t) or t in right.capitalised
-        ]
-        left_new = [t for t in left_names if t not in right.all]
-        right_new = [t for t in right_names if t not in left.all]
-        if left_new and right_new:
-            return True
-        # One title adds to the other: a different thing only when nothing it adds is
-        # mentioned by the other ticket ("Connect" / "Connect Auth Roles").
-        if not right_only and left_new:
-            return len(left_new) == len(left_names)
-        if not left_only and right_new:
-            return len(right_new) == len(right_names)
-        return False
+        return [t for t in self._names(only, side) if t not in other.all and side.about(t)]

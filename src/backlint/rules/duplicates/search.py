@@ -10,16 +10,21 @@ boilerplate already removed, :mod:`~.boilerplate`) and, in order:
    ticket gets a MinHash signature (``bands × rows`` minimums, :mod:`~.minhash`) and tickets
    agreeing on all rows of a band are candidates (a pair with Jaccard similarity ``s`` becomes
    one with chance ``1 - (1 - s**rows) ** bands``); those whose signatures estimate a Jaccard
-   similarity below ``jaccard_floor`` are dropped. Tickets that quote the same rare error message
-   (:mod:`~.signatures`; at most :data:`MAX_ERROR_TICKETS` tickets share it) are candidates too.
-   The work grows with the number of tickets, not with the number of pairs.
+   similarity below ``jaccard_floor`` are dropped. Tickets whose titles are the same words, and
+   tickets that quote the same rare error message (:mod:`~.signatures`), are candidates too
+   (each group capped, so the work grows with the number of tickets, not of pairs).
 2. **Score.** :func:`~.similarity.similarity`: half the IDF-weighted Jaccard similarity of all
    stems, half how much of each title turns up in the other ticket. A pair is a duplicate from
-   ``threshold`` up, or from ``error_floor`` up when both quote the same rare error message and
-   each title is, on average, at least ``error_titles`` mentioned by the other ticket.
-3. **Siblings.** A pair whose titles contrast (:mod:`~.contrast`: opposite operations, or each
-   naming something specific the other ticket never mentions) is two pieces of work, never a
-   duplicate, however similar the rest.
+   ``threshold`` up; from ``same_title_margin`` below it when the titles are the same words (at
+   least :data:`MIN_TITLE_STEMS`); from ``error_margin`` below it when both quote the same rare
+   error message and each title is, on average, at least ``error_titles`` mentioned by the
+   other ticket. Two
+   pieces of planned work (:func:`~.contrast.planned_work`) need ``planned_threshold``: a near
+   copy; in two different projects they are never duplicates.
+3. **Not duplicates after all.** Two tickets under the same title that quote different errors
+   report different failures. A pair whose titles contrast (:mod:`~.contrast`: opposite
+   operations, a different name in the same place, one title adding a name the other ticket
+   never mentions) is two pieces of work, however similar the rest.
 """
 
 from __future__ import annotations
@@ -33,13 +38,17 @@ from backlint.rules.duplicates.similarity import Document, SimilarPair, Weights,
 
 #: Below this many documents every pair that shares a stem is compared exactly.
 EXACT_BELOW = 2000
-#: A title of fewer words than this ("Update docs") says too little to match on alone.
+#: A title of fewer words than this ("Update docs") says too little to pair tickets on alone.
 MIN_TITLE_STEMS = 3
-#: More tickets than this under the same title are paired by their text alone.
+#: More tickets than this under the same title words are paired by their text alone.
 MAX_SAME_TITLE = 50
 #: An error message quoted by more tickets than this is too common to tell duplicates apart
 #: (and would pair too many tickets).
 MAX_ERROR_TICKETS = 20
+#: From this many tickets up, a word few of them use counts as a name (see :mod:`~.contrast`).
+RARITY_FROM = 100
+#: Why a pair below the threshold is still a duplicate (shown in the finding).
+SAME_TITLE, SAME_ERROR = "same title", "same error message"
 
 
 def _exact_candidates(token_sets: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
@@ -54,6 +63,28 @@ def _exact_candidates(token_sets: Sequence[Sequence[str]]) -> list[tuple[int, in
     return sorted(pairs)
 
 
+def _lsh_candidates(
+    indices: list[int], token_sets: list[list[str]], bands: int, rows: int, floor: float
+) -> set[tuple[int, int]]:
+    import numpy as np
+
+    signatures = minhash_signatures(token_sets, bands * rows)
+    local = lsh_candidates(signatures, bands, rows)
+    estimate = (signatures[local[:, 0]] == signatures[local[:, 1]]).mean(axis=1)
+    local = local[estimate >= floor]
+    mapped = np.asarray(indices, dtype=np.int64)[local]
+    return {(int(a), int(b)) for a, b in mapped}
+
+
+def _grouped(postings: dict, cap: int) -> set[tuple[int, int]]:
+    """Every pair inside each group of 2 to ``cap`` members."""
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 2 <= len(members) <= cap:
+            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return pairs
+
+
 def _error_candidates(
     documents: Sequence[Document], indices: Sequence[int]
 ) -> tuple[set[tuple[int, int]], set[str]]:
@@ -61,22 +92,28 @@ def _error_candidates(
     count (quoted by 2 to :data:`MAX_ERROR_TICKETS` tickets, and by at most a fifth of them)."""
     postings: dict[str, list[int]] = {}
     for index in indices:
-        for signature in documents[index].errors:
+        for signature in sorted(documents[index].errors):
             postings.setdefault(signature, []).append(index)
     cap = min(MAX_ERROR_TICKETS, max(2, len(documents) // 5))
     rare = {signature for signature, members in postings.items() if 2 <= len(members) <= cap}
-    pairs: set[tuple[int, int]] = set()
-    for signature in sorted(rare):
-        members = postings[signature]
-        pairs.update(
-            (first, second) for i, first in enumerate(members) for second in members[i + 1 :]
-        )
-    return pairs, rare
+    return _grouped({s: postings[s] for s in rare}, cap), rare
+
+
+def _title_candidates(
+    documents: Sequence[Document], indices: Sequence[int]
+) -> set[tuple[int, int]]:
+    """Pairs of ``indices`` whose titles are the same words (at least :data:`MIN_TITLE_STEMS`
+    of them), however different their bodies."""
+    postings: dict[frozenset[str], list[int]] = {}
+    for index in indices:
+        if len(documents[index].title) >= MIN_TITLE_STEMS:
+            postings.setdefault(documents[index].title, []).append(index)
+    return _grouped(postings, MAX_SAME_TITLE)
 
 
 def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether both tickets quote errors and no error of one is even half the words of an
-    error of the other (a quoted error is pasted, not reworded)."""
+    """Whether both tickets quote errors and no error of one shares even half its words with
+    an error of the other (a quoted error is pasted, not reworded)."""
     if not left or not right:
         return False
     for first in left:
@@ -88,22 +125,6 @@ def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
     return True
 
 
-def _title_candidates(
-    documents: Sequence[Document], indices: Sequence[int]
-) -> set[tuple[int, int]]:
-    """Pairs of ``indices`` whose titles are the same words (at least :data:`MIN_TITLE_STEMS`
-    of them), however different their bodies; at most :data:`MAX_SAME_TITLE` tickets a title."""
-    postings: dict[frozenset[str], list[int]] = {}
-    for index in indices:
-        if len(documents[index].title) >= MIN_TITLE_STEMS:
-            postings.setdefault(documents[index].title, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 2 <= len(members) <= MAX_SAME_TITLE:
-            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    return pairs
-
-
 def find_similar_pairs(
     documents: Sequence[Document],
     threshold: float = 0.5,
@@ -113,19 +134,19 @@ def find_similar_pairs(
     max_share: float = 0.05,
     jaccard_floor: float = 0.3,
     planned_threshold: float = 0.9,
-    same_title_floor: float = 0.5,
-    error_floor: float = 0.4,
+    same_title_margin: float = 0.08,
+    error_margin: float = 0.18,
     error_titles: float = 0.6,
 ) -> tuple[list[SimilarPair], Weights]:
     """Pairs of ``documents`` that are duplicates (see the module docstring), sorted, with
     their similarity; and the IDF weights used. Documents with fewer than ``min_stems`` stems are
     too short to judge and never paired."""
+    same_title_floor, error_floor = threshold - same_title_margin, threshold - error_margin
     weights = Weights(documents)
+    frequency = weights.frequency
     common: set[str] = set()
     if len(documents) >= 200:
-        cap = max_share * len(documents)
-        common = {token for token, df in weights.frequency.items() if df > cap}
-    frequency = weights.frequency
+        common = {token for token, df in frequency.items() if df > max_share * len(documents)}
     indices, token_sets = [], []
     for index, doc in enumerate(documents):
         if len(doc.stems) < min_stems:
@@ -138,18 +159,13 @@ def find_similar_pairs(
     if len(documents) < EXACT_BELOW:
         candidates = {(indices[a], indices[b]) for a, b in _exact_candidates(token_sets)}
     else:
-        import numpy as np
-
-        signatures = minhash_signatures(token_sets, bands * rows)
-        local = lsh_candidates(signatures, bands, rows)
-        estimate = (signatures[local[:, 0]] == signatures[local[:, 1]]).mean(axis=1)
-        local = local[estimate >= jaccard_floor]
-        mapped = np.asarray(indices, dtype=np.int64)[local]
-        candidates = {(int(a), int(b)) for a, b in mapped}
+        candidates = _lsh_candidates(indices, token_sets, bands, rows, jaccard_floor)
     judged = [i for i, doc in enumerate(documents) if len(doc.stems) >= min_stems]
     quoted, rare = _error_candidates(documents, judged)
     candidates |= quoted | _title_candidates(documents, judged)
-    specific_cap = max(2.0, SPECIFIC_SHARE * len(documents))
+    # How rare a word must be to name something; a small backlog cannot tell, and then only
+    # identifiers and capitalised title words count as names.
+    specific_cap = SPECIFIC_SHARE * len(documents) if len(documents) >= RARITY_FROM else 0.0
     contrast = Contrast(
         {doc.key: doc.text for doc in documents},
         {doc.key: doc.body for doc in documents},
@@ -162,25 +178,30 @@ def find_similar_pairs(
         planned = left.planned and right.planned
         if planned and project_of(left.key) != project_of(right.key):
             continue  # the same chore planned in two projects is each project's own work
-        # Two pieces of planned work need to be near-copies; otherwise the threshold, or a lower
-        # floor when the titles are the same words or both quote the same rare error.
         need = max(threshold, planned_threshold) if planned else threshold
-        same_title = len(left.title) >= MIN_TITLE_STEMS and left.title == right.title
-        shared_error = bool(left.errors & right.errors & rare)
-        floor = need
-        if not planned and same_title:
-            floor = min(floor, same_title_floor)
-        if not planned and shared_error:
-            floor = min(floor, error_floor)
+        # Below the threshold: the same title words, or the same rare error quoted.
+        same_title = not planned and len(left.title) >= MIN_TITLE_STEMS
+        same_title = same_title and left.title == right.title
+        shared_error = not planned and bool(left.errors & right.errors & rare)
+        floor = min(
+            need,
+            same_title_floor if same_title else need,
+            error_floor if shared_error else need,
+        )
         score = scorer.score(first, second, floor)
         if score is None or score < floor:
             continue
-        if score < need and not (same_title and score >= same_title_floor):
-            if not shared_error or scorer.titles(first, second) < error_titles:
+        reason = ""
+        if score < need:
+            if same_title and score >= same_title_floor:
+                reason = SAME_TITLE
+            elif shared_error and scorer.titles(first, second) >= error_titles:
+                reason = SAME_ERROR
+            else:
                 continue
         if left.title == right.title and _different_errors(left.errors, right.errors):
             continue  # the same title ("failure in test X"), but different errors
         if contrast.siblings(left.key, right.key):
             continue
-        pairs.append(SimilarPair(first, second, score))
+        pairs.append(SimilarPair(first, second, score, reason))
     return pairs, weights

@@ -23,6 +23,7 @@ ERROR_MARKER = re.compile(
     r"\b([A-Za-z_$][\w$.]*?(?:Error|Exception|Fault))\b[ \t]*+:?"
     r"|\b(?:error|ERROR|Error|fatal|FATAL|Fatal|panic)[ \t]*+:|\b[Aa]ssertion failed[ \t]*+:?"
 )
+_MARKER_TEXT = ("rror", "RROR", "xception", "Fault", "atal", "ATAL", "panic", "ssertion")
 # A quoted sentence that reports a failure: 'you receive "There was an error submitting ..."'.
 _QUOTED = re.compile(
     r"\"([^\"\n]{0,200}?\b(?:error|fail|failed|cannot|can't|unable|invalid|denied|refused|"
@@ -31,7 +32,7 @@ _QUOTED = re.compile(
 _QUOTED_VALUE = re.compile(r"\"[^\"\n]{0,80}\"|'[^'\n]{0,80}'|`[^`\n]{0,80}`")
 _PATH = re.compile(r"\S*[/\\]\S*")
 _NUMBER = re.compile(r"\b0x[0-9a-f]+\b|\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"[a-z][a-z0-9_$.]+|<[a-z]>|[=#()\[\]]")
+_WORD = re.compile(r"[a-z][a-z0-9_$.]+|<[a-z]>|#")
 #: Words a signature keeps; the rest of a long message is detail.
 MAX_WORDS = 12
 #: Fewer words than this (placeholders not counted) is too generic to be a signature ...
@@ -45,7 +46,11 @@ def _normalise(message: str) -> str | None:
         return None  # "ValueError Traceback (most recent call last)": a notebook's header
     text = _QUOTED_VALUE.sub(" <q> ", message.lower())
     text = _NUMBER.sub("#", _PATH.sub(" <p> ", text))
-    words = _WORD.findall(text.replace("#", " # "))[:MAX_WORDS]
+    words = []
+    for word in _WORD.findall(text.replace("#", " # ")):
+        if word != "#" or not words or words[-1] != "#":  # "[2.1 2.5 3.0]" is one value
+            words.append(word)
+    words = words[:MAX_WORDS]
     if sum(1 for word in words if len(word) > 1 and word[0].isalpha()) < MIN_WORDS:
         return None
     # "'x' object has no attribute 'y'" without its values is every AttributeError.
@@ -57,13 +62,15 @@ def _normalise(message: str) -> str | None:
 def error_signatures(title: str, body: str) -> frozenset[str]:
     """The normalised error messages quoted in ``title`` and the start of ``body``."""
     text = f"{title}\n{body[:MAX_CHARS]}"
-    if not any(marker in text for marker in ("rror", "xception", "ault", "atal", "anic", "ssert")):
-        if '"' not in text:
-            return frozenset()
+    # Only lines that can hold a message are searched: one substring test a line is far
+    # cheaper than the expression on every word.
+    marked = "\n".join(
+        line for line in text.splitlines() if any(marker in line for marker in _MARKER_TEXT)
+    )
     found = set()
-    for match in ERROR_MARKER.finditer(text):
-        end = text.find("\n", match.end())
-        message = text[match.end() : end if end >= 0 else len(text)][:300]
+    for match in ERROR_MARKER.finditer(marked):
+        end = marked.find("\n", match.end())
+        message = marked[match.end() : end if end >= 0 else len(marked)][:300]
         kind = match.group(1) or ""
         signature = _normalise(message)
         if signature:

@@ -1,24 +1,13 @@
-"""Near-duplicate search for ticket text: normalising, MinHash signatures and LSH banding.
+"""How alike two tickets are: documents of word stems and the weighted score of a pair.
 
-Pure functions, no I/O, deterministic (hashes come from ``hashlib``, never from Python's salted
-``hash``). The method, in the order :func:`find_similar_pairs` applies it:
-
-1. :func:`~.stems.normalise_tokens` turns a title and body into a set of word stems:
-   code, URLs, HTML comments, Markdown syntax and issue-template boilerplate are dropped, words
-   lower-cased, stop words removed and suffixes lightly stemmed, so "Payments failing" and
-   "payment fails" share their stems (:mod:`backlint.rules.duplicates.stems`).
-2. Words that occur in a large share of the tickets (template phrases, the product's own name)
-   are dropped as corpus stop words before hashing.
-3. Each ticket's stems get a MinHash signature (``bands × rows`` minimums of independent
-   hashes, :mod:`~.minhash`); tickets whose signatures agree on all rows of any band
-   become candidate pairs. The chance that a pair with Jaccard similarity ``s`` becomes a
-   candidate is ``1 - (1 - s**rows) ** bands``: high for paraphrases, tiny for unrelated
-   tickets. Work grows with the number of tickets, not with the number of pairs.
-4. Each candidate pair is scored exactly by :func:`similarity`: half an IDF-weighted Jaccard
-   similarity of all stems (rare shared words count more than common ones; title words count
-   double), half how much of each title turns up in the other ticket. Pairs at or above the
-   threshold are kept. Below :data:`EXACT_BELOW` tickets, every pair sharing a stem is scored
-   and LSH is skipped.
+Pure functions, no I/O. :func:`document` turns a ticket's title and body (issue-form boilerplate
+already removed, :mod:`~.boilerplate`) into title stems and body stems
+(:func:`~.stems.normalise_tokens`: code, URLs, Markdown and tables of versions dropped, words
+lower-cased, stop words removed, suffixes lightly stemmed, everyday synonyms merged; quoted
+numbers, which are ids, left out), plus the error messages it quotes (:mod:`~.signatures`).
+:func:`similarity` scores a pair, 0-1: half an IDF-weighted Jaccard similarity of all stems
+(rare shared words count more than common ones; title words count double), half how much of each
+title turns up in the other ticket. The search over a whole backlog is in :mod:`~.search`.
 """
 
 from __future__ import annotations
@@ -84,14 +73,13 @@ def title_key(title: str) -> frozenset[str]:
     return frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", title), 50))
 
 
-def document(
-    key: str, title: str, body: str, limit: int = 400, planned: bool = False
-) -> Document:
+def document(key: str, title: str, body: str, limit: int = 400, planned: bool = False) -> Document:
     """Build a :class:`Document` from a ticket's title and plain-text body (issue-form
     boilerplate already removed, see :mod:`~.boilerplate`); ``planned`` marks planned work
     (:func:`~.contrast.planned_work`)."""
     title_stems = title_key(title)
-    body_stems = frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", body), limit)) - title_stems
+    body_stems = frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", body[:MAX_CHARS]), limit))
+    body_stems -= title_stems
     return Document(
         key=key,
         title=title_stems,
@@ -239,8 +227,10 @@ class _Scorer:
 
 @dataclass(frozen=True, slots=True)
 class SimilarPair:
-    """Two documents (by index) and their verified weighted similarity."""
+    """Two documents (by index), their verified weighted similarity and, when that is below the
+    threshold, why they are duplicates all the same ("same title", "same error message")."""
 
     first: int
     second: int
     similarity: float
+    reason: str = ""
