@@ -176,13 +176,10 @@ class _Side:
 
     title: list[str]  # title terms, in order, once each
     body: frozenset[str]  # body terms
+    all: frozenset[str]  # title and body terms
     capitalised: frozenset[str]  # title terms written as names
     thin: bool  # next to no body: the title is all there is
     words: list[str]  # the title's words, lower case
-
-    @property
-    def all(self) -> frozenset[str]:
-        return self.body.union(self.title)
 
     def written(self, terms_: list[str]) -> bool:
         """Whether every term of ``terms_`` is written as a name in this title."""
@@ -195,7 +192,7 @@ class _Side:
 
 
 class Contrast:
-    """:func:`siblings` over many pairs: each ticket's terms are worked out once, on demand.
+    """:meth:`siblings` over many pairs: each ticket's terms are worked out once, on demand.
 
     ``texts`` maps a ticket key to its (title, body) as compared; ``body_stems`` to its body's
     stems; ``specific`` tells whether a word stem is rare enough to name something.
@@ -221,9 +218,12 @@ class Contrast:
                 title = title[: marker.end()] + _NUMBERS.sub(" ", title[marker.end() :])
             capitalised: set[str] = set()
             words = _TITLE_WORDS.findall(title.lower().replace("\u2019", "'"))
+            title_terms = list(dict.fromkeys(terms(title, capitalised)))
+            body_terms = frozenset(terms(body[:MAX_CHARS]))
             side = self._sides[key] = _Side(
-                title=list(dict.fromkeys(terms(title, capitalised))),
-                body=frozenset(terms(body[:MAX_CHARS])),
+                title=title_terms,
+                body=body_terms,
+                all=body_terms.union(title_terms),
                 capitalised=frozenset(capitalised),
                 thin=len(self.body_stems[key]) < THIN_BODY,
                 words=words,
