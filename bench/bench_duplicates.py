@@ -11,8 +11,11 @@ Run from the repository root::
 
 How the backlog is made (deterministic, seed 8):
 - Base tickets: a real title (from the second use on, its first half joined to the second half
-  of another real title) and a body of 3-8 sentences drawn from the pool of real body sentences,
-  after the same markup conversion the trackers use (wiki and Markdown to plain text).
+  of another real title, the next donor taken until the title words are new) and a body of 3-8
+  sentences drawn from the pool of real body sentences, after the same markup conversion the
+  trackers use (wiki and Markdown to plain text). Real records whose titles are the same words
+  as an earlier one's, ids in quotes aside (``similarity.title_key``: 'Cannot add node "47"' /
+  '... "792"'), are left out: they are the corpora's own duplicates.
 - Planted duplicates: for 2.5 % of the base tickets, one or two paraphrases each. A paraphrase
   substitutes words (a substitution list of its own, only partly shared with the rule's concept
   map), inflects words, drops a title word, moves a title chunk, swaps and drops sentences and
@@ -120,13 +123,14 @@ def load_records() -> list[tuple[str, str]]:
         with open(CORPORA / "nlbse24-github-issues" / name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 records.append((row["title"].strip(), markdown_to_text(row["body"] or "")))
-    # The corpora hold some real duplicates (the same title words filed twice); keep the first,
-    # so that the only duplicates in the benchmark are the planted ones.
-    from backlint.rules.duplicates.similarity import normalise_tokens
+    # The corpora hold some real duplicates (the same title words filed twice, or the same
+    # error with another id: 'Cannot add node "47"' / '... "792"'); keep the first, so that
+    # the only duplicates in the benchmark are the planted ones.
+    from backlint.rules.duplicates.similarity import title_key
 
     unique: dict[frozenset[str], tuple[str, str]] = {}
     for title, body in records:
-        unique.setdefault(frozenset(normalise_tokens(title)), (title, body))
+        unique.setdefault(title_key(title), (title, body))
     return [record for key, record in unique.items() if key]
 
 
@@ -186,16 +190,25 @@ def build_backlog(size: int, records, pool, seed: int = SEED):
     groups_wanted = int(size * DUPLICATE_SHARE)
     extras = [1 + (rng.random() < 0.3) for _ in range(groups_wanted)]
     base_count = size - sum(extras)
+    from backlint.rules.duplicates.similarity import title_key
+
     bases = []
+    seen: set[frozenset[str]] = set()
     for index in range(base_count):
         title = records[index % len(records)][0]
         if index >= len(records):
             # Later uses of a title keep its first half and take the second half of another
-            # title, a different one for every use, so no two base tickets share a whole title.
+            # title, a different one for every use, so no two base tickets share a whole title
+            # (nor the same title words: the next donor is taken until the words are new).
             use = index // len(records)
-            donor = records[(index + use * 997) % len(records)][0].split()
             words = title.split()
-            title = " ".join(words[: (len(words) + 1) // 2] + donor[len(donor) // 2 :])
+            for step in range(len(records)):
+                donor = records[(index + use * 997 + step) % len(records)][0].split()
+                composed = " ".join(words[: (len(words) + 1) // 2] + donor[len(donor) // 2 :])
+                if title_key(composed) not in seen:
+                    break
+            title = composed
+        seen.add(title_key(title))
         body = [rng.choice(pool) for _ in range(rng.randint(3, 8))]
         bases.append((f"B-{index}", title, body))
     tickets = [(key, title, "\n".join(body)) for key, title, body in bases]

@@ -1,4 +1,4 @@
-"""backlint.rules.duplicates.similarity: normalising text, MinHash/LSH candidates, scores."""
+"""backlint.rules.duplicates: normalising text, MinHash/LSH candidates, scores, the search."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import random
 
 import numpy as np
 
+from backlint.rules.duplicates.boilerplate import project_of, strip_boilerplate
+from backlint.rules.duplicates.contrast import terms
+from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
+from backlint.rules.duplicates.planned import planned_work
+from backlint.rules.duplicates.search import EXACT_BELOW, find_similar_pairs
+from backlint.rules.duplicates.signatures import error_signatures
 from backlint.rules.duplicates.similarity import (
-    EXACT_BELOW,
-    SimilarPair,
     clean_text,
     document,
-    find_similar_pairs,
-    groups,
-    lsh_candidates,
-    minhash_signatures,
     normalise_tokens,
     stem,
 )
@@ -100,6 +100,45 @@ def test_find_similar_pairs_skips_short_documents():
     assert find_similar_pairs(docs)[0] == []
 
 
-def test_groups_are_connected_components():
-    pairs = [SimilarPair(0, 3, 0.9), SimilarPair(3, 5, 0.8), SimilarPair(1, 2, 0.7)]
-    assert groups(pairs, 6) == [[0, 3, 5], [1, 2]]
+def test_boilerplate_shared_by_a_project_is_dropped_and_the_rest_kept():
+    form = "### Browser\nNo response\n### Steps to reproduce\n"
+    problems = ("Cart empties", "Coupon lost", "Badge stale", "Page blank", "Login loops")
+    tickets = [(f"WEB-{n}", f"{form}{problem} on reload") for n, problem in enumerate(problems)]
+    tickets.append(("API-1", f"{form}A ticket of another project keeps its form"))
+    bodies = strip_boilerplate(tickets)
+    assert bodies[0] == "Cart empties on reload"
+    assert "No response" in bodies[-1]  # one ticket of API is no template to strip
+    assert project_of("WEB-12") == "WEB" and project_of("acme/web#12") == "acme/web"
+    assert project_of("D-12-0") == "D" and project_of("plain") == "plain"
+
+
+def test_error_signatures_match_one_failure_with_other_values():
+    one = error_signatures("", "TypeError: Unable to serialize 64.0 to JSON. Unrecognized type")
+    two = error_signatures("", "TypeError: Unable to serialize 1024.0 to JSON. Unrecognized type")
+    assert one and one == two
+    quoted = error_signatures("", 'you receive "There was an error saving the page restrictions."')
+    assert quoted
+
+
+def test_generic_errors_are_not_signatures():
+    assert not error_signatures("", "KeyError: 'min'")
+    assert not error_signatures("", "AttributeError: 'Foo' object has no attribute 'bar'")
+    assert not error_signatures("", "ValueError Traceback (most recent call last)")
+
+
+def test_contrast_terms_keep_identifiers_versions_and_capitals():
+    capitalised: set[str] = set()
+    found = terms(
+        "Upgrade the Intkey CLI to v1.0.0-beta, see tf.tile and source/sinks", capitalised
+    )
+    assert {"v1.0.0-beta", "tf.tile", "intkey", "sourc", "sink"} <= set(found)
+    assert "intkey" in capitalised and "upgrad" not in capitalised
+    assert "5370" not in terms('Cannot add node "5370"')
+
+
+def test_planned_work_is_stories_and_tasks_that_report_no_problem():
+    assert planned_work("story", "Checkout fails on Safari")
+    assert planned_work("task", "Write load tests for the refund webhook")
+    assert not planned_work("task", "Refund webhook fails with a timeout")
+    assert planned_work("task", "Refund webhook", "As an operator I want refunds retried")
+    assert not planned_work("bug", "Write load tests") and not planned_work("feature", "Dark mode")

@@ -1,33 +1,23 @@
-"""Near-duplicate search for ticket text: normalising, MinHash signatures and LSH banding.
+"""How alike two tickets are: documents of word stems and the weighted score of a pair.
 
-Pure functions, no I/O, deterministic (hashes come from ``hashlib``, never from Python's salted
-``hash``). The method, in the order :func:`find_similar_pairs` applies it:
-
-1. :func:`~.stems.normalise_tokens` turns a title and body into a set of word stems:
-   code, URLs, HTML comments, Markdown syntax and issue-template boilerplate are dropped, words
-   lower-cased, stop words removed and suffixes lightly stemmed, so "Payments failing" and
-   "payment fails" share their stems (:mod:`backlint.rules.duplicates.stems`).
-2. Words that occur in a large share of the tickets (template phrases, the product's own name)
-   are dropped as corpus stop words before hashing.
-3. Each ticket's stems get a MinHash signature (``bands × rows`` minimums of independent
-   hashes, :mod:`~.minhash`); tickets whose signatures agree on all rows of any band
-   become candidate pairs. The chance that a pair with Jaccard similarity ``s`` becomes a
-   candidate is ``1 - (1 - s**rows) ** bands``: high for paraphrases, tiny for unrelated
-   tickets. Work grows with the number of tickets, not with the number of pairs.
-4. Each candidate pair is scored exactly by :func:`similarity`: half an IDF-weighted Jaccard
-   similarity of all stems (rare shared words count more than common ones; title words count
-   double), half how much of each title turns up in the other ticket. Pairs at or above the
-   threshold are kept. Below :data:`EXACT_BELOW` tickets, every pair sharing a stem is scored
-   and LSH is skipped.
+Pure functions, no I/O. :func:`document` turns a ticket's title and body (issue-form boilerplate
+already removed, :mod:`~.boilerplate`) into title stems and body stems
+(:func:`~.stems.normalise_tokens`: code, URLs, Markdown and tables of versions dropped, words
+lower-cased, stop words removed, suffixes lightly stemmed, everyday synonyms merged; quoted
+numbers, which are ids, left out), plus the error messages it quotes (:mod:`~.signatures`).
+:func:`similarity` scores a pair, 0-1: half an IDF-weighted Jaccard similarity of all stems
+(rare shared words count more than common ones; title words count double), half how much of each
+title turns up in the other ticket. The search over a whole backlog is in :mod:`~.search`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
+from backlint.rules.duplicates.signatures import error_signatures
 from backlint.rules.duplicates.stems import (
     CONCEPTS,
     MAX_CHARS,
@@ -40,7 +30,6 @@ from backlint.rules.duplicates.stems import (
 # The text and hashing steps live in their own modules; their names stay importable from here.
 __all__ = [
     "CONCEPTS",
-    "EXACT_BELOW",
     "MAX_CHARS",
     "STOP_WORDS",
     "Document",
@@ -48,37 +37,57 @@ __all__ = [
     "Weights",
     "clean_text",
     "document",
-    "find_similar_pairs",
-    "groups",
-    "lsh_candidates",
-    "minhash_signatures",
     "normalise_tokens",
     "similarity",
     "stem",
     "title_containment",
+    "title_key",
     "weighted_jaccard",
 ]
 
 
+_QUOTED_NUMBER = re.compile(r"[\"'`]\d+[\"'`]")
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One ticket as the duplicate search sees it: title stems and body stems (body without the
-    title's)."""
+    """One ticket as the duplicate search sees it: title stems, body stems (body without the
+    title's), the error messages it quotes (:mod:`~.signatures`) and its text as compared (for
+    :mod:`~.contrast`, which reads it only for the few pairs that come close)."""
 
     key: str
     title: frozenset[str]
     body: frozenset[str]
+    errors: frozenset[str] = frozenset()
+    text: tuple[str, str] = ("", "")
+    planned: bool = False
 
     @property
     def stems(self) -> frozenset[str]:
         return self.title | self.body
 
 
-def document(key: str, title: str, body: str, limit: int = 400) -> Document:
-    """Build a :class:`Document` from a ticket's title and plain-text body."""
-    title_stems = frozenset(normalise_tokens(title, 50))
-    body_stems = frozenset(normalise_tokens(body, limit)) - title_stems
-    return Document(key=key, title=title_stems, body=body_stems)
+def title_key(title: str) -> frozenset[str]:
+    """The stems of a title as the search compares titles. A quoted number is an id
+    ('Cannot add node "5370"'), which differs between two reports of one failure: left out."""
+    return frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", title), 50))
+
+
+def document(key: str, title: str, body: str, limit: int = 400, planned: bool = False) -> Document:
+    """Build a :class:`Document` from a ticket's title and plain-text body (issue-form
+    boilerplate already removed, see :mod:`~.boilerplate`); ``planned`` marks planned work
+    (:func:`~.contrast.planned_work`)."""
+    title_stems = title_key(title)
+    body_stems = frozenset(normalise_tokens(_QUOTED_NUMBER.sub(" ", body[:MAX_CHARS]), limit))
+    body_stems -= title_stems
+    return Document(
+        key=key,
+        title=title_stems,
+        body=body_stems,
+        errors=error_signatures("", body),
+        text=(title, body),
+        planned=planned,
+    )
 
 
 class Weights:
@@ -178,6 +187,17 @@ class _Scorer:
         found = sum(w for token, w in title if token in other.title or token in other.body)
         return found / total
 
+    def titles(self, first: int, second: int) -> float:
+        """How much of each title the other ticket mentions (IDF-weighted, averaged both ways):
+        the title half of :func:`similarity`."""
+        left, right = self.documents[first], self.documents[second]
+        _, _, left_title, left_title_sum = self._prepare(left)
+        _, _, right_title, right_title_sum = self._prepare(right)
+        return (
+            self._containment(left_title, left_title_sum, right)
+            + self._containment(right_title, right_title_sum, left)
+        ) / 2
+
     def score(self, first: int, second: int, threshold: float) -> float | None:
         """The pair's :func:`similarity`, or None when it is certainly below ``threshold``."""
         left, right = self.documents[first], self.documents[second]
@@ -207,97 +227,10 @@ class _Scorer:
 
 @dataclass(frozen=True, slots=True)
 class SimilarPair:
-    """Two documents (by index) and their verified weighted similarity."""
+    """Two documents (by index), their verified weighted similarity and, when that is below the
+    threshold, why they are duplicates all the same ("same title", "same error message")."""
 
     first: int
     second: int
     similarity: float
-
-
-#: Below this many documents every pair that shares a stem is compared exactly.
-EXACT_BELOW = 2000
-
-
-def _exact_candidates(token_sets: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
-    postings: dict[str, list[int]] = {}
-    for index, tokens in enumerate(token_sets):
-        for token in tokens:
-            postings.setdefault(token, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        for position, first in enumerate(members):
-            pairs.update((first, second) for second in members[position + 1 :])
-    return sorted(pairs)
-
-
-def find_similar_pairs(
-    documents: Sequence[Document],
-    threshold: float = 0.5,
-    bands: int = 32,
-    rows: int = 3,
-    min_stems: int = 5,
-    max_share: float = 0.05,
-    jaccard_floor: float = 0.3,
-) -> tuple[list[SimilarPair], Weights]:
-    """Pairs of ``documents`` at or above ``threshold`` weighted similarity, sorted.
-
-    Documents with fewer than ``min_stems`` stems are too short to judge and never paired.
-    Stems that only one document has, and stems in more than ``max_share`` of the documents
-    (counted from 200 documents up), are left out of candidate search: the first cannot join
-    two documents, the second join too many. From :data:`EXACT_BELOW` documents up, candidates
-    come from MinHash LSH, and a candidate whose signature-estimated Jaccard similarity is below
-    ``jaccard_floor`` is dropped before the exact (slower) :func:`similarity` check.
-    """
-    weights = Weights(documents)
-    common: set[str] = set()
-    if len(documents) >= 200:
-        cap = max_share * len(documents)
-        common = {token for token, df in weights.frequency.items() if df > cap}
-    frequency = weights.frequency
-    indices, token_sets = [], []
-    for index, doc in enumerate(documents):
-        if len(doc.stems) < min_stems:
-            continue
-        # Sorted so that the work, and so the output, never depends on set order.
-        useful = sorted(t for t in doc.stems if frequency[t] > 1 and t not in common)
-        if useful:
-            indices.append(index)
-            token_sets.append(useful)
-    if len(documents) < EXACT_BELOW:
-        candidates = [(indices[a], indices[b]) for a, b in _exact_candidates(token_sets)]
-    else:
-        import numpy as np
-
-        signatures = minhash_signatures(token_sets, bands * rows)
-        local = lsh_candidates(signatures, bands, rows)
-        estimate = (signatures[local[:, 0]] == signatures[local[:, 1]]).mean(axis=1)
-        local = local[estimate >= jaccard_floor]
-        mapped = np.asarray(indices, dtype=np.int64)[local]
-        candidates = [(int(a), int(b)) for a, b in mapped]
-    scorer = _Scorer(documents, weights)
-    pairs = []
-    for first, second in candidates:
-        score = scorer.score(first, second, threshold)
-        if score is not None and score >= threshold:
-            pairs.append(SimilarPair(first, second, score))
-    return pairs, weights
-
-
-def groups(pairs: Iterable[SimilarPair], size: int) -> list[list[int]]:
-    """Connected groups (union-find) of the paired indices, each sorted, groups sorted."""
-    parent = list(range(size))
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for pair in pairs:
-        a, b = root(pair.first), root(pair.second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    members: dict[int, list[int]] = {}
-    for node in range(size):
-        members.setdefault(root(node), []).append(node)
-    return sorted(group for group in members.values() if len(group) > 1)
+    reason: str = ""

@@ -27,6 +27,7 @@ _CODE_WORD = re.compile(
 #: Only the start of a long body is read: it says what the ticket is about; the rest is logs.
 MAX_CHARS = 6000
 _INLINE_CODE = re.compile(r"`[^`\n]*`|\{\{[^}\n]*\}\}")
+_VERSION = re.compile(r"\d\.\d")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>")
 # Words, and numbers of two or three digits (versions such as "iOS 17"); longer numbers are
 # order ids, ticket numbers and timestamps, which differ between two reports of one problem.
@@ -143,8 +144,8 @@ def stem(word: str) -> str:
 
 def clean_text(text: str) -> str:
     """Prose only: no code blocks, inline code, HTML comments or tags, no code words (URLs,
-    e-mail addresses, paths, identifiers), and no line that is mostly code (log lines, stack
-    traces, compiler flags), which two unrelated tickets can share verbatim."""
+    e-mail addresses, paths, identifiers), no table rows, and no line that is mostly code (log
+    lines, stack traces, compiler flags), which two unrelated tickets can share verbatim."""
     if "```" in text or "~~~" in text or "{code" in text or "{noformat" in text:
         text = _FENCED.sub(" ", text)
     if "<" in text:
@@ -153,6 +154,8 @@ def clean_text(text: str) -> str:
         text = _INLINE_CODE.sub(" ", text)
     lines = []
     for line in text.splitlines():
+        if line.count("|") >= 2 and _VERSION.search(line):
+            continue  # a table row of versions (extensions, system info): data, not prose
         prose, removed = _CODE_WORD.subn(" ", line)
         # A line of which more than 40 % of the words are code is a log or trace line.
         if removed >= 3 and removed * 5 > (line.count(" ") + 1) * 2:
@@ -164,7 +167,11 @@ def clean_text(text: str) -> str:
 _STEMS: dict[str, str] = {}
 
 
-def _stem_of(word: str) -> str:
+def stem_word(word: str) -> str:
+    """The stem of a lower-case ``word`` with everyday synonyms merged (:data:`CONCEPTS`)."""
+    found = _STEMS.get(word)
+    if found is not None:
+        return found
     stemmed = stem(word)
     stemmed = CONCEPTS.get(stemmed, stemmed)
     if len(_STEMS) < 500_000:  # a cache, bounded so odd input cannot grow it for ever
@@ -177,5 +184,5 @@ def normalise_tokens(text: str, limit: int = 400) -> list[str]:
     ``limit`` distinct stems (the start of a ticket says what it is about)."""
     words = dict.fromkeys(_TOKEN.findall(clean_text(text[:MAX_CHARS]).lower()))
     get = _STEMS.get
-    stems = dict.fromkeys(get(word) or _stem_of(word) for word in words if word not in STOP_WORDS)
+    stems = dict.fromkeys(get(word) or stem_word(word) for word in words if word not in STOP_WORDS)
     return [token for token in stems if token not in STOP_WORDS][:limit]
