@@ -135,15 +135,16 @@ def test_ruledocs_module_prints_the_same_file() -> None:
     assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
-#: Every module of the rules package (and the duplicate search the rules call), not a list that
-#: a new module could be left out of.
+#: Every module of the rules package, its subpackages included (the text analysis and the
+#: duplicate search the rules call), not a list that a new module could be left out of.
 ALL_RULE_MODULES = sorted(
     {
         *RULE_MODULES,
-        *(f"backlint.rules.{m.name}" for m in pkgutil.iter_modules(backlint.rules.__path__)),
-        "backlint.rules.duplicates.similarity",
-        "backlint.rules.duplicates.stems",
-        "backlint.rules.duplicates.minhash",
+        *(
+            m.name
+            for m in pkgutil.walk_packages(backlint.rules.__path__, prefix="backlint.rules.")
+            if not m.ispkg
+        ),
     }
 )
 
