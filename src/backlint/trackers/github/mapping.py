@@ -19,6 +19,7 @@ from backlint.writeback.planner import HIDDEN_MARKER, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -65,7 +66,8 @@ def _text(container: Mapping[str, Any], name: str, where: str = "") -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"{where}{name} is {_kind_of(value)}, not text")
-    return value
+    # A lone surrogate ("\\ud800" in the JSON) is valid JSON but no text a report can encode.
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _entries(container: Mapping[str, Any], name: str) -> list[Any]:
