@@ -22,7 +22,7 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.github.mapping import is_pull_request, ticket_from_rest
+from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
 _FULL_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -96,7 +96,7 @@ def _github(issues: list[Any], repo: str) -> Iterator[Ticket]:
                 raise ValueError("entry is not an object")
             yield ticket_from_rest(issue, repo)
         except Exception as err:  # one bad ticket must not stop the audit of the others
-            yield _unreadable(issue, index, err, repo)
+            yield _unreadable(issue, index, err, repo or _repo_in(issue))
 
 
 def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Ticket]:
@@ -107,6 +107,14 @@ def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Tick
             yield ticket_from_issue(issue, fields, base_url.rstrip("/"))
         except Exception as err:
             yield _unreadable(issue, index, err, "")
+
+
+def _repo_in(issue: Any) -> str:
+    """The repository an unreadable issue's own URLs name, to give it a recognisable key."""
+    try:
+        return repo_of(issue) if isinstance(issue, Mapping) else ""
+    except Exception:  # an odd URL only costs the key its repository
+        return ""
 
 
 def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:

@@ -51,7 +51,7 @@ def repo_of(issue: Mapping[str, Any], fallback: str = "") -> str:
 
 def _kind_of(value: Any) -> str:
     """A JSON value's type as a person would name it, for load errors."""
-    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number"}
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number"}
     return names.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
 
 
