@@ -76,7 +76,7 @@ def problem_with(code: int, output: str) -> str | None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     derandomize=True,
     database=None,
     deadline=None,

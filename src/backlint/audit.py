@@ -148,9 +148,9 @@ def apply_plans(result: Audit, plans: Sequence[Plan] | None = None) -> list[Writ
     """Carry out the plans one ticket at a time; failures are recorded per ticket.
 
     Write-back gives up early instead of failing ticket after ticket for an hour: after
-    ``result.failure_budget`` tickets in a row whose writes failed, or at once when a failure
-    says the tracker is down. ``result.stopped`` then says why, and ``result.not_written``
-    holds the plans that were never attempted. Reads made before this keep their own retries.
+    ``result.failure_budget`` tickets in a row whose writes failed, or after two in a row whose
+    failures say the tracker is down (see :func:`stop_reason`). ``result.stopped`` then says
+    why, and ``result.not_written`` holds the plans that were never attempted.
     """
     pending = list(plans or result.plans)
     results: list[WriteResult] = []
@@ -181,8 +181,10 @@ def stop_reason(failed: Sequence[str], budget: int) -> str | None:
 
 
 def _write_phase(connection: Any) -> AbstractContextManager[Any]:
-    """The connection's write phase, when its retry policy has one (GitHub's ``Pacer``):
-    a failed write is retried briefly, since the next run converges anyway, while a read
-    keeps its longer retries. Other connections carry out plans as they are."""
+    """The connection's write phase, when its retry policy has one (GitHub's ``Pacer``): a
+    transient failure is retried once, briefly, since the next run converges anyway. The reads
+    before write-back (the audit, each ticket's current state) keep their longer retries; the
+    one read made during it (a repository's label list) gets the short ones. Jira shortens write
+    retries by method (:func:`backlint.trackers.jira.responses.may_retry`)."""
     writing = getattr(getattr(connection, "pacer", None), "writing", None)
     return writing() if callable(writing) else nullcontext()

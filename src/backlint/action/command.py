@@ -51,9 +51,9 @@ OPT_OUT_LABEL = "backlint:ignore"
 #: The login behind ``GITHUB_TOKEN`` writes; its label events are never re-checked.
 ACTIONS_BOT = "github-actions[bot]"
 MODES = ("auto", "event", "audit")
+FAIL_ON = ("never", "error", "warning", "info")
 #: ``owner/name`` as GitHub allows them: nothing that could add a path segment (``..``).
 _REPO = re.compile(r"^(?!\.\.?/)[A-Za-z0-9_.-]+/(?!\.\.?$)[A-Za-z0-9_.-]+$")
-FAIL_ON = ("never", "error", "warning", "info")
 
 
 @dataclass(frozen=True)
