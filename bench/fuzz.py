@@ -60,8 +60,10 @@ def fuzz(worker: int, count: int, seed: int) -> tuple[int, list[tuple[str, str]]
             problem = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
         if problem:
             where = " ".join(case.args) + " | " + case.export.data[:160].decode("utf-8", "replace")
-            # One entry per kind of failure: numbers and the text of quoted values left out.
-            kind = re.sub(r"\d+", "N", re.sub(r"'(?![\w.]{1,30}')[^']{0,80}'", "'…'", problem))
+            # One entry per kind of failure: escapes, numbers and quoted values left out.
+            kind = re.sub(r"\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}", "\\\\uXXXX", problem)
+            kind = re.sub(r"'(?![\w.]{1,30}')[^']{0,80}'", "'…'", kind)
+            kind = re.sub(r"\d+", "N", kind)
             problems.setdefault(kind[:160], where)
 
     one()
