@@ -1,13 +1,13 @@
 """The long fuzz run: tens of thousands of export files and configs through the command line.
 
-The same strategies as ``tests/test_fuzz.py`` (``tests/fakes/export_shapes.py``: GitHub arrays
-and issues, webhook payloads, Jira v2 searches with wiki markup, Jira v3 pages with ADF, single
-Jira issues and arrays, JSON Lines, cut-short and mis-encoded files; configs with odd and
-unknown keys), run as ``backlint audit FILE`` / ``backlint check FILE`` in process through
-click's runner, exactly as the test does, but for many more cases, on every core, and without
-stopping at the first problem. It counts the cases and the internal errors: any exit status
-outside 0/1/2, "internal error" or a traceback in the output, or an exception past the
-command's own error handling.
+The same strategies as ``tests/test_fuzz.py`` (``tests/fakes/fuzz_cases.py`` and
+``export_shapes.py``: GitHub arrays and issues, webhook payloads, Jira v2 searches with wiki
+markup, Jira v3 pages with ADF, single Jira issues and arrays, JSON Lines, cut-short and
+mis-encoded files; configs with odd and unknown keys), run as ``backlint audit FILE`` /
+``backlint check FILE`` in process through click's runner, exactly as the test does, but for
+many more cases, on every core, and without stopping at the first problem. It counts the cases
+and the internal errors: any exit status outside 0/1/2, "internal error" or a traceback in the
+output, or an exception past the command's own error handling.
 
 Run: ``PYTHONPATH=src python bench/fuzz.py [--cases 20000] [--workers 2] [--seed 14]``.
 Target: at least 20,000 cases, 0 internal errors. Prints one line per distinct problem (with
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 def fuzz(worker: int, count: int, seed: int) -> tuple[int, list[tuple[str, str]]]:
     """Run ``count`` cases with the worker's seed; (cases run, problems with an example each)."""
     os.environ["BACKLINT_LOAD_PLUGINS"] = ""  # as the tests: only backlint's own plugins
-    from fakes.export_shapes import cases
+    from fakes.fuzz_cases import cases
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from test_fuzz import problem_with, run_case

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from fakes.export_shapes import Case, ExportFile, cases
+from fakes.fuzz_cases import Case, ExportFile, cases
 from hypothesis import HealthCheck, example, given, settings
 
 from backlint.cli.main import cli
