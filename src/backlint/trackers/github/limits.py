@@ -85,7 +85,7 @@ class Pacer:
     rate_retries: int = 6
     write_retries: int = WRITE_RETRIES
     waited: float = 0.0
-    _writing: bool = False
+    _writing: bool = field(default=False, init=False, repr=False)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
