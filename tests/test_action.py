@@ -597,3 +597,87 @@ def test_mode_event_refuses_a_schedule(fake, action):
 
     assert run.code == 2
     assert "mode event needs an issues event" in run.stderr
+
+
+# -- repository trust and a failing tracker (issue 14) -----------------------------------------
+def _foreign_paths(fake: FakeGitHub) -> list[str]:
+    return [r.path for r in fake.log if "evil-org" in r.path or "harvest" in r.path]
+
+
+def test_urls_in_the_issue_never_choose_the_repository(fake, action):
+    payload = load("issues.opened.foreign-urls.json")
+    seed(fake, payload)
+    fake.repo("evil-org/harvest")  # it exists: a request there would succeed
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0, run.stderr
+    assert _foreign_paths(fake) == []
+    assert fake.writes and all(r.path.startswith(f"/api/v3/repos/{REPO}/") for r in fake.writes)
+    assert len(marker_comments(fake, 213)) == 1
+    assert fake.comments_on("evil-org/harvest", 213) == []
+
+
+def test_github_repository_wins_over_the_payloads_repository(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    payload["repository"]["full_name"] = "evil-org/harvest"
+
+    run = action(payload, server=fake)
+
+    assert run.code == 0, run.stderr
+    assert _foreign_paths(fake) == [] and len(marker_comments(fake, 213)) == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "full_name", "message"),
+    [
+        ({"GITHUB_REPOSITORY": "../../users"}, "acme/checkout-web", "GITHUB_REPOSITORY"),
+        ({"GITHUB_REPOSITORY": ""}, "acme/../../x", "repository.full_name"),
+        ({"GITHUB_REPOSITORY": ""}, ["acme/checkout-web"], "no repository.full_name"),
+    ],
+)
+def test_a_repository_that_is_no_owner_and_name_is_refused(fake, action, env, full_name, message):
+    payload = load("issues.opened.json")
+    payload["repository"]["full_name"] = full_name
+
+    run = action(payload, server=fake, **env)
+
+    assert run.code == 2 and message in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert fake.log == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"labels": 5},
+        {"title": ["a list"]},
+        {"type": {"name": ["Bug"]}},
+        {"number": True},
+    ],
+)
+def test_odd_issue_payloads_are_one_line_and_exit_2(fake, action, change):
+    payload = load("issues.opened.json")
+    payload["issue"].update(change)
+
+    run = action(payload, server=fake)
+
+    assert run.code == 2, run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert fake.writes == []
+
+
+def test_a_scheduled_audit_stops_writing_when_writes_keep_failing(fake, action):
+    _backlog(fake, action.workspace)
+    with (action.workspace / ".backlint.toml").open("a") as config:
+        config.write("[writeback]\nfailure-budget = 2\n")
+    fake.inject(r"/labels$", 403, method="POST", body={"message": "Forbidden"}, times=100)
+
+    run = action(PAYLOADS / "schedule.json", event="schedule", server=fake)
+
+    assert run.code == 2
+    assert "Write-back stopped: 2 tickets in a row failed to write (failure-budget 2)" in run.stdout
+    assert "planned tickets not written" in run.stdout
+    assert fake.writes and all(r.method == "POST" for r in fake.writes)

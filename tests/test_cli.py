@@ -204,3 +204,101 @@ def test_report_file_is_readable_by_others(tmp_path, gh_file):
     target = tmp_path / "report.json"
     run("audit", gh_file, "--format", "json", "--output", str(target), *NOW)
     assert target.stat().st_mode & 0o044  # not left private by the temporary file
+
+
+# -- malformed input never ends in "internal error" (issue 14) --------------------------------
+def run_caught(*args):
+    """Like ``run``, but as a user sees it: what the command prints, whatever happens."""
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "csv", "html", "github"])
+def test_a_lone_surrogate_in_a_title_is_written_in_every_format(fixtures, fmt):
+    path = str(fixtures / "files" / "github-lone-surrogate.json")
+    result = run_caught("audit", path, "--format", fmt, *NOW)
+    assert result.exit_code in (0, 1), result.output
+    result.stdout.encode("utf-8")
+    if fmt == "json":
+        title = json.loads(result.stdout)["ticket_details"][0]["title"]
+        assert title == "Refund \ufffd button on the order page"
+
+
+def test_the_json_report_replaces_lone_surrogates_whatever_the_source():
+    import io
+
+    from backlint.model import Ticket
+    from backlint.report.report import build_report
+    from backlint.reporters.json import write_json
+    from backlint.testing import TEST_NOW
+
+    ticket = Ticket(key="o/r#1", tracker="github", title="Refund \ud800 button")
+    stream = io.StringIO()
+    write_json(build_report("github:o/r", [ticket], [], [], TEST_NOW), stream, {})
+    stream.getvalue().encode("utf-8")
+    assert "Refund \ufffd button" in stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["github-type-name-list.json", "github-webhook-odd-repository.json", "jira-naive-times.json"],
+)
+def test_odd_tickets_are_findings_and_the_rest_is_audited(fixtures, name):
+    result = run_caught("audit", str(fixtures / "files" / name), "--format", "json", *NOW)
+    assert "internal error" not in result.stderr
+    report = json.loads(result.stdout)
+    unreadable = [f for f in report["findings"] if f["rule"] == "BL902"]
+    assert result.exit_code == 2 if unreadable else result.exit_code in (0, 1)
+    if name == "github-type-name-list.json":
+        assert [f["ticket"] for f in unreadable] == ["acme/shop#3"]
+        assert report["tickets"] == 3
+
+
+def test_a_file_nested_too_deeply_is_one_line_and_exit_2(fixtures):
+    result = run_caught("audit", str(fixtures / "files" / "nested-too-deep.json"), *NOW)
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("JSON nested too deeply to read")
+    assert result.stderr.count("\n") == 1
+
+
+def test_output_into_a_missing_folder_says_it_created_it(tmp_path, gh_file):
+    target = tmp_path / "reports" / "nightly" / "audit.json"
+    result = run("audit", gh_file, "--format", "json", "--output", str(target), *NOW)
+    assert target.is_file()
+    lines = [line for line in result.stderr.splitlines() if "created" in line]
+    assert lines == [f"backlint: created the folder {target.parent} for audit.json"]
+    again = run("audit", gh_file, "--format", "json", "--output", str(target), *NOW)
+    assert "created" not in again.stderr
+
+
+def test_apply_stops_when_writes_keep_failing_and_exits_2(tmp_path, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fakes.github_server import FakeGitHub
+
+    config = tmp_path / ".backlint.toml"
+    config.write_text("[github]\nwrite-delay = 0\n[writeback]\nfailure-budget = 3\n")
+    with FakeGitHub() as fake:
+        for _ in range(8):
+            fake.add_issue("o/r", title="Fix")
+        fake.inject(r"/labels$", 403, method="POST", body={"message": "Forbidden"}, times=100)
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        result = run_caught("audit", "github:o/r", "--apply", "--config", str(config), *NOW)
+        attempted = len(fake.writes)
+    assert result.exit_code == 2
+    assert "Write-back: 0 writes on 0 tickets." in result.stdout
+    assert result.stdout.count("write failed: GitHub answered HTTP 403: Forbidden") == 3
+    assert (
+        "Write-back stopped: 3 tickets in a row failed to write (failure-budget 3); "
+        "5 planned tickets not written (o/r#4, o/r#5, o/r#6, o/r#7, o/r#8)" in result.stdout
+    )
+    assert attempted == 3
+
+
+def test_a_failure_budget_below_one_is_a_config_error(tmp_path, gh_file):
+    config = tmp_path / ".backlint.toml"
+    config.write_text("[writeback]\nfailure-budget = 0\n")
+    result = run_caught("audit", gh_file, "--config", str(config), *NOW)
+    assert result.exit_code == 2 and "writeback.failure-budget: must be at least 1" in result.stderr

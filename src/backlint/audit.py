@@ -6,9 +6,13 @@ current state (tracker) → plan (writeback) → apply (tracker, only with ``app
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
 
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
@@ -21,6 +25,18 @@ from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
 from backlint.trackers.base import Connection, FetchOptions, Progress
 from backlint.writeback.planner import Plan, WriteResult, cap_plans, plan_ticket
+
+#: Tickets in a row whose writes may fail before write-back stops (``[writeback]
+#: failure-budget``): a tracker that refuses five writes in a row will refuse the sixth.
+DEFAULT_FAILURE_BUDGET = 5
+#: What a failed write's one-line error says when later writes are unlikely to fare better:
+#: the tracker cannot be reached (GitHub: "cannot reach GitHub: ..."; Jira: "connection to ...
+#: failed"), refuses the credentials (HTTP 401) or says it is unavailable (HTTP 503). Tests
+#: pin these phrases on both fake trackers.
+_TRACKER_DOWN = re.compile(r"cannot reach |connection to \S+ failed|\bHTTP (?:401|503)\b")
+#: Such failures in a row that make the tracker "plainly down": one can be a blip (a dropped
+#: connection on a comment that is never re-sent), two in a row on different tickets are not.
+DOWN_AFTER = 2
 
 
 @dataclass
@@ -36,6 +52,11 @@ class Audit:
     plans: list[Plan] = field(default_factory=list)
     held_back: int = 0
     results: list[WriteResult] = field(default_factory=list)
+    failure_budget: int = DEFAULT_FAILURE_BUDGET
+    #: Why write-back stopped before the last plan, or None when it carried out every plan.
+    stopped: str | None = None
+    #: The plans a stop held back: planned, never attempted.
+    not_written: list[Plan] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -66,14 +87,44 @@ def audit(
     now = now or datetime.now(UTC)
     rules = select_rules(config, registry.rules)
     connection = open_source(source, config, registry)
-    if single:
-        tickets = [normalise(connection.fetch_one(source), config)]
-    else:
-        tickets = [normalise(t, config) for t in connection.fetch(options, progress)]
-    backlog = Backlog(tickets)
+    fetched = [connection.fetch_one(source)] if single else connection.fetch(options, progress)
+    backlog = Backlog(_normalised(fetched, config))
     engine = run_rules(backlog, rules, now, config.settings)
     report = build_report(source, backlog.tickets(), engine.findings, rules, now)
-    return Audit(source, connection, list(backlog.tickets()), rules, engine, report)
+    return Audit(
+        source,
+        connection,
+        list(backlog.tickets()),
+        rules,
+        engine,
+        report,
+        failure_budget=failure_budget(config),
+    )
+
+
+def failure_budget(config: Config) -> int:
+    """``[writeback] failure-budget``: failed tickets in a row before write-back stops."""
+    value = config.section("writeback").get("failure-budget", DEFAULT_FAILURE_BUDGET)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_FAILURE_BUDGET
+
+
+def _normalised(tickets: Iterable[Ticket], config: Config) -> Iterator[Ticket]:
+    """Each ticket with the shared conventions applied; one the conventions cannot read (an
+    adapter let an odd value through) becomes an unreadable ticket (BL902), not a failed run."""
+    for ticket in tickets:
+        if ticket.fields.get("load_error"):
+            yield ticket
+            continue
+        try:
+            yield normalise(ticket, config)
+        except Exception as err:  # isolation: one odd ticket must not end the audit
+            reason = (str(err).splitlines() or [""])[0] or type(err).__name__
+            yield Ticket(
+                key=ticket.key,
+                tracker=ticket.tracker,
+                url=ticket.url,
+                fields=MappingProxyType({"load_error": f"could not read this ticket: {reason}"}),
+            )
 
 
 def plan_writeback(
@@ -94,7 +145,46 @@ def plan_writeback(
 
 
 def apply_plans(result: Audit, plans: Sequence[Plan] | None = None) -> list[WriteResult]:
-    """Carry out the plans one ticket at a time; failures are recorded per ticket."""
-    results = [result.connection.apply(plan) for plan in (plans or result.plans)]
+    """Carry out the plans one ticket at a time; failures are recorded per ticket.
+
+    Write-back gives up early instead of failing ticket after ticket for an hour: after
+    ``result.failure_budget`` tickets in a row whose writes failed, or after two in a row whose
+    failures say the tracker is down (see :func:`stop_reason`). ``result.stopped`` then says
+    why, and ``result.not_written`` holds the plans that were never attempted.
+    """
+    pending = list(plans or result.plans)
+    results: list[WriteResult] = []
+    result.stopped, result.not_written = None, []
+    failed: list[str] = []  # the errors of the tickets that failed in a row, latest last
+    with _write_phase(result.connection):
+        for index, plan in enumerate(pending):
+            outcome = result.connection.apply(plan)
+            results.append(outcome)
+            failed = [*failed, outcome.error] if outcome.error else []
+            reason = stop_reason(failed, result.failure_budget)
+            if reason and index + 1 < len(pending):
+                result.stopped, result.not_written = reason, pending[index + 1 :]
+                break
     result.results = results
     return results
+
+
+def stop_reason(failed: Sequence[str], budget: int) -> str | None:
+    """Why write-back stops, given the errors of the tickets that just failed in a row (latest
+    last); None to go on with the next ticket."""
+    if len(failed) >= budget:
+        return f"{len(failed)} tickets in a row failed to write (failure-budget {budget})"
+    recent = failed[-DOWN_AFTER:]
+    if len(recent) == DOWN_AFTER and all(_TRACKER_DOWN.search(error) for error in recent):
+        return f"the tracker cannot take writes now ({recent[-1]})"
+    return None
+
+
+def _write_phase(connection: Any) -> AbstractContextManager[Any]:
+    """The connection's write phase, when its retry policy has one (GitHub's ``Pacer``): a
+    transient failure is retried once, briefly, since the next run converges anyway. The reads
+    before write-back (the audit, each ticket's current state) keep their longer retries; the
+    one read made during it (a repository's label list) gets the short ones. Jira shortens write
+    retries by method (:func:`backlint.trackers.jira.responses.may_retry`)."""
+    writing = getattr(getattr(connection, "pacer", None), "writing", None)
+    return writing() if callable(writing) else nullcontext()

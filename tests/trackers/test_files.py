@@ -204,3 +204,88 @@ def test_a_non_web_html_url_is_not_kept(tmp_path):
     path.write_text(json.dumps([issue]))
     (ticket,) = tickets(path)
     assert ticket.url == "" and ticket.key == "acme/shop#1"
+
+
+# -- malformed tickets and files (issue 14): never the whole run ------------------------------
+
+
+def test_a_webhook_whose_repository_is_not_an_object_is_still_read(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "github-webhook-odd-repository.json")
+    assert ticket.key == "acme/shop#2" and "load_error" not in ticket.fields
+
+
+def test_a_type_name_that_is_a_list_makes_that_ticket_unreadable_only(fixtures):
+    first, odd, last = tickets(fixtures / "files" / "github-type-name-list.json")
+    assert "load_error" not in first.fields and "load_error" not in last.fields
+    assert odd.key == "acme/shop#3"
+    assert odd.fields["load_error"] == "could not read this ticket: type.name is a list, not text"
+
+
+def test_lone_surrogates_become_replacement_characters(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "github-lone-surrogate.json")
+    assert ticket.title == "Refund \ufffd button on the order page"
+    assert ticket.labels == ("bug\ufffd",)
+    assert "\ufffd" in ticket.body
+    ticket.title.encode("utf-8")  # any report can write it
+
+
+def test_json_nested_too_deeply_is_one_line_not_a_recursion_error(fixtures):
+    with pytest.raises(SourceError) as caught:
+        tickets(fixtures / "files" / "nested-too-deep.json")
+    assert str(caught.value).endswith("nested-too-deep.json: JSON nested too deeply to read")
+
+
+def test_json_lines_nested_too_deeply_is_one_line_too(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"number": 1, "title": "x"}\n' + "[" * 1200 + "]" * 1200 + "\n")
+    with pytest.raises(SourceError, match="nested too deeply"):
+        tickets(path)
+
+
+def test_a_number_too_long_for_python_is_a_parse_error(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text('[{"number": ' + "9" * 5000 + ', "title": "x"}]')
+    with pytest.raises(SourceError, match="not valid JSON"):
+        tickets(path)
+
+
+def test_deep_adf_that_parses_is_read(tmp_path):
+    paragraph = '{"type": "paragraph", "content": ['
+    deep = paragraph * 400 + '{"type": "text", "text": "Refunds"}' + "]}" * 400
+    path = tmp_path / "x.json"
+    path.write_text(
+        '{"issues": [{"key": "A-2", "fields": {"summary": "Refund button"}},'
+        f'{{"key": "A-1", "fields": {{"description": {{"type": "doc", "content": [{deep}]}}}}}}]}}'
+    )
+    good, deep_one = tickets(path)
+    assert "load_error" not in good.fields and "load_error" not in deep_one.fields
+    assert "Refunds" in deep_one.body
+
+
+def test_times_without_an_offset_are_read_as_utc(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "jira-naive-times.json")
+    assert ticket.created.isoformat() == "2026-03-14T09:12:44+00:00"
+    assert [a.at.tzinfo is not None for a in ticket.activity] == [True]
+    assert ticket.created < ticket.updated  # naive and aware times meet without a TypeError
+
+
+def test_wrong_shapes_inside_a_jira_issue_are_read_as_absent(tmp_path):
+    issue = {
+        "key": "A-1",
+        "fields": {
+            "summary": "Show the refund state",
+            "comment": ["not", "an", "object"],
+            "subtasks": 5,
+            "issuelinks": ["x", {"type": {}, "outwardIssue": {"key": "A-2", "fields": []}}],
+            "parent": {"key": "A-0", "fields": "odd"},
+            "components": {"name": "web"},
+            "fixVersions": "1.0",
+            "customfield_10016": 1e999,
+        },
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(issue).replace("Infinity", "1e999"))
+    (ticket,) = tickets(path)
+    assert "load_error" not in ticket.fields
+    assert ticket.parent == "A-0" and [link.key for link in ticket.links] == ["A-2"]
+    assert ticket.estimate is None and ticket.components == () and ticket.activity == ()

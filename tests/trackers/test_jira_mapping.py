@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from backlint.trackers.jira.mapping import JiraFields, names_from_fields
 
 FIELDS = [
@@ -75,3 +77,40 @@ def test_backlints_own_comment_is_not_human_activity():
         ("backlint", True),
         ("backlint", True),
     ]
+
+
+def test_times_without_an_offset_are_utc_and_meet_aware_ones():
+    from backlint.trackers.jira.mapping import JiraFields, parse_time, ticket_from_issue
+
+    assert parse_time("2026-03-14T09:12:44.000").isoformat() == "2026-03-14T09:12:44+00:00"
+    assert parse_time("2026-03-14T09:12:44.000+0100").utcoffset().total_seconds() == 3600
+    issue = {
+        "key": "PAY-1",
+        "fields": {
+            "created": "2026-03-14T09:12:44.000",
+            "updated": "2026-03-20T10:00:00.000+0000",
+            "comment": {"comments": [{"created": "2026-03-15T08:00:00.000", "body": "ok"}]},
+        },
+    }
+    ticket = ticket_from_issue(issue, JiraFields())
+    assert ticket.created < ticket.updated and ticket.activity[0].at < ticket.updated
+
+
+def test_odd_shapes_are_read_as_absent_and_a_list_key_is_named():
+    from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
+
+    fields = {
+        "summary": "Refunds",
+        "status": "Done",
+        "reporter": {"accountId": ["x"], "name": "ana"},
+        "subtasks": [{"key": "PAY-2", "fields": ["odd"]}],
+        "customfield_10016": True,
+    }
+    ticket = ticket_from_issue({"key": "PAY-1", "fields": fields}, JiraFields())
+    assert (ticket.status, ticket.reporter, ticket.estimate) == ("", "ana", None)
+    assert ticket.children == ("PAY-2",) and ticket.fields["subtasks_open"] == 1
+    odd_link = {"key": "PAY-1", "fields": {"parent": {"key": ["PAY-0"]}}}
+    with pytest.raises(ValueError, match="a linked key or title is a list"):
+        ticket_from_issue(odd_link, JiraFields())
+    with pytest.raises(ValueError, match="no key"):
+        ticket_from_issue({"key": " ", "fields": {}}, JiraFields())

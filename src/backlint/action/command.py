@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -51,6 +52,8 @@ OPT_OUT_LABEL = "backlint:ignore"
 ACTIONS_BOT = "github-actions[bot]"
 MODES = ("auto", "event", "audit")
 FAIL_ON = ("never", "error", "warning", "info")
+#: ``owner/name`` as GitHub allows them: nothing that could add a path segment (``..``).
+_REPO = re.compile(r"^(?!\.\.?/)[A-Za-z0-9_.-]+/(?!\.\.?$)[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ def decide(
             "GITHUB_EVENT_NAME is not set: `backlint action` runs in a GitHub Actions step"
         )
     repo = environ.get("GITHUB_REPOSITORY", "").strip()
+    if repo and not _REPO.match(repo):
+        raise SourceError(f"GITHUB_REPOSITORY {repo!r}: expected OWNER/NAME")
     if inputs.mode == "audit" or (inputs.mode == "auto" and event_name in AUDIT_EVENTS):
         if not repo:
             raise SourceError("GITHUB_REPOSITORY is not set: cannot tell which repo to audit")
@@ -161,19 +166,20 @@ def decide(
 
 
 def decide_issue_event(
-    payload: Mapping[str, Any], fallback_repo: str, managed_labels: frozenset[str]
+    payload: Mapping[str, Any], runner_repo: str, managed_labels: frozenset[str]
 ) -> Decision:
-    """Check the payload's issue, or say why this event is skipped."""
+    """Check the payload's issue, or say why this event is skipped.
+
+    The repository is the runner's ``GITHUB_REPOSITORY``, else the payload's
+    ``repository.full_name``; never one named by a URL inside the issue. Every request the check
+    makes is built from it, so a crafted issue cannot send the token to another repository.
+    """
     issue = payload.get("issue")
-    if not isinstance(issue, Mapping) or not isinstance(issue.get("number"), int):
+    number = issue.get("number") if isinstance(issue, Mapping) else None
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise SourceError("event payload: not an issues event (no issue.number)")
-    repository = payload.get("repository")
-    repo = repository.get("full_name") if isinstance(repository, Mapping) else None
-    repo = repo if isinstance(repo, str) and repo else fallback_repo
-    if not repo:
-        raise SourceError("event payload: no repository.full_name and no GITHUB_REPOSITORY")
+    repo = runner_repo or _payload_repo(payload)
     action = str(payload.get("action") or "")
-    number = issue["number"]
 
     def skip(reason: str) -> Decision:
         return Decision("skip", repo=repo, reason=f"{repo}#{number}: {reason}")
@@ -184,7 +190,8 @@ def decide_issue_event(
         return skip("a pull request, not an issue")
     if issue.get("state") == "closed":
         return skip("the issue is closed")
-    labels = {_label_name(label).lower() for label in issue.get("labels") or ()}
+    listed = issue.get("labels") if isinstance(issue.get("labels"), list) else ()
+    labels = {_label_name(label).lower() for label in listed}
     if OPT_OUT_LABEL in labels:
         return skip(f"the issue carries the opt-out label {OPT_OUT_LABEL!r}")
     if action in ("labeled", "unlabeled"):
@@ -195,6 +202,17 @@ def decide_issue_event(
         if isinstance(sender, Mapping) and sender.get("login") == ACTIONS_BOT:
             return skip(f"{action} by {ACTIONS_BOT}")
     return Decision("check", repo=repo, issue=issue, action=action)
+
+
+def _payload_repo(payload: Mapping[str, Any]) -> str:
+    """``repository.full_name`` of an event payload; SourceError when it is absent or odd."""
+    repository = payload.get("repository")
+    name = repository.get("full_name") if isinstance(repository, Mapping) else None
+    if not isinstance(name, str) or not name:
+        raise SourceError("event payload: no repository.full_name and no GITHUB_REPOSITORY")
+    if not _REPO.match(name):
+        raise SourceError(f"event payload: repository.full_name {name!r}: expected OWNER/NAME")
+    return name
 
 
 def _label_name(label: Any) -> str:

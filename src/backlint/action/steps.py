@@ -59,9 +59,14 @@ def check_issue(
 
     issue = decision.issue
     try:
+        # The key, and so every write, names the decided repository, whatever the issue's
+        # own URLs say.
         ticket = normalise(ticket_from_rest(issue, decision.repo), config)
-    except ValueError as err:
-        raise SourceError(f"event payload: issue cannot be read: {err}") from None
+    except Exception as err:  # any odd payload: one line, never a traceback
+        reason = (str(err).splitlines() or [""])[0] or type(err).__name__
+        raise SourceError(f"event payload: issue cannot be read: {reason}") from None
+    if not ticket.key.startswith(f"{decision.repo}#"):  # defence in depth: see the mapping
+        raise SourceError(f"event payload: issue key {ticket.key!r} names another repository")
     source = f"github:{ticket.key}"
     rules = select_rules(config, registry.rules)
     engine = run_rules(Backlog([ticket]), rules, now, config.settings)
@@ -189,6 +194,10 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
             f"{failed.ticket}: write failed: {failed.error} (does the workflow grant "
             "`permissions: issues: write`?)"
         )
+    if result.stopped:
+        from backlint.report.output import stop_line
+
+        runner.error(stop_line(result))
     counts = _counts(outcome)
     runner.notice(_status_line(outcome, counts))
     runner.set_outputs({"mode": outcome.mode, "skipped": "", **counts})

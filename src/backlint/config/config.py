@@ -68,6 +68,7 @@ SCHEMA: dict[str, Any] = {
         "family-labels": TABLE,
         "rule-labels": TABLE,
         "limit": int,
+        "failure-budget": int,
     },
     "hygiene": TABLE,
     "github": TABLE,
@@ -193,6 +194,12 @@ def _check_ranges(data: Mapping[str, Any], where: str) -> None:
     limit = data.get("writeback", {}).get("limit")
     if limit is not None and limit < 0:
         raise ConfigError(f"{where}: writeback.limit: must not be negative, got {limit}")
+    budget = data.get("writeback", {}).get("failure-budget")
+    if budget is not None and budget < 1:
+        raise ConfigError(
+            f"{where}: writeback.failure-budget: must be at least 1 (failed tickets in a row "
+            f"before write-back stops), got {budget}"
+        )
     if "scale" in data.get("priority", {}) and not data["priority"]["scale"]:
         raise ConfigError(f"{where}: priority.scale: must name at least one level")
     if data.get("history") == "":

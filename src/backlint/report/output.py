@@ -61,9 +61,15 @@ def write_report(
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no half file."""
+    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no half file.
+
+    Missing folders are created, and that is said on stderr (one line): a typo in ``--output``
+    should not silently grow a new folder tree.
+    """
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        click.echo(f"backlint: created the folder {folder} for {path.name}", err=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -90,6 +96,8 @@ def print_plans(result: Audit, applied: bool, to_stderr: bool) -> None:
         echo(f"Write-back: {writes} writes on {len(result.results) - len(failed)} tickets.")
         for outcome in failed:
             echo(f"  {outcome.ticket}: write failed: {outcome.error}")
+        if result.stopped:
+            echo(stop_line(result))
     else:
         echo(
             f"Write-back plan (dry run; pass --apply to make these changes), "
@@ -99,3 +107,15 @@ def print_plans(result: Audit, applied: bool, to_stderr: bool) -> None:
             echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))
     if result.held_back:
         echo(f"  {result.held_back} more tickets need changes; --limit held them back.")
+
+
+def stop_line(result: Audit, shown: int = 10) -> str:
+    """One line: why write-back stopped and which planned tickets it did not write."""
+    keys = [plan.ticket for plan in result.not_written]
+    named = ", ".join(keys[:shown])
+    if len(keys) > shown:
+        named += f" and {len(keys) - shown} more"
+    return (
+        f"Write-back stopped: {result.stopped}; {len(keys)} planned tickets not written "
+        f"({named}). The next run picks them up."
+    )

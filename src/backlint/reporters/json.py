@@ -7,10 +7,13 @@ added, never removed or renamed. Output is deterministic: findings sorted, keys 
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from backlint.hookspecs import hookimpl
 from backlint.report.report import REPORT_VERSION, Report
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -49,7 +52,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def write_json(report: Report, stream: IO[str], options: dict[str, Any]) -> None:
-    json.dump(report_to_dict(report), stream, indent=2, ensure_ascii=False)
+    text = json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
+    # A lone surrogate (a tracker's "\\ud800") is no character UTF-8 can encode: U+FFFD instead.
+    stream.write(_LONE_SURROGATE.sub("\ufffd", text))
     stream.write("\n")
 
 

@@ -10,6 +10,7 @@ file becomes a ticket with a load error (the engine reports it) and the rest are
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,12 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.github.mapping import is_pull_request, ticket_from_rest
+from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
+
+_FULL_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 SHAPES = (
     "a GitHub REST issues array, a GitHub webhook payload, a Jira search response, "
@@ -61,8 +66,7 @@ def tickets_from_document(data: Any, config: Config, where: str) -> Iterator[Tic
         raise SourceError(f"{where}: unknown JSON shape: expected {SHAPES}")
     jira = config.section("jira")
     if shape == "github-webhook":
-        repo = (data.get("repository") or {}).get("full_name", "")
-        yield from _github([data["issue"]], repo)
+        yield from _github([data["issue"]], _webhook_repo(data.get("repository")))
     elif shape in ("github-issues", "github-issue"):
         yield from _github(data if isinstance(data, list) else [data], "")
     elif shape == "jira-search":
@@ -77,6 +81,12 @@ def tickets_from_document(data: Any, config: Config, where: str) -> Iterator[Tic
         )
 
 
+def _webhook_repo(repository: Any) -> str:
+    """``owner/name`` from a webhook's ``repository`` object; "" when it is missing or odd."""
+    name = repository.get("full_name") if isinstance(repository, Mapping) else None
+    return name if isinstance(name, str) and _FULL_NAME.match(name) else ""
+
+
 def _github(issues: list[Any], repo: str) -> Iterator[Ticket]:
     for index, issue in enumerate(issues):
         if isinstance(issue, Mapping) and is_pull_request(issue):
@@ -86,7 +96,7 @@ def _github(issues: list[Any], repo: str) -> Iterator[Ticket]:
                 raise ValueError("entry is not an object")
             yield ticket_from_rest(issue, repo)
         except Exception as err:  # one bad ticket must not stop the audit of the others
-            yield _unreadable(issue, index, err, repo)
+            yield _unreadable(issue, index, err, repo or _repo_in(issue))
 
 
 def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Ticket]:
@@ -99,14 +109,26 @@ def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Tick
             yield _unreadable(issue, index, err, "")
 
 
+def _repo_in(issue: Any) -> str:
+    """The repository an unreadable issue's own URLs name, to give it a recognisable key."""
+    try:
+        return repo_of(issue) if isinstance(issue, Mapping) else ""
+    except Exception:  # an odd URL only costs the key its repository
+        return ""
+
+
 def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:
     key = None
     if isinstance(issue, Mapping):
         key = issue.get("key") or (
             f"{repo}#{issue['number']}" if isinstance(issue.get("number"), int) else None
         )
-    key = str(key or f"entry {index + 1}")
-    reason = str(err) or type(err).__name__
+    if not isinstance(key, str) or not key.strip():
+        key = f"entry {index + 1}"
+    if isinstance(err, RecursionError):
+        reason = "it is nested too deeply to read"
+    else:
+        reason = (str(err).splitlines() or [""])[0] or type(err).__name__
     return Ticket(
         key=key,
         tracker="file",
@@ -132,11 +154,56 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if not text.strip():
         raise SourceError(f"{path}: the file is empty")
     try:
-        documents = [json.loads(text)]
+        documents = [_loads(text, path)]
     except json.JSONDecodeError as err:
         documents = _json_lines(text, path, err)
     for document in documents:
         yield from tickets_from_document(document, config, str(path))
+
+
+def _loads(text: str, path: Path) -> Any:
+    """One JSON document; SourceError for what the parser cannot hold (JSONDecodeError passes).
+
+    Lone surrogates (``"\\ud800"``) are valid JSON escapes but not text any encoder can write,
+    so they become U+FFFD here, before any report sees them.
+    """
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise SourceError(f"{path}: JSON nested too deeply to read") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as err:  # e.g. an integer with more digits than Python converts
+        raise SourceError(f"{path}: not valid JSON ({err})") from None
+    if _SURROGATE_ESCAPE.search(text):
+        document = _without_lone_surrogates(document)
+    return document
+
+
+def _without_lone_surrogates(document: Any) -> Any:
+    """A copy of ``document`` whose strings (keys too) hold no lone surrogate; iterative."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return _LONE_SURROGATE.sub("\ufffd", value)
+        return value
+
+    root: list[Any] = [document]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        container, slot = stack.pop()
+        value = container[slot]
+        if isinstance(value, dict):
+            copy = {clean(key): item for key, item in value.items()}
+            container[slot] = copy
+            stack.extend((copy, key) for key in copy)
+        elif isinstance(value, list):
+            copy = list(value)
+            container[slot] = copy
+            stack.extend((copy, index) for index in range(len(copy)))
+        else:
+            container[slot] = clean(value)
+    return root[0]
 
 
 def _json_lines(text: str, path: Path, first_error: json.JSONDecodeError) -> list[Any]:
@@ -149,7 +216,7 @@ def _json_lines(text: str, path: Path, first_error: json.JSONDecodeError) -> lis
     documents = []
     for number, line in enumerate(lines, 1):
         try:
-            documents.append(json.loads(line))
+            documents.append(_loads(line, path))
         except json.JSONDecodeError as err:
             raise SourceError(
                 f"{path}: neither JSON nor JSON Lines (line {number}: {err.msg}); "

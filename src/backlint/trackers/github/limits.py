@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 #: GitHub's guidance: wait at least a minute on a secondary limit without retry-after.
 SECONDARY_WAIT = 60.0
 #: Backoff for 5xx and connection errors on idempotent requests: 1, 2, 4, ... seconds.
 BACKOFF_BASE = 1.0
+#: Retries of a transient failure during write-back (1 s): a failed write is reported and the
+#: next run, which reads the tracker first, converges; 1 + 2 + 4 + 8 s per write did not pay.
+WRITE_RETRIES = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +73,8 @@ class Pacer:
 
     ``max_wait`` caps one wait (a primary limit can reset an hour away): past it the caller gets
     None and fails with a clear message instead of hanging. ``retries`` caps attempts for
-    transient errors; rate-limit waits are capped by ``rate_retries``.
+    transient errors (``write_retries`` inside :meth:`writing`); rate-limit waits are capped by
+    ``rate_retries``.
     """
 
     sleep: Callable[[float], None] = time.sleep
@@ -78,7 +83,21 @@ class Pacer:
     max_wait: float = 900.0
     retries: int = 4
     rate_retries: int = 6
+    write_retries: int = WRITE_RETRIES
     waited: float = 0.0
+    _writing: bool = field(default=False, init=False, repr=False)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Write-back: transient failures get ``write_retries`` retries instead of ``retries``.
+
+        Rate-limit waits are unchanged: GitHub did nothing and says when to come back.
+        """
+        before, self._writing = self._writing, True
+        try:
+            yield
+        finally:
+            self._writing = before
 
     def wait_before_retry(self, failure: Failure, attempt: int, idempotent: bool) -> bool:
         """Sleep as GitHub asks and return True to retry, or return False to give up now.
@@ -94,7 +113,7 @@ class Pacer:
             kind = "secondary rate limit" if self._is_secondary(failure) else "rate limit"
             self.notify(f"GitHub {kind} reached; waiting {delay:.0f} s, then resuming")
         elif failure.is_transient and idempotent:
-            if attempt >= self.retries:
+            if attempt >= (self.write_retries if self._writing else self.retries):
                 return False
             delay = BACKOFF_BASE * 2**attempt
             what = f"HTTP {failure.status}" if failure.status else "connection error"
@@ -134,9 +153,16 @@ class Pacer:
 
     @staticmethod
     def _is_secondary(failure: Failure) -> bool:
-        return (
-            "secondary" in failure.message.lower() or failure.header("x-ratelimit-remaining") != "0"
-        )
+        """GitHub names its secondary limits; a 403 refused with requests still left is one too.
+
+        A bare 429 (GraphQL answers over-use with one, often without any x-ratelimit header)
+        is a rate limit, not proof of a secondary one.
+        """
+        text = failure.message.lower()
+        if "secondary" in text or "abuse" in text:
+            return True
+        remaining = failure.header("x-ratelimit-remaining")
+        return failure.status == 403 and remaining is not None and remaining != "0"
 
 
 def _number(value: str | None) -> float | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -19,16 +19,22 @@ from backlint.writeback.planner import HIDDEN_MARKER, ExistingComment, keep_olde
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_time(value: Any) -> datetime | None:
-    """ISO 8601 from GitHub (``2026-03-01T10:00:00Z``) → aware datetime; None if absent."""
+    """ISO 8601 from GitHub (``2026-03-01T10:00:00Z``) → aware datetime; None if absent.
+
+    A time without an offset (some exports drop it) is read as UTC: naive and aware times
+    cannot be compared, and one such time must not make the ticket unreadable.
+    """
     if not value or not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def repo_of(issue: Mapping[str, Any], fallback: str = "") -> str:
@@ -43,8 +49,60 @@ def repo_of(issue: Mapping[str, Any], fallback: str = "") -> str:
     return fallback
 
 
+def _kind_of(value: Any) -> str:
+    """A JSON value's type as a person would name it, for load errors."""
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number"}
+    return names.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
+
+
+def _text(container: Mapping[str, Any], name: str, where: str = "") -> str:
+    """``container[name]`` as text: absent or null is "", a string is itself; else ValueError.
+
+    The error names the field (``type.name is a list, not text``), so the load finding tells
+    the person which part of their export is odd.
+    """
+    value = container.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{where}{name} is {_kind_of(value)}, not text")
+    # A lone surrogate ("\\ud800" in the JSON) is valid JSON but no text a report can encode.
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
+def _entries(container: Mapping[str, Any], name: str) -> list[Any]:
+    """``container[name]`` as a list: absent or null is []; anything else is a ValueError."""
+    value = container.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{name} is {_kind_of(value)}, not a list")
+    return value
+
+
+def _object(container: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
+    """``container[name]`` when it is an object; None otherwise (absent, null or odd)."""
+    value = container.get(name)
+    return value if isinstance(value, Mapping) else None
+
+
+def _count(value: Any) -> int:
+    """A count GitHub sends as a number; anything else counts as 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _label(label: Any) -> str:
+    """A label entry: an object with a name (REST, webhooks) or a bare name (some exports)."""
+    if isinstance(label, Mapping):
+        return _text(label, "name", "labels[].")
+    if label is None or isinstance(label, str):
+        return label or ""
+    raise ValueError(f"a label is {_kind_of(label)}, not a name")
+
+
 def _login(user: Any) -> str | None:
-    return user.get("login") if isinstance(user, Mapping) else None
+    login = user.get("login") if isinstance(user, Mapping) else None
+    return login if isinstance(login, str) and login else None
 
 
 def _web_url(value: Any) -> str:
@@ -58,47 +116,50 @@ def is_pull_request(issue: Mapping[str, Any]) -> bool:
 
 
 def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
-    """Map one REST issue object. Raises ValueError when it is not an issue at all."""
+    """Map one REST issue object. Raises ValueError when it is not an issue at all.
+
+    ``repo`` (``owner/name``), when given, names the repository and the ticket key is built
+    from it; the issue's own URLs are read only when it is not given. A payload can name any
+    repository in its URLs, and the key decides where write-back goes.
+    """
     number = issue.get("number")
     if not isinstance(number, int) or isinstance(number, bool):
         raise ValueError("issue has no number")
     for name in ("title", "body", "state", "html_url", "created_at", "updated_at"):
-        if issue.get(name) is not None and not isinstance(issue[name], str):
-            raise ValueError(f"{name} is {type(issue[name]).__name__}, not text")
-    if not isinstance(issue.get("labels") or [], list):
-        raise ValueError("labels is not a list")
-    repo = repo_of(issue, repo)
-    labels = tuple(
-        str((label.get("name") if isinstance(label, Mapping) else label) or "")
-        for label in issue.get("labels") or ()
-    )
+        _text(issue, name)
+    repo = repo or repo_of(issue)
+    labels = tuple(filter(None, (_label(label) for label in _entries(issue, "labels"))))
     assignees = tuple(
-        login for login in (_login(a) for a in issue.get("assignees") or ()) if login
+        login for login in (_login(a) for a in _entries(issue, "assignees")) if login
     ) or tuple(filter(None, [_login(issue.get("assignee"))]))
-    milestone = issue.get("milestone")
-    issue_type = issue.get("type")
-    raw_body = issue.get("body") or ""
-    state = issue.get("state") or "open"
+    milestone = _object(issue, "milestone")
+    issue_type = _object(issue, "type")
+    kind = _text(issue_type, "name", "type.") if issue_type else ""
+    raw_body = _text(issue, "body")
+    state = _text(issue, "state") or "open"
     parent = None
     parent_url = issue.get("parent_issue_url")
     if isinstance(parent_url, str):
         match = _REPO_FROM_URL.search(parent_url)
         if match:
             parent = f"{match.group(1)}#{match.group(2)}"
-    sub = issue.get("sub_issues_summary") or {}
-    fields: dict[str, Any] = {"body_markup": raw_body, "comments": issue.get("comments") or 0}
+    sub = _object(issue, "sub_issues_summary")
+    fields: dict[str, Any] = {"body_markup": raw_body, "comments": _count(issue.get("comments"))}
     if sub:
-        fields["sub_issues"] = {"total": sub.get("total", 0), "completed": sub.get("completed", 0)}
-    if isinstance(milestone, Mapping):
-        fields["milestone_state"] = milestone.get("state")
-        fields["milestone_due"] = milestone.get("due_on")
+        fields["sub_issues"] = {
+            "total": _count(sub.get("total")),
+            "completed": _count(sub.get("completed")),
+        }
+    if milestone:
+        fields["milestone_state"] = _text(milestone, "state", "milestone.") or None
+        fields["milestone_due"] = _text(milestone, "due_on", "milestone.") or None
     return Ticket(
         key=f"{repo}#{number}" if repo else f"#{number}",
         tracker="github",
-        title=(issue.get("title") or "").strip(),
+        title=_text(issue, "title").strip(),
         body=markdown_to_text(raw_body),
         url=_web_url(issue.get("html_url")),
-        kind=(issue_type.get("name") or "") if isinstance(issue_type, Mapping) else "",
+        kind=kind,
         status=state,
         status_category="done" if state == "closed" else "todo",
         labels=labels,
@@ -108,7 +169,7 @@ def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
         updated=parse_time(issue.get("updated_at")),
         due=None,
         parent=parent,
-        milestone=milestone.get("title") if isinstance(milestone, Mapping) else None,
+        milestone=(_text(milestone, "title", "milestone.") or None) if milestone else None,
         activity=_activity(issue),
         fields=MappingProxyType(fields),
         raw=MappingProxyType(dict(issue)),
@@ -150,13 +211,13 @@ def _actor(actor: Any) -> tuple[str, bool]:
     """GraphQL ``Actor`` → (login, is_bot); ``__typename`` tells a Bot from a User."""
     if not isinstance(actor, Mapping):
         return "", False
-    return actor.get("login") or "", actor.get("__typename") == "Bot"
+    return _login(actor) or "", actor.get("__typename") == "Bot"
 
 
 def _nodes(connection: Any) -> list[Any]:
-    if not isinstance(connection, Mapping):
+    if not isinstance(connection, Mapping) or not isinstance(connection.get("nodes"), list):
         return []
-    return [node for node in connection.get("nodes") or () if node is not None]
+    return [node for node in connection["nodes"] if isinstance(node, Mapping)]
 
 
 def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
@@ -167,23 +228,23 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
     records that in ``fields["backlint_comment"]``, so write-back need not read them again.
     """
     number = node.get("number")
-    if not isinstance(number, int):
+    if not isinstance(number, int) or isinstance(number, bool):
         raise ValueError("issue has no number")
-    raw_body = node.get("body") or ""
-    state = str(node.get("state") or "OPEN").lower()
+    raw_body = _text(node, "body")
+    state = (_text(node, "state") or "OPEN").lower()
     author, author_is_bot = _actor(node.get("author"))
     milestone = node.get("milestone") if isinstance(node.get("milestone"), Mapping) else None
     parent = node.get("parent") if isinstance(node.get("parent"), Mapping) else None
     parent_key = None
     if parent and isinstance(parent.get("number"), int):
-        parent_repo = (parent.get("repository") or {}).get("nameWithOwner") or repo
+        parent_repo = _text(_object(parent, "repository") or {}, "nameWithOwner") or repo
         parent_key = f"{parent_repo}#{parent['number']}"
     issue_type = node.get("issueType") if isinstance(node.get("issueType"), Mapping) else None
     priorities = []
     for item in _nodes(node.get("projectItems")):
         value = item.get("priority")
         if isinstance(value, Mapping) and value.get("name"):
-            priorities.append(str(value["name"]))
+            priorities.append(_text(value, "name", "priority."))
     comments = node.get("comments") if isinstance(node.get("comments"), Mapping) else {}
     comment_nodes = _nodes(comments)
     created = parse_time(node.get("createdAt"))
@@ -223,22 +284,20 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
     return Ticket(
         key=f"{repo}#{number}",
         tracker="github",
-        title=(node.get("title") or "").strip(),
+        title=_text(node, "title").strip(),
         body=markdown_to_text(raw_body),
-        url=node.get("url") or "",
-        kind=(issue_type.get("name") or "") if issue_type else "",
+        url=_web_url(node.get("url")),
+        kind=_text(issue_type, "name", "issueType.") if issue_type else "",
         status=state,
         status_category="done" if state == "closed" else "todo",
         priority=Priority(name=priorities[0], source="field") if priorities else None,
-        labels=tuple(str(n.get("name") or "") for n in _nodes(node.get("labels"))),
-        assignees=tuple(
-            str(n.get("login")) for n in _nodes(node.get("assignees")) if n.get("login")
-        ),
+        labels=tuple(filter(None, (_label(n) for n in _nodes(node.get("labels"))))),
+        assignees=tuple(filter(None, (_login(n) for n in _nodes(node.get("assignees"))))),
         reporter=author or None,
         created=created,
         updated=parse_time(node.get("updatedAt")),
         parent=parent_key,
-        milestone=milestone.get("title") if milestone else None,
+        milestone=(_text(milestone, "title", "milestone.") or None) if milestone else None,
         activity=tuple(sorted(activity, key=lambda a: a.at)),
         fields=MappingProxyType(fields),
         raw=MappingProxyType(raw),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from backlint.config.config import Config
 from backlint.errors import TrackerError
@@ -34,8 +35,8 @@ class GitHubSettings:
         """Settings from ``env`` (default ``os.environ``) and ``config``; TrackerError if bad."""
         env = os.environ if env is None else env
         table = config.section("github")
-        api_url = (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-        graphql_url = env.get("GITHUB_GRAPHQL_URL") or _graphql_url_for(api_url)
+        api_url = _checked_url(env, "GITHUB_API_URL", DEFAULT_API_URL).rstrip("/")
+        graphql_url = _checked_url(env, "GITHUB_GRAPHQL_URL", _graphql_url_for(api_url))
         try:
             return cls(
                 api_url=api_url,
@@ -50,6 +51,27 @@ class GitHubSettings:
             )
         except (TypeError, ValueError) as err:
             raise TrackerError(f"config [github]: {err}") from None
+
+
+def _checked_url(env: Mapping[str, str], name: str, default: str) -> str:
+    """``env[name]`` (or ``default``) when it is an http(s) URL with a host; else TrackerError.
+
+    A value that is no URL would otherwise be retried as a network failure for seconds before
+    failing; it is a setup mistake, and saying so at once is kinder.
+    """
+    value = (env.get(name) or "").strip() or default
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = value.rsplit("@", 1)[-1][:60]  # never echo what may be user:password@
+        shown = ("...@" if "@" in value else "") + shown
+        raise TrackerError(
+            f"{name} {shown!r} is not a URL (expected https://HOST[/PATH], e.g. {DEFAULT_API_URL})"
+        )
+    return value
 
 
 def _graphql_url_for(api_url: str) -> str:

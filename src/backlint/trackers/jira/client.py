@@ -18,6 +18,7 @@ with ``startAt``). Cloud's old ``/search`` is gone (HTTP 410) and is never calle
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -46,6 +47,10 @@ __all__ = [
 MAX_ATTEMPTS = 5
 
 
+def _notify_stderr(message: str) -> None:
+    print(f"backlint: {message}", file=sys.stderr, flush=True)
+
+
 class JiraClient:
     """One authenticated session to a Jira site, with retries and dialect-aware paths."""
 
@@ -55,11 +60,13 @@ class JiraClient:
         sleep: Callable[[float], None] = time.sleep,
         timeout: float = 60.0,
         max_attempts: int = MAX_ATTEMPTS,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self.base_url = settings.url
         self.display_url = safe_url(settings.url)
         self.sleep = sleep
+        self.notify = notify or _notify_stderr
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.deployment: str | None = None
@@ -125,8 +132,11 @@ class JiraClient:
             status, response, dropped = self._send(method, url, params, data)
             if status is not None and status < 400:
                 return json_or_none(response)
-            if attempt < self.max_attempts and may_retry(method, status):
-                self.sleep(wait_for(response, attempt))
+            if attempt < self.max_attempts and may_retry(method, status, attempt):
+                delay = wait_for(response, attempt)
+                if status == 429:  # a wait the user should hear about, as GitHub's are
+                    self.notify(f"Jira rate limit reached; waiting {delay:.0f} s, then resuming")
+                self.sleep(delay)
                 continue
             if dropped:
                 raise TrackerError(

@@ -9,10 +9,11 @@ Data Center use by default.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -105,14 +106,19 @@ def names_from_fields(fields: Any) -> dict[str, str]:
 
 
 def parse_time(value: Any) -> datetime | None:
-    """Jira's ``2026-03-14T09:12:44.000+0000`` → aware datetime."""
+    """Jira's ``2026-03-14T09:12:44.000+0000`` → aware datetime.
+
+    A time without an offset (some exports and plugins drop it) is read as UTC, so it can be
+    compared with the aware times of the rest of the backlog.
+    """
     if not value or not isinstance(value, str):
         return None
     text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", value.strip())
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_date(value: Any) -> date | None:
@@ -145,8 +151,8 @@ def _name(value: Any, key: str = "name") -> str:
     return str(value.get(key) or "") if isinstance(value, Mapping) else ""
 
 
-def _status(fields: Mapping[str, Any]) -> tuple[str, str]:
-    status = fields.get("status") or {}
+def _status(fields: Any) -> tuple[str, str]:
+    status = fields.get("status") if isinstance(fields, Mapping) else None
     category = _name(status.get("statusCategory") if isinstance(status, Mapping) else None, "key")
     return _name(status), STATUS_CATEGORY.get(category, "todo")
 
@@ -169,7 +175,9 @@ def _sprint(value: Any) -> tuple[str | None, str | None]:
     return (active or sprints)[-1]
 
 
-def _link(entry: Mapping[str, Any]) -> Link | None:
+def _link(entry: Any) -> Link | None:
+    if not isinstance(entry, Mapping):
+        return None
     kind = entry.get("type") or {}
     if "outwardIssue" in entry:
         other, relation = entry["outwardIssue"], _name(kind, "outward")
@@ -183,16 +191,17 @@ def _link(entry: Mapping[str, Any]) -> Link | None:
 def _linked(other: Any, relation: str) -> Link | None:
     if not isinstance(other, Mapping) or not other.get("key"):
         return None
-    fields = other.get("fields") or {}
+    fields = _mapping(other.get("fields"))
     status, category = _status(fields)
     priority = _name(fields.get("priority"))
+    title = fields.get("summary")
     return Link(
         relation=relation,
-        key=str(other["key"]),
+        key=_scalar(other["key"]),
         kind=_name(fields.get("issuetype")) or None,
         status=status or None,
         status_category=category if status else None,
-        title=fields.get("summary"),
+        title=_scalar(title) if title is not None else None,
         priority=Priority(priority) if priority else None,
     )
 
@@ -203,7 +212,7 @@ def ticket_from_issue(
     """Map one Jira issue. Raises ValueError when it has no key or no fields."""
     key = issue.get("key")
     fields = issue.get("fields")
-    if not isinstance(key, str) or not isinstance(fields, Mapping):
+    if not isinstance(key, str) or not key.strip() or not isinstance(fields, Mapping):
         raise ValueError("issue has no key or no fields")
     status, category = _status(fields)
     parent_link = _linked(fields.get("parent"), "parent")
@@ -211,12 +220,12 @@ def ticket_from_issue(
     parent = parent_link.key if parent_link else (epic if isinstance(epic, str) else None)
     sprint, sprint_state = _sprint(_first(fields, fields_map.sprint))
     estimate = _first(fields, fields_map.story_points)
-    comments = (fields.get("comment") or {}).get("comments") or []
-    subtasks = [s for s in fields.get("subtasks") or [] if isinstance(s, Mapping) and s.get("key")]
+    comments = _list(_mapping(fields.get("comment")).get("comments"))
+    subtasks = [s for s in _list(fields.get("subtasks")) if isinstance(s, Mapping) and s.get("key")]
     criteria = _first(fields, fields_map.acceptance_criteria)
     extra: dict[str, Any] = {
-        "fix_versions": tuple(_name(v) for v in fields.get("fixVersions") or ()),
-        "subtasks_open": sum(1 for s in subtasks if _status(s.get("fields") or {})[1] != "done"),
+        "fix_versions": tuple(_name(v) for v in _list(fields.get("fixVersions"))),
+        "subtasks_open": sum(1 for s in subtasks if _status(s.get("fields"))[1] != "done"),
     }
     if parent_link:
         extra["parent_link"] = parent_link
@@ -245,13 +254,13 @@ def ticket_from_issue(
         updated=parse_time(fields.get("updated")),
         due=parse_date(fields.get("duedate")),
         parent=parent,
-        links=tuple(filter(None, (_link(e) for e in fields.get("issuelinks") or ()))),
-        children=tuple(str(s["key"]) for s in subtasks),
+        links=tuple(filter(None, (_link(e) for e in _list(fields.get("issuelinks"))))),
+        children=tuple(_scalar(s["key"]) for s in subtasks),
         milestone=None,
         sprint=sprint,
         sprint_state=sprint_state,
-        estimate=float(estimate) if isinstance(estimate, (int, float)) else None,
-        components=tuple(_name(c) for c in fields.get("components") or ()),
+        estimate=_estimate(estimate),
+        components=tuple(_name(c) for c in _list(fields.get("components"))),
         activity=tuple(
             filter(None, (_comment_activity(c) for c in comments if isinstance(c, Mapping)))
         ),
@@ -263,7 +272,10 @@ def ticket_from_issue(
 def _person(value: Any) -> str | None:
     if not isinstance(value, Mapping):
         return None
-    return value.get("accountId") or value.get("name") or value.get("displayName")
+    for name in ("accountId", "name", "displayName"):
+        if value.get(name) and isinstance(value[name], (str, int)):
+            return str(value[name])
+    return None
 
 
 def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
@@ -286,3 +298,27 @@ def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
 def _list(value: Any) -> list[Any]:
     """A JSON list, or nothing: a stray string must not become one label per character."""
     return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A JSON object, or an empty one: odd shapes in an export read as absent."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _scalar(value: Any) -> str:
+    """A key or a title as text; an object or a list where text belongs is an unreadable ticket."""
+    if isinstance(value, (dict, list)):
+        shape = "an object" if isinstance(value, dict) else "a list"
+        raise ValueError(f"a linked key or title is {shape}, not text")
+    return str(value)
+
+
+def _estimate(value: Any) -> float | None:
+    """Story points as a finite number; true/false, NaN and infinities are no estimate.
+
+    Jira's own numbers are finite, but a hand-made export may hold anything (``1e999``).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None

@@ -2,8 +2,9 @@
 one-line errors.
 
 * reads (GET) are retried on 429, 5xx and dropped connections, waiting ``Retry-After`` when given;
-* writes are retried only on 429 (Jira did nothing) and, for idempotent PUT/DELETE, on 5xx and
-  dropped connections too; a POST that may have happened is never repeated;
+* writes are retried on 429 (Jira did nothing) and, for idempotent PUT/DELETE, once on 5xx and
+  dropped connections too (the next run converges; long retries only stretched a failing run);
+  a POST that may have happened is never repeated;
 * every error becomes a :class:`~backlint.errors.TrackerError` whose one line quotes Jira's own
   ``errorMessages`` and never a header, a token or a password.
 """
@@ -18,6 +19,8 @@ from backlint.trackers.jira.settings import SETUP_HINT
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 60.0
+#: Attempts of an idempotent write after a 5xx or a dropped connection: the first and one retry.
+WRITE_ATTEMPTS = 2
 
 
 def jira_messages(body: Any) -> str:
@@ -52,13 +55,16 @@ def json_or_none(response: Any) -> Any:
         return None
 
 
-def may_retry(method: str, status: int | None) -> bool:
-    """429: Jira did nothing, always safe. 5xx or no answer: reads, and idempotent writes."""
+def may_retry(method: str, status: int | None, attempt: int = 1) -> bool:
+    """429: Jira did nothing, always safe. 5xx or no answer: reads, and idempotent writes
+    (these up to :data:`WRITE_ATTEMPTS`). ``attempt`` counts the tries made so far."""
     if status == 429:
         return True
     if status is not None and status not in RETRY_STATUSES:
         return False
-    return method in ("GET", "PUT", "DELETE")
+    if method in ("PUT", "DELETE"):
+        return attempt < WRITE_ATTEMPTS
+    return method == "GET"
 
 
 def wait_for(response: Any, attempt: int) -> float:
