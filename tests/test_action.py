@@ -681,3 +681,47 @@ def test_a_scheduled_audit_stops_writing_when_writes_keep_failing(fake, action):
     assert "Write-back stopped: 2 tickets in a row failed to write (failure-budget 2)" in run.stdout
     assert "planned tickets not written" in run.stdout
     assert fake.writes and all(r.method == "POST" for r in fake.writes)
+
+
+# -- dry-run and exempt labels ---------------------------------------------------------------
+def test_dry_run_plans_and_shows_the_comment_but_writes_nothing(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+
+    run = action(payload, server=fake, INPUT_DRY_RUN="true")
+
+    assert run.code == 0, run.stderr
+    assert fake.writes == []
+    assert marker_comments(fake, 213) == []
+    assert "dry run: nothing was written" in run.summary
+    assert "create backlint comment" in run.summary
+    assert "<summary>The comment</summary>" in run.summary
+    assert "> backlint found" in run.summary and "BL201" in run.summary
+    assert run.outputs["writes"] == "0"
+
+
+def test_exempt_labels_leave_the_issue_alone(fake, action):
+    payload = load("issues.opened.json")
+    seed(fake, payload)
+    labels = {label["name"] for label in payload["issue"]["labels"]}
+    exempt = sorted(labels)[0]
+
+    run = action(payload, server=fake, INPUT_EXEMPT_LABELS=f"wontfix, {exempt.upper()}")
+
+    assert run.code == 0, run.stderr
+    assert run.outputs["mode"] == "skip"
+    assert f"exempt label {exempt.lower()!r}" in run.outputs["skipped"]
+    assert fake.requests("GET", r".*") == [] and fake.writes == []
+
+
+def test_audit_leaves_exempt_issues_alone(fake, action):
+    _backlog(fake, action.workspace)
+    fake.repo(REPO).issues[2]["labels"].append({"name": "discussion"})
+
+    run = action(
+        PAYLOADS / "schedule.json", event="schedule", server=fake, INPUT_EXEMPT_LABELS="discussion"
+    )
+
+    assert run.code == 0, run.stderr
+    assert marker_comments(fake, 2) == []
+    assert marker_comments(fake, 1) and marker_comments(fake, 3)

@@ -45,6 +45,9 @@ def test_full_cycle_audit_apply_fix_apply_apply(fake_github, run):
     assert "Write-back plan (dry run" in dry.stdout
     assert "o/r#1: create backlint comment; add label 'backlint:needs-work'" in dry.stdout
     assert "o/r#2" not in dry.stdout.split("Write-back plan")[1]
+    assert "    | backlint found" not in dry.stdout  # comment text only with -v or for check
+    verbose = run("audit", "github:o/r", "-v")
+    assert "    | backlint found" in verbose.stdout  # the comment the plan would write
     assert fake_github.writes == []
 
     fake_github.clear_log()

@@ -66,6 +66,8 @@ class ActionInputs:
     labels: bool | None = None
     fail_on: str = "never"
     limit: int | None = None
+    dry_run: bool = False
+    exempt_labels: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ActionInputs:
@@ -85,6 +87,12 @@ class ActionInputs:
             labels=_flag(environ, "INPUT_LABELS"),
             fail_on=fail_on,
             limit=limit,
+            dry_run=bool(_flag(environ, "INPUT_DRY_RUN")),
+            exempt_labels=tuple(
+                name.strip().lower()
+                for name in environ.get("INPUT_EXEMPT_LABELS", "").split(",")
+                if name.strip()
+            ),
         )
 
 
@@ -162,11 +170,14 @@ def decide(
         if inputs.mode == "event":
             raise ConfigError(f"mode event needs an issues event; this run is {event_name!r}")
         return Decision("skip", repo=repo, reason=f"nothing to do on {event_name!r} events")
-    return decide_issue_event(read_payload(environ), repo, managed_labels)
+    return decide_issue_event(read_payload(environ), repo, managed_labels, inputs.exempt_labels)
 
 
 def decide_issue_event(
-    payload: Mapping[str, Any], runner_repo: str, managed_labels: frozenset[str]
+    payload: Mapping[str, Any],
+    runner_repo: str,
+    managed_labels: frozenset[str],
+    exempt_labels: tuple[str, ...] = (),
 ) -> Decision:
     """Check the payload's issue, or say why this event is skipped.
 
@@ -194,6 +205,9 @@ def decide_issue_event(
     labels = {_label_name(label).lower() for label in listed}
     if OPT_OUT_LABEL in labels:
         return skip(f"the issue carries the opt-out label {OPT_OUT_LABEL!r}")
+    exempt = sorted(labels & set(exempt_labels))
+    if exempt:
+        return skip(f"the issue carries the exempt label {exempt[0]!r}")
     if action in ("labeled", "unlabeled"):
         label = _label_name(payload.get("label"))
         if label.lower() in managed_labels:
@@ -272,12 +286,22 @@ def run_action(
         if decision.mode == "skip":
             return skip_event(decision, runner)
         if decision.mode == "check":
-            outcome = check_issue(decision, config, registry(config), runner, environ, now)
+            outcome = check_issue(
+                decision, config, registry(config), runner, environ, now, inputs.dry_run
+            )
         else:
             limit = inputs.limit
             if limit is None:
                 limit = config.section("writeback").get("limit")
-            outcome = audit_repository(decision, config, registry(config), limit, now)
+            outcome = audit_repository(
+                decision,
+                config,
+                registry(config),
+                limit,
+                now,
+                inputs.dry_run,
+                inputs.exempt_labels,
+            )
         return report_outcome(outcome, inputs, runner)
     except BacklintError as err:
         runner.error(str(err))
@@ -302,6 +326,7 @@ def register_commands(cli: click.Group) -> None:
             except ValueError:
                 raise ConfigError(f"--now: not an ISO date or time: {now!r}") from None
             when = when if when.tzinfo else when.replace(tzinfo=UTC)
+
         def registry(config: Any) -> Any:
             # The workspace config's packs, not those of a config found from the cwd; the
             # plugins already loaded for the command line are extended, not loaded again.

@@ -40,6 +40,7 @@ class Outcome:
     result: Audit
     writing: bool
     limit: int | None = None
+    dry_run: bool = False
 
 
 def _writing(config: Config) -> bool:
@@ -53,8 +54,10 @@ def check_issue(
     runner: Runner,
     environ: Mapping[str, str],
     now: datetime,
+    dry_run: bool = False,
 ) -> Outcome:
-    """Judge the payload's issue and bring its comment and labels up to date."""
+    """Judge the payload's issue and bring its comment and labels up to date (with
+    ``dry_run``, plan the writes and make none)."""
     from backlint.action.command import token_of
 
     issue = decision.issue
@@ -82,10 +85,11 @@ def check_issue(
         try:
             plan = plan_event(connection, ticket, result.findings, config, decision.action)
             result.plans = [] if plan.is_empty else [plan]
-            apply_plans(result)
+            if not dry_run:
+                apply_plans(result)
         finally:
             connection.close()
-    return Outcome("check", result, writing)
+    return Outcome("check", result, writing, dry_run=dry_run)
 
 
 def event_config(config: Config) -> Config:
@@ -127,18 +131,33 @@ def plan_event(
 
 
 def audit_repository(
-    decision: Any, config: Config, registry: Any, limit: int | None, now: datetime
+    decision: Any,
+    config: Config,
+    registry: Any,
+    limit: int | None,
+    now: datetime,
+    dry_run: bool = False,
+    exempt_labels: tuple[str, ...] = (),
 ) -> Outcome:
-    """Audit every open issue of the repository; write back at most ``limit`` tickets."""
+    """Audit every open issue of the repository; write back at most ``limit`` tickets, none on
+    an issue with an exempt label (with ``dry_run``, plan the writes and make none)."""
     result = audit(f"github:{decision.repo}", config, registry, FetchOptions(), now=now)
     writing = _writing(config)
     try:
         if writing:
             plan_writeback(result, config, limit)
-            apply_plans(result)
+            if exempt_labels:
+                exempt = {
+                    t.key
+                    for t in result.tickets
+                    if {label.lower() for label in t.labels} & set(exempt_labels)
+                }
+                result.plans = [p for p in result.plans if p.ticket not in exempt]
+            if not dry_run:
+                apply_plans(result)
     finally:
         result.connection.close()
-    return Outcome("audit", result, writing, limit)
+    return Outcome("audit", result, writing, limit, dry_run)
 
 
 def skip_event(decision: Any, runner: Runner) -> int:
@@ -186,9 +205,9 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
         url = result.tickets[0].url if result.tickets else ""
         for finding in result.findings:
             runner.command(finding_annotation(finding, url))
-        runner.write_summary(check_summary(result, outcome.writing))
+        runner.write_summary(check_summary(result, outcome.writing, outcome.dry_run))
     else:
-        runner.write_summary(audit_summary(result, outcome.writing, outcome.limit))
+        runner.write_summary(audit_summary(result, outcome.writing, outcome.limit, outcome.dry_run))
     for failed in (r for r in result.results if r.error):
         runner.error(
             f"{failed.ticket}: write failed: {failed.error} (does the workflow grant "

@@ -28,7 +28,7 @@ def _rule_link(code: str, name: str) -> str:
     return f"[{code} {name}]({RULE_DOCS_URL}#{code.lower()})"
 
 
-def check_summary(result: Audit, writing: bool) -> str:
+def check_summary(result: Audit, writing: bool, dry_run: bool = False) -> str:
     """The summary for one checked issue."""
     ticket = result.tickets[0]
     findings = sorted(result.findings, key=lambda f: (-f.severity.rank, f.rule))
@@ -47,26 +47,40 @@ def check_summary(result: Audit, writing: bool) -> str:
         ]
     else:
         lines.append("Every check passes.")
-    lines += ["", _writeback_lines(result.plans, result.results, writing), ""]
+    lines += ["", _writeback_lines(result.plans, result.results, writing, dry_run), ""]
     return "\n".join(lines)
 
 
-def _writeback_lines(plans: Iterable[Plan], results: Iterable[WriteResult], writing: bool) -> str:
+def _writeback_lines(
+    plans: Iterable[Plan], results: Iterable[WriteResult], writing: bool, dry_run: bool = False
+) -> str:
     if not writing:
         return "**Write-back:** off (no comment or labels requested, or no token)."
     plans = list(plans)
     if not plans:
         return "**Write-back:** nothing to change."
     outcome = {r.ticket: r for r in results}
-    lines = ["**Write-back:**", ""]
+    title = "**Write-back (dry run: nothing was written):**" if dry_run else "**Write-back:**"
+    lines = [title, ""]
     for plan in plans:
         done = outcome.get(plan.ticket)
         status = f" (failed: {neutralise(done.error)})" if done and done.error else ""
         lines.append(f"- {plan.ticket}: {'; '.join(plan.describe())}{status}")
+        if dry_run:
+            lines += _comment_preview(plan)
     return "\n".join(lines)
 
 
-def audit_summary(result: Audit, writing: bool, limit: int | None) -> str:
+def _comment_preview(plan: Plan) -> list[str]:
+    """The comment a dry run would write, as it would read, folded under the plan line."""
+    if not plan.comment_body:
+        return []
+    body = plan.comment_body.split("\n", 2)[-1]  # the text after the two marker lines
+    quoted = "\n".join(f"  > {line}" if line else "  >" for line in body.splitlines())
+    return ["", "  <details><summary>The comment</summary>", "", quoted, "", "  </details>", ""]
+
+
+def audit_summary(result: Audit, writing: bool, limit: int | None, dry_run: bool = False) -> str:
     """The backlog overview of a scheduled audit."""
     summary = result.report.summary
     severity = summary["by_severity"]
@@ -93,7 +107,11 @@ def audit_summary(result: Audit, writing: bool, limit: int | None) -> str:
         lines.append("")
     lines += _backlog(result)
     lines += _top_tickets(result)
-    if writing:
+    if writing and dry_run:
+        lines.append(_writeback_lines(result.plans, (), True, dry_run=True))
+        if result.held_back:
+            lines.append(f"\n{result.held_back} more tickets held back by the limit of {limit}.")
+    elif writing:
         writes = sum(r.writes for r in result.results)
         failed = sum(1 for r in result.results if r.error)
         line = f"**Write-back:** {writes} writes on {len(result.plans)} tickets"

@@ -156,7 +156,12 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
         if opts.get("apply"):
             apply_plans(result)
         if not quiet or opts.get("apply"):
-            print_plans(result, applied=bool(opts.get("apply")), to_stderr=not to_stdout)
+            print_plans(
+                result,
+                applied=bool(opts.get("apply")),
+                to_stderr=not to_stdout,
+                show_comments=single or bool(opts.get("verbose")),
+            )
     if opts.get("verbose"):
         _say_where_time_went(result)
     step = next_step(result.findings, len(result.plans), bool(opts.get("apply")))

@@ -84,8 +84,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def print_plans(result: Audit, applied: bool, to_stderr: bool) -> None:
-    """The write-back plan (dry run) or what was written (with --apply)."""
+def print_plans(
+    result: Audit, applied: bool, to_stderr: bool, show_comments: bool = False
+) -> None:
+    """The write-back plan (dry run) or what was written (with --apply); ``show_comments``
+    prints, under each plan, the comment it would write."""
     echo = (lambda line: click.echo(line, err=True)) if to_stderr else click.echo
     if not result.plans:
         echo("Write-back: nothing to change.")
@@ -105,6 +108,9 @@ def print_plans(result: Audit, applied: bool, to_stderr: bool) -> None:
         )
         for plan in result.plans:
             echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))
+            if show_comments and plan.comment_body:
+                for line in plan.comment_body.split("\n", 2)[-1].splitlines():
+                    echo(f"    | {line}".rstrip())
     if result.held_back:
         echo(f"  {result.held_back} more tickets need changes; --limit held them back.")
 
