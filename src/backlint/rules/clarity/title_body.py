@@ -13,6 +13,15 @@ import re
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
+from backlint.rules.clarity.body import (
+    delegated,
+    has_code,
+    is_form,
+    own_words,
+    points_elsewhere,
+    refers_to_conversation,
+    says_exactly,
+)
 from backlint.rules.text.util import article, lower_set, plural, word_count, word_list, words
 
 GENERIC_TITLE_WORDS = word_list(
@@ -115,6 +124,92 @@ def vague_title(ticket, ctx):
         )
 
 
+#: A title that is a whole instruction on its own: a bounded change ("Update X to Y", "Move X
+#: into the sidebar"), a version ("Pick up TS 5.1.6"), or a requirement sentence ("X should Y").
+_PRECISE_TITLE = re.compile(
+    r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?(?:update|upgrade|bump|pin|downgrade|move|rename|remove|delete|"
+    r"drop|revert|disable|enable|deprecate|replace|switch|backport)\b|"
+    r"\bv?\d+(?:\.\d+)+|\b(?:should|must|shall)\b",
+    re.IGNORECASE,
+)
+#: A title that starts with a bounded change of a named thing ("Add snippets to the query
+#: operators", "Extract the sidebar plugin"): a one-line body that restates it is enough.
+_BOUNDED_TITLE = re.compile(
+    r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?(?:add|extract|migrate|increase|decrease|raise|lower|reduce|set|"
+    r"include|exclude|change|use|expose|merge|split|convert|port|inline|hide|show|sort|limit|"
+    r"fix|address|obtain|publish|release|tag|prepare|pass|return|log|print|wrap|unify)\b",
+    re.IGNORECASE,
+)
+#: "... to use the store pattern", "... for the new fuzzer": where a bounded change goes.
+_TARGET = re.compile(r"\s(?:to|into|from|for|with|as|in|on)\s", re.IGNORECASE)
+
+
+def _bounded(title: str, body: str) -> bool:
+    """A bounded change of a named thing: said by the title ("Add snippets to the query
+    operators"), or by a body sentence that also says where it goes ("Change all plugins to
+    use the store pattern")."""
+    if _BOUNDED_TITLE.search(title) and _specific_title(title):
+        return True
+    for pattern in (_BOUNDED_TITLE, _PRECISE_TITLE):
+        match = pattern.match(body.lstrip())
+        if match and _TARGET.search(body, match.end()):
+            return True
+    return False
+
+
+#: Title words that leave the scope open ("Misc Python syntax", "Code polishing").
+_OPEN_TITLE = frozenset(
+    word_list("misc miscellaneous various stuff things polish polishing cleanup tweaks etc")
+)
+
+
+def _specific_title(title: str) -> bool:
+    """A title of three or more words with nothing in it that leaves the scope open."""
+    found = [w.lower() for w in words(title)]
+    return len(found) >= 3 and _OPEN_TITLE.isdisjoint(found) and not is_generic_title(title)
+
+
+def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | None:
+    """Why the body is too thin to act on, or None (see :func:`thin_body`)."""
+    title, body = ticket.title, ticket.body
+    count = word_count(body)
+    if count == 0:
+        return (
+            f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
+            "know it is done."
+        )
+    if delegated(body) or has_code(body):
+        return None  # a change it closes, an upstream issue, sub-issues, code or a log
+    bare = len(own_words(title, body)) <= max_own
+    if bare and is_form(body):
+        return (
+            "The description is only a template's headings, or answers that repeat the title; "
+            "fill in what happens or what is wanted, in your own words."
+        )
+    if _PRECISE_TITLE.search(title) and _specific_title(title):
+        return None
+    if count < minimum:
+        return (
+            f"The description has only {plural(count, 'word')} (at least {minimum} expected for "
+            f"{article(ticket.kind)}); add the context, the reason and what done looks like."
+        )
+    short = bare and count <= max_short
+    # "As we discussed, ...": what was decided lives in someone's memory
+    talk = count <= 2 * max_short and refers_to_conversation(body)
+    if (talk and not says_exactly(title, body)) or (short and points_elsewhere(body)):
+        if talk or not _specific_title(title):
+            return (
+                "The description only points elsewhere (a link, a screenshot, a conversation); "
+                "say here what is wanted and why, so the ticket stands on its own."
+            )
+    elif short and not (_bounded(title, body) or says_exactly(title, body)):
+        return (
+            "The description adds next to nothing to the title; add the context, the scope and "
+            "what done looks like."
+        )
+    return None
+
+
 @rule(
     "BL103",
     "thin-body",
@@ -130,41 +225,45 @@ def vague_title(ticket, ctx):
             "objective": 15,
             "task": 0,
             "subtask": 0,
-        }
+        },
+        "max_short_words": 15,
+        "max_own_words": 3,
     },
 )
 def thin_body(ticket, ctx):
-    """What: The description is missing, or shorter than the minimum for the ticket's kind.
+    """What: The description is missing, or it says nothing someone else could act on: only
+    a template's headings (or form answers that repeat the title), only a pointer elsewhere (a
+    screenshot, a link, "as discussed") under a title that does not say the scope, one short
+    line that repeats the title, or fewer words than the minimum for the ticket's kind.
 
     Why: A title alone leaves the reader to guess the context, the reason and the scope; the
     person who picks the ticket up weeks later was usually not in the conversation.
 
     Example: A story "update" whose whole description is "Update the checkout per the call with
-    finance."
+    finance."; a task "Gemfire sink" whose description is "Write a Gemfire sink."
 
     Fix: Say what is wanted and why, for whom, and how we will know it is done. For a bug: the
     steps, what you expected and what happened.
 
-    Options: `min_words` maps each kind to its minimum number of words (code counts; 0 turns the
-    check off for that kind). Kinds not listed use the `task` value.
+    Options: An empty description is always flagged, whatever the kind. `min_words` maps each
+    kind to its minimum number of words (code counts; 0 turns the word minimum off for that
+    kind; kinds not listed use the `task` value). A short body (at most `max_short_words`
+    words) is "only the title again" or "only a pointer" when it has at most `max_own_words`
+    words of its own (words the title does not say, fillers and pointer words such as "see"
+    or "discussion" left out). Not flagged: a body that closes a change ("fixes #12"), tracks
+    an upstream issue, lists sub-issues as a task list, or holds code or a log; and a short
+    body under a title that is a whole instruction ("Update Electron to 26", "Move the header
+    into the sidebar", "Quick diff should not run in the diff editor").
     """
     if not ticket.is_open:
         return
     table = ctx.options["min_words"]
     minimum = table.get(ticket.kind, table.get("task", 0))
-    if minimum <= 0:
-        return
-    count = word_count(ticket.body)
-    if count == 0:
-        yield (
-            f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
-            "know it is done."
-        )
-    elif count < minimum:
-        yield (
-            f"The description has only {plural(count, 'word')} (at least {minimum} expected for "
-            f"{article(ticket.kind)}); add the context, the reason and what done looks like."
-        )
+    reason = thin_reason(
+        ticket, minimum, ctx.options["max_short_words"], ctx.options["max_own_words"]
+    )
+    if reason:
+        yield reason
 
 
 @hookimpl

@@ -20,6 +20,14 @@ _LOG_LINE = re.compile(
     r"(?:[\w.]+(?:Exception|Error))(?::|\s*$)|Traceback \(|File \"|Caused by:|\.\.\. \d+ more|"
     r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE)\b|\$ |>>> |[\w./-]+\.\w+:\d+)"
 )
+
+
+def is_log_line(line: str) -> bool:
+    """True for a line of a log or a stack trace ("at x.y(...)", "ERROR ...", "File \"..."),
+    given without its leading spaces."""
+    return bool(_LOG_LINE.match(line))
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
 
 
