@@ -111,6 +111,11 @@ def _content_lines(body: str) -> tuple[tuple[str, ...], bool]:
     return tuple(kept), "```" in body or "~~~" in body or logs >= 2
 
 
+def content_words(body: str) -> list[str]:
+    """Distinct content words (and numbers) of the body, fillers left out (see own_words)."""
+    return own_words("", body)
+
+
 def own_words(title: str, body: str) -> list[str]:
     """Distinct content words of the body that the title does not already say.
 
