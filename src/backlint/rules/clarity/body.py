@@ -111,6 +111,12 @@ def _content_lines(body: str) -> tuple[tuple[str, ...], bool]:
     return tuple(kept), "```" in body or "~~~" in body or logs >= 2
 
 
+def author_text(body: str) -> str:
+    """What the author wrote, one line each: the body without code, logs, headings, form
+    labels, template checklists, images, quotes, URLs and unanswered fields ("No response")."""
+    return "\n".join(_content_lines(body)[0])
+
+
 def content_words(body: str) -> list[str]:
     """Distinct content words (and numbers) of the body, fillers left out (see own_words)."""
     return own_words("", body)

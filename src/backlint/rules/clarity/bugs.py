@@ -11,7 +11,13 @@ import re
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
-from backlint.rules.clarity.body import delegated
+from backlint.rules.clarity.body import (
+    author_text,
+    content_words,
+    delegated,
+    is_form,
+    own_words,
+)
 from backlint.rules.clarity.repro import (
     admits_no_repro,
     has_steps,
@@ -19,8 +25,7 @@ from backlint.rules.clarity.repro import (
     title_names_trigger,
 )
 from backlint.rules.clarity.title_body import is_generic_title
-from backlint.rules.text.prose import prose
-from backlint.rules.text.util import has_label, words
+from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
 _EXPECTED_LABEL = re.compile(
     r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:expected|expectation|desired|what\s+should|"
@@ -120,33 +125,65 @@ def bug_missing_expected_actual(ticket, ctx):
     Fix: Add two short sections, "Expected" ("The promo code stays applied") and "Actual" ("The
     promo code field is cleared and the total goes back to full price").
 
-    Options: A report passes when it has an "Expected" section or says what should happen
-    ("should", "expected", "instead of"), when its title or text names a failure that implies
-    the expected behaviour (a crash, an error, "X doesn't Y", "missing", "wrong"), or when it
-    describes the problem in a title of four or more specific words or in at least `min_words`
-    words of prose ("Terminal action icons overlap" says both). "Broken" or "pls fix" alone
-    says neither.
+    Options: A report passes when it has an "Expected" or "Actual" section that says something
+    in words, or says what should happen ("should", "expected", "instead of"), when its title,
+    text or log names a failure that implies the expected behaviour (a crash, an error or
+    exception by name, "X doesn't Y", "missing", "wrong"), or when it describes the problem in
+    a title of four or more specific words or in at least `min_words` words of the author's
+    own prose ("Terminal action icons overlap" says both). It is flagged when a form's
+    "Current behavior" answer is empty or only a screenshot, or when every answer of a form
+    repeats a title that reports nothing ("how to use X with Y"). Template text, checklists
+    and unanswered fields ("No response") are not the author's words. "Broken" or "pls fix"
+    alone says neither.
     """
     if not ticket.is_open:
         return
-    body = ticket.body
-    text = prose(body)
+    body, title = ticket.body, ticket.title
+    text = author_text(body)
     expected = (
-        has_label(body, _EXPECTED_LABEL)
+        _filled(body, _EXPECTED_LABEL)
         or _EXPECTED_TEXT.search(text)
-        or _EXPECTED_TEXT.search(ticket.title)
+        or _EXPECTED_TEXT.search(title)
         # a crash, an error or "X doesn't work" implies "it should work"
-        or _OBVIOUS_FAILURE.search(ticket.title)
+        or _OBVIOUS_FAILURE.search(title)
         or _OBVIOUS_FAILURE.search(text)
     )
-    if expected or has_label(body, _ACTUAL_LABEL):
-        return
-    title_says_little = len(words(ticket.title)) <= 3 or is_generic_title(ticket.title)
-    if title_says_little and len(words(text)) < ctx.options["min_words"]:
+    actual = _filled(body, _ACTUAL_LABEL)
+    if expected or actual or _ERROR_NAME.search(title) or _ERROR_NAME.search(body[:MAX_CHARS]):
+        return  # "AttributeError: ..." in the title or a log: what happens is plain
+    title_says_little = len(words(title)) <= 3 or is_generic_title(title) or _QUESTION.match(title)
+    if (
+        actual is False  # the form asked what happens; the answer is empty or a screenshot
+        # every answer of the form repeats a title that reports nothing
+        or (title_says_little and is_form(body) and not own_words(title, body))
+        or (title_says_little and len(words(text)) < ctx.options["min_words"])
+    ):
         yield (
             "This bug report does not say what should happen nor what happens instead; add "
             '"Expected: ..." and "Actual: ..." so the fix can be checked against them.'
         )
+
+
+#: An error or exception by name, or a sanitizer / test-runner failure line.
+_ERROR_NAME = re.compile(
+    r"\b\w*(?:Error|Exception|Fault)\b|\bERROR\b|\bFAIL(?:ED|URE)?\b|\bpanic(?:ked)?\b|"
+    r"\bTraceback\b|\bSEGV\b|\bAssertion\b"
+)
+
+
+#: A title that asks rather than reports: "how using X with Y", "Why does ...?".
+_QUESTION = re.compile(r"^\W*(?:how|what|why|where|which|is|are|can|could|does|do)\b|\?\s*$", re.I)
+
+
+def _filled(body: str, label: re.Pattern[str]) -> bool | None:
+    """Whether a section the label names says something in words (a screenshot alone or
+    "No response" does not); None when the body has no such section."""
+    if not has_label(body, label):
+        return None
+    found = [part for part in sections(body) if part.title and label.match(part.title.lower())]
+    if not found:
+        return True  # "Actual: the total is 0" on one line
+    return any(len(content_words(part.text)) >= 2 or "```" in part.text for part in found)
 
 
 @hookimpl
