@@ -22,6 +22,7 @@ from backlint.rules.clarity.body import (
     refers_to_conversation,
     says_exactly,
 )
+from backlint.rules.clarity.stories import ACTION_VERBS
 from backlint.rules.text.util import article, lower_set, plural, word_count, word_list, words
 
 GENERIC_TITLE_WORDS = word_list(
@@ -38,6 +39,8 @@ _TITLE_STOP = set(
         "a an the to for of in on and or with some this that is are be my our up all few needed"
     )
 )
+#: Two sentences in one title: "Broken data binding. Custom events on views are ...".
+_SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _TITLE_PREFIX = re.compile(
     r"^\s*(?:\[[^\]]{1,20}\]\s*|(?:feat|fix|chore|bug|story|epic|task|"
     r"spike|feature|docs?)(?:\([^)]*\))?\s*:\s*)+",
@@ -46,11 +49,30 @@ _TITLE_PREFIX = re.compile(
 
 
 def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
-    """True when the title, minus prefixes like ``[bug]``, is only generic words."""
+    """True when the title, minus prefixes like ``[bug]``, is only generic words, or has no
+    word of two letters or more ("#F", "?")."""
     title = _TITLE_PREFIX.sub("", title).strip()
+    if title and not any(len(w) > 1 for w in words(title)) and not re.search(r"\d", title):
+        return True
     found = [w for w in words(title.lower()) if w not in _TITLE_STOP]
     generic = lower_set(tuple(generic_words))
     return bool(found) and all(w in generic for w in found) and not re.search(r"\d", title)
+
+
+#: Verbs that make a two-word title a whole instruction ("Rename collection").
+_TITLE_VERBS = frozenset(
+    (*word_list(ACTION_VERBS), *word_list("bump pin deprecate register toggle test spike pick bootstrap"))
+)
+
+
+def _names_an_action(title: str) -> bool:
+    """True when the title starts with a verb ("Remove retrotranslator", "Moved code")."""
+    found = words(_TITLE_PREFIX.sub("", title).lower())
+    if not found:
+        return False
+    first = found[0]
+    stems = {first, first[:-1], first[:-2], first[:-3], first[:-2] + "e", first[:-3] + "e"}
+    return not _TITLE_VERBS.isdisjoint(stems)
 
 
 @rule(
@@ -58,11 +80,13 @@ def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
     "title-length",
     family="clarity",
     severity="warning",
-    options={"min_words": 2, "max_words": 25, "max_chars": 150},
+    options={"min_words": 2, "max_words": 30, "max_chars": 200},
 )
 def title_length(ticket, ctx):
-    """What: The title is missing, shorter than `min_words` words, or longer than `max_words`
-    words or `max_chars` characters.
+    """What: The title is missing, shorter than `min_words` words (or exactly that long
+    without a verb: "clang-14 ubsan" says neither what nor where, "Rename collection" does), or
+    a paragraph: longer than `max_words` words or `max_chars` characters, or two sentences of
+    20 words or more.
 
     Why: The title is all most people ever read of a ticket: in lists, boards, notifications and
     search results. Two words rarely say what is wrong or what is wanted; a paragraph in the title
@@ -82,12 +106,18 @@ def title_length(ticket, ctx):
     count = len(words(title))
     if not title:
         yield "The ticket has no title; say what is wanted or what is wrong in one line."
-    elif count < ctx.options["min_words"]:
+    elif count < ctx.options["min_words"] or (
+        count == ctx.options["min_words"] and not _names_an_action(title)
+    ):
         yield (
             f'The title "{title}" has {plural(count, "word")}; say what and where in at '
-            f"least {ctx.options['min_words']} words."
+            f"least {ctx.options['min_words'] + 1} words."
         )
-    elif count > ctx.options["max_words"] or len(title) > ctx.options["max_chars"]:
+    elif (
+        count > ctx.options["max_words"]
+        or len(title) > ctx.options["max_chars"]
+        or (count >= 20 and _SENTENCE_BREAK.search(title))
+    ):
         yield (
             f"The title is {count} words / {len(title)} characters long; keep it under "
             f"{ctx.options['max_words']} words and move detail into the description."
