@@ -61,7 +61,10 @@ def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
 
 #: Verbs that make a two-word title a whole instruction ("Rename collection").
 _TITLE_VERBS = frozenset(
-    (*word_list(ACTION_VERBS), *word_list("bump pin deprecate register toggle test spike pick bootstrap"))
+    (
+        *word_list(ACTION_VERBS),
+        *word_list("bump pin deprecate register toggle test spike pick bootstrap"),
+    )
 )
 
 
