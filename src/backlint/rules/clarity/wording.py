@@ -7,6 +7,7 @@ not judged: nobody will rewrite them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
@@ -21,12 +22,44 @@ from backlint.rules.text.util import (
     word_list,
 )
 
-#: Words that are vague wherever they appear in a requirement: one is enough.
+#: Words that are vague wherever they appear in what is asked: one is enough.
 VAGUE_WORDS = word_list(
     "tbd|tbc|to be determined|to be decided|user-friendly|user friendly|easy to use|intuitive|"
     "seamless|seamlessly|state of the art|state-of-the-art|best-in-class|some kind of|"
-    "some sort of|as soon as possible",
+    "some sort of|as soon as possible|discoverable|dependable|swiftly|elevate|enrich",
     "|",
+)
+#: Phrases that leave what is asked open: a manner with no measure ("in a simple way",
+#: "quick and discoverable access", "an effective way to filter"), an unnamed amount of
+#: something ("some support"), a choice not made ("logical, or possibly alphabetical"), a
+#: goal that is only a better experience ("improve the overall listening experience").
+_VAGUE_ADJ = (
+    r"(?:simple|simpler|easy|easier|quick|quicker|fast|faster|efficient|effective|better|nice|"
+    r"good|clean|smart|proper|fair|seamless|intuitive|smooth|consistent|reasonable|"
+    r"user-friendly|convenient|flexible)"
+)
+_NOT_THIS = r"(?<!\bthe\s)(?<!\bthis\s)(?<!\bthat\s)"  # "this easier way" is a known one
+_COMPARATIVE = (
+    r"(?:more\s+(?:complicated|complex|robust|reliable|stable|efficient|readable|useful|"
+    r"flexible|intuitive|responsive|scalable|secure|performant|engaging|enriching)|larger|"
+    r"bigger|faster|better|cleaner|simpler|easier|smoother|richer)"
+)
+VAGUE_PHRASES = (
+    rf"\bin\s+an?\s+{_VAGUE_ADJ}\s+(?:way|manner|fashion)\b",
+    r"\bin\s+an?\s+(?:way|manner|fashion)\s+that\s+would\b",
+    rf"{_NOT_THIS}\b{_VAGUE_ADJ}(?:\s+and\s+(?!dirty\b)\w+)?\s+(?:way|access|means|method|manner)\b",
+    # two comparatives with nothing to compare with, or "make it / be more flexible"
+    rf"{_NOT_THIS}\b{_COMPARATIVE},?\s+(?:and\s+)?{_COMPARATIVE}\b(?!\s+than)",
+    rf"\b(?:make|be|become)\s+(?:\w+\s+){{0,2}}?{_COMPARATIVE}\b(?!\s+than)",
+    r"\bsome\s+(?:support|way|kind|form|mechanism|handling|solution)\b",
+    r"\bor\s+(?:possibly|maybe|perhaps)\b",
+    r"\b(?:improve|enhance|elevate|enrich|better)\w*\s+(?:the\s+|our\s+|their\s+)?"
+    r"(?:overall\s+)?(?:\w+\s+){0,2}experience\b",
+    # optimising an outcome with no target: "optimize fuel consumption", "optimize the design"
+    r"(?<![-.\w])optimi[sz]\w*\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:\w+\s+){0,2}"
+    r"(?:consumption|performance|costs?|experience|efficiency|usage|process(?:es)?|workflows?|"
+    r"operations?|resources?|results?|design|outcomes?|routes?|scheduling|allocation|"
+    r"utili[sz]ation|strateg(?:y|ies)|output|productivity|throughput)\b",
 )
 #: Hedges and open lists: harmless alone ("Visa, Mastercard, etc." in a precise ticket), vague
 #: when a sentence piles them up.
@@ -51,6 +84,13 @@ _EXAMPLES = re.compile(
 #: noun ("our Seamless project").
 _NOT_ASKED = re.compile(
     r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:i|we|they|users?)\s+can)\b[^\n]*|"
+    # a reason or a side remark: "That way, it'll be easier ...", ", which provides easy ..."
+    r"\bthat\s+way\b[^\n]*|,\s*which\s[^\n]*|\b(?:resulting|results?)\s+in\b[^\n]*|"
+    # a problem, not an ask: "Toggle not discoverable", "isn't intuitive"
+    r"\b(?:not|isn't|aren't|never)\s+(?:very\s+|so\s+|really\s+|quite\s+)?[\w-]+|"
+    # a purpose after the ask: "... to make the class more flexible", "... to enable X"
+    r"(?<!want\s)(?<!need\s)(?<!like\s)(?<!wish\s)(?<!able\s)(?<!have\s)(?<!has\s)"
+    r"\bto\s+(?:make|allow|enable|ensure|help|provide|give|let|keep|avoid|prevent)\b[^\n]*|"
     r"^\W*to\s+\w+\b[^,\n]{0,80}?(?:,|(?=\b(?:i|we)\b))|"
     r"(?<!\w)['\"‘“][^'\"’”\n]{1,40}['\"’”](?!\w)|"
     r"(?-i:(?<=[a-z,] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)",
@@ -58,14 +98,29 @@ _NOT_ASKED = re.compile(
 )
 #: Speculation and discussion ("could be considered", "I am wondering"): not a requirement.
 _SPECULATION = re.compile(
-    r"\b(?:could|might|may|maybe|perhaps|wondering|would(?!\s+(?:like|love|prefer|be\s+nice)))\b",
+    r"\b(?:could|might|may|maybe|perhaps|wondering|i\s+(?:think|believe|guess|feel)|"
+    r"(?<!\bthat\s)would(?!\s+(?:like|love|prefer|be\s+(?:nice|great|good|useful|helpful))))\b",
+    re.IGNORECASE,
+)
+
+
+#: Where a sentence splits into clauses that each stand alone: "We should add X - maybe Y".
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
+#: "state-of-the-art methods": a reference class to compare with, not a quality asked for.
+_REFERENCE_CLASS = re.compile(
+    r"\bstate[- ]of[- ]the[- ]art\s+(?:methods?|models?|approach(?:es)?|techniques?|"
+    r"algorithms?|solutions?|baselines?|systems?|results?)\b",
     re.IGNORECASE,
 )
 
 
 def _asked(unit: str) -> str:
-    """The part of a requirement sentence that says what is asked (see :data:`_NOT_ASKED`)."""
-    return "" if _SPECULATION.search(unit) else _NOT_ASKED.sub(" ", unit)
+    """The part of a requirement sentence that says what is asked (see :data:`_NOT_ASKED`):
+    clauses of speculation and questions are dropped, the rest keeps its ask."""
+    clauses = [
+        c for c in _CLAUSE_BREAK.split(unit) if not (_SPECULATION.search(c) or "?" in c)
+    ]
+    return _REFERENCE_CLASS.sub(" ", _NOT_ASKED.sub(" ", " ".join(clauses)))
 
 
 @rule(
@@ -78,17 +133,23 @@ def _asked(unit: str) -> str:
         "vague_words": list(VAGUE_WORDS),
         "hedge_words": list(HEDGE_WORDS),
         "weak_words": list(WEAK_WORDS),
+        "vague_phrases": list(VAGUE_PHRASES),
         "min_hedges": 2,
         "min_weak": 4,
     },
 )
 def vague_language(ticket, ctx):
     """What: The title, or a sentence of the description that states what is wanted (the
-    opening sentence, "should", "must", "I want", "so that", "Add ..."), uses vague or
-    ambiguous words: a placeholder for a decision ("TBD") or an unmeasurable quality
-    ("user-friendly", "intuitive", "seamless"), or one sentence piles up hedges and weak words
-    ("fast, easy and robust, with several options and/or defaults, etc."). Background and
-    reports of what happened are not judged.
+    opening sentence, "should", "must", "I want", "so that", "Add ..."), hinges on vague
+    words: a placeholder for a decision ("TBD", "logical, or possibly alphabetical"), an
+    unmeasurable quality ("user-friendly", "seamless", "discoverable"), a manner with no
+    measure ("in a simple way", "an effective way to filter", "quick and discoverable
+    access"), a goal with no target ("optimize fuel consumption", "improve the overall
+    experience", "make rescans faster", "larger, more complicated queries"), an unnamed amount
+    ("some support", "some kind of hint"), or one sentence piles up hedges and weak words
+    ("fast, easy and robust, with several options and/or defaults, etc."). Background,
+    problem statements ("the toggle is not discoverable") and reports of what happened are
+    not judged.
 
     Why: Vague words hide decisions nobody has made. Each reader fills them in differently, and
     the difference shows up in review, in testing, or in production.
@@ -99,15 +160,19 @@ def vague_language(ticket, ctx):
     Fix: Replace each word with what is meant: a number ("under 2 s on 4G"), a list ("Visa,
     Mastercard and PayPal"), or a decision ("gift cards are out of scope").
 
-    Options: one of `vague_words` is enough. `hedge_words` ("etc.", "and/or", "if possible")
+    Options: one of `vague_words` is enough, and so is one of `vague_phrases` (regular
+    expressions) in a sentence that asks (a modal, "I want", an instruction) or in the
+    title. `hedge_words` ("etc.", "and/or", "if possible")
     and `weak_words` ("fast", "some", "good") are common in precise tickets too, so they count
     only when one sentence (or the title) has `min_hedges` different hedges, or `min_weak`
     different hedges and weak words together; an "etc." closing examples ("e.g. counters,
     gauges, etc.") is not a hedge. Only what is asked counts: the reason ("so that ...",
-    a leading "To enable ..., "), quoted words, names ("our Seamless project") and
-    speculation ("could", "might", "I am wondering") are left out. Bugs are not checked
-    (their wording describes what happened); acceptance criteria are checked by BL202;
-    issue-template prompts ("please provide ... if possible") are skipped.
+    a leading "To enable ..., ", a trailing "... to make it more flexible", "resulting in"),
+    side remarks (", which ..."), quoted words, names ("our Seamless project"), a reference
+    class ("state-of-the-art methods"), a negated quality ("not discoverable": a problem),
+    questions and speculation ("could", "might", "I think", "I am wondering") are left out.
+    Bugs are not checked (their wording describes what happened); acceptance criteria are
+    checked by BL202; issue-template prompts ("please provide ... if possible") are skipped.
     """
     if not ticket.is_open:
         return
@@ -116,13 +181,24 @@ def vague_language(ticket, ctx):
     hedges = lower_set(tuple(options["hedge_words"]))
     every = (*options["vague_words"], *options["hedge_words"], *options["weak_words"])
     least = min(options["min_hedges"], options["min_weak"])
+    phrases = _phrases(tuple(options["vague_phrases"]))
     # Cheap first look: the whole text holds every word the requirement sentences can hold.
-    found = find_terms(ticket.title + "\n" + prose(ticket.body), every)
-    if not (strong.intersection(found) or len(found) >= least):
+    text = ticket.title + "\n" + prose(ticket.body)
+    found = find_terms(text, every)
+    if not (strong.intersection(found) or len(found) >= least or phrases.search(text)):
         return
     units = [_asked(unit) for unit in (ticket.title, *requirement_sentences(ticket.body))]
-    found = find_terms("\n".join(units), every)
-    if not strong.intersection(found):
+    asked = "\n".join(units)
+    found = find_terms(asked, every)
+    said = [
+        m.group(0).lower()
+        for index, unit in enumerate(units)
+        if index == 0 or _ASKS.search(unit)
+        for m in phrases.finditer(unit)
+    ]
+    if said:
+        found = [*dict.fromkeys(said), *(term for term in found if term in strong)]
+    elif not strong.intersection(found):
         piled: list[str] = []
         for unit in units:
             terms = find_terms(unit, every)
@@ -133,11 +209,25 @@ def vague_language(ticket, ctx):
                 piled += [term for term in terms if term not in piled]
         found = piled
     if found:  # the words that decide first: vague words, then hedges, then weak words
-        found.sort(key=lambda term: 0 if term in strong else 1 if term in hedges else 2)
+        found.sort(key=lambda t: 0 if t in strong or " " in t else 1 if t in hedges else 2)
         yield (
             f"Vague wording: {quote(found, 8)}. Replace each with what is meant: a number, a "
             "list or a decision."
         )
+
+
+#: A sentence that asks for something: a modal, a wish, or an instruction.
+_ASKS = re.compile(
+    rf"\b(?:should|must|shall|needs?|has\s+to|have\s+to|want|wants|would\s+like|would\s+be|"
+    rf"require[sd]?)\b|^\W*(?:{'|'.join(word_list(ACTION_VERBS))}|optimi[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16)
+def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The vague phrases as one pattern (one pass over the text)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 #: Issue-template prompts addressed to the reporter ("please provide ... if possible").
