@@ -12,7 +12,13 @@ from functools import lru_cache
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.clarity.stories import ACTION_VERBS
-from backlint.rules.text.prose import body_reading_ease, longest_sentence, prose, sentences
+from backlint.rules.text.prose import (
+    body_reading_ease,
+    longest_sentence,
+    prose,
+    run_on,
+    sentences,
+)
 from backlint.rules.text.util import (
     find_terms,
     lower_set,
@@ -272,11 +278,18 @@ def requirement_text(body: str) -> str:
     "hard-to-read",
     family="clarity",
     severity="info",
-    options={"max_sentence_words": 60, "min_reading_ease": 0.0, "min_prose_words": 80},
+    options={
+        "max_sentence_words": 60,
+        "max_run_on_words": 35,
+        "min_reading_ease": 0.0,
+        "min_prose_words": 80,
+    },
 )
 def hard_to_read(ticket, ctx):
     """What: The prose of the description has a sentence longer than `max_sentence_words`
-    words, or its Flesch reading ease is below `min_reading_ease` over at least
+    words, a run-on sentence of at least `max_run_on_words` words that chains clauses with two
+    or more semicolons ("...; if the creator ..., the request is rejected; if ..."), or its
+    Flesch reading ease is below `min_reading_ease` over at least
     `min_prose_words` words. Code blocks, logs, stack traces, tables, URLs and inline code are
     left out, and so is a "sentence" where more than one word in ten looks like code, a path or
     a number (a log or command pasted without a fence).
@@ -301,6 +314,14 @@ def hard_to_read(ticket, ctx):
         yield (
             f'A sentence of {length} words ("{opening} ...") is hard to follow; split it and '
             "put conditions or cases in a list."
+        )
+        return
+    chained = run_on(ticket.body, ctx.options["max_run_on_words"])
+    if chained:
+        opening = " ".join(chained.split()[:10])
+        yield (
+            f'A sentence of {len(chained.split())} words chains clauses with semicolons '
+            f'("{opening} ..."); make each case its own sentence or list item.'
         )
         return
     if counted < ctx.options["min_prose_words"]:

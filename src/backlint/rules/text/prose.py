@@ -53,7 +53,9 @@ def prose_blocks(body: str) -> tuple[str, ...]:
                 blocks.append(" ".join(current))
                 current = []
             continue
-        if stripped.startswith("#") or len(stripped) < 3 or list_item(line):
+        short = len(stripped) < 30 and stripped[-1].isalnum() and len(stripped.split()) <= 2
+        if stripped.startswith("#") or len(stripped) < 3 or list_item(line) or short:
+            # a heading, a list item, or a one- or two-word line: a list that lost its markup
             if current:
                 blocks.append(" ".join(current))
                 current = []
@@ -85,7 +87,11 @@ def without_criteria(body: str) -> str:
     return prose(without_criteria_body(body))
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+#: The end of a sentence: a full stop before a capital, or, in text written all in lower
+#: case, after a word of three letters or more ("properly. this ticket").
+_SENTENCE_END = re.compile(
+    r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])"
+)
 _ABBREVIATIONS = frozenset(
     ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "fig", "mr", "ms", "dr"]
 )
@@ -208,6 +214,19 @@ def longest_sentence(body: str) -> tuple[str, int, int]:
         if is_prose(sentence):  # usually the first: only the longest are checked
             return sentence, count, total
     return "", 0, total
+
+
+@memo
+def run_on(body: str, min_words: int, min_semicolons: int = 2) -> str:
+    """The first prose sentence of at least ``min_words`` words that chains
+    ``min_semicolons`` or more clauses with semicolons ("...; if ...; if ..."), or ""."""
+    if ";" not in body:
+        return ""
+    for sentence in sentences(body):
+        chained = sentence.count(";") >= min_semicolons and len(sentence.split()) >= min_words
+        if chained and is_prose(sentence):
+            return sentence
+    return ""
 
 
 @memo
