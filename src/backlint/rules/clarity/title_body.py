@@ -23,6 +23,8 @@ from backlint.rules.clarity.body import (
     says_exactly,
 )
 from backlint.rules.clarity.stories import ACTION_VERBS
+from backlint.rules.clarity.wording import vague_phrase
+from backlint.rules.text.prose import sentences
 from backlint.rules.text.util import article, lower_set, plural, word_count, word_list, words
 
 GENERIC_TITLE_WORDS = word_list(
@@ -235,12 +237,38 @@ def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | Non
                 "The description only points elsewhere (a link, a screenshot, a conversation); "
                 "say here what is wanted and why, so the ticket stands on its own."
             )
-    elif short and not (_bounded(title, body) or says_exactly(title, body)):
+    elif (short and not (_bounded(title, body) or _pins_down(title, body))) or (
+        count <= 2 * max_short and _only_its_purpose(title, body)
+    ):
         return (
             "The description adds next to nothing to the title; add the context, the scope and "
             "what done looks like."
         )
     return None
+
+
+#: "This scaffolding will be the basis for ...": the body names the title's thing and what it
+#: will be for, not what it is or does.
+_ABOUT_ITSELF = re.compile(
+    r"^\W*(?:this|the)\s+(?P<thing>[\w-]+(?:\s+[\w-]+)?)\s+(?:will|would|is\s+going\s+to)\s+"
+    r"(?:be|contain|serve|hold)\b(?![^.]*\b(?:should|must|needs?\s+to|so\s+it)\b)",
+    re.IGNORECASE,
+)
+
+
+def _only_its_purpose(title: str, body: str) -> bool:
+    """True for a one-sentence body that says what the title's thing will be for."""
+    match = _ABOUT_ITSELF.match(body.strip())
+    if not match or len(sentences(body)) != 1:
+        return False
+    said = {w.lower() for w in words(title)}
+    return any(w.lower() in said for w in words(match.group("thing")))
+
+
+def _pins_down(title: str, body: str) -> bool:
+    """A short body pins something down (see :func:`says_exactly`) unless what it asks hinges
+    on vague words ("should test larger, more complicated queries")."""
+    return says_exactly(title, body) and not vague_phrase(body)
 
 
 @rule(
@@ -267,7 +295,10 @@ def thin_body(ticket, ctx):
     """What: The description is missing, or it says nothing someone else could act on: only
     a template's headings (or form answers that repeat the title), only a pointer elsewhere (a
     screenshot, a link, "as discussed") under a title that does not say the scope, one short
-    line that repeats the title, or fewer words than the minimum for the ticket's kind.
+    line that repeats the title or whose only ask is vague ("should test larger, more
+    complicated queries"), one sentence that only says what the title's thing will be for
+    ("This scaffolding will be the basis for the feature files"), or fewer words than the
+    minimum for the ticket's kind.
 
     Why: A title alone leaves the reader to guess the context, the reason and the scope; the
     person who picks the ticket up weeks later was usually not in the conversation.

@@ -236,6 +236,11 @@ def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def vague_phrase(body: str) -> bool:
+    """True when the body's prose holds one of the default :data:`VAGUE_PHRASES`."""
+    return bool(_phrases(tuple(VAGUE_PHRASES)).search(prose(body)))
+
+
 #: Issue-template prompts addressed to the reporter ("please provide ... if possible").
 _PROMPT = re.compile(
     r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b", re.IGNORECASE
