@@ -77,7 +77,7 @@ def test_normalise_uses_configured_scale():
         ("Reports page doesn't load for archived teams", ""),
         ("Importer crashes on an empty file", ""),
         ("Odd behaviour in the importer", "Steps to reproduce:\n1. Import an empty file"),
-        ("Sync stops overnight", "```\nException in thread \"main\" java.lang.Error\n```"),
+        ("Sync stops overnight", '```\nException in thread "main" java.lang.Error\n```'),
     ],
 )
 def test_an_untyped_ticket_that_reports_a_failure_is_a_bug(title, body):

@@ -187,8 +187,10 @@ def normalise(ticket: Ticket, config: Config) -> Ticket:
     """Apply the kind and priority conventions to a freshly mapped ticket."""
     scale = config.priority_scale
     kind = named_kind(ticket.kind, ticket.labels, config.section("kinds"))
-    if kind is None and not ticket.kind and _NOT_WORK_LABELS.isdisjoint(
-        label.lower() for label in ticket.labels
+    if (
+        kind is None
+        and not ticket.kind
+        and _NOT_WORK_LABELS.isdisjoint(label.lower() for label in ticket.labels)
     ):
         kind = inferred_kind(ticket.title, ticket.body)  # no type at all: read the text
     field_priority = ticket.priority

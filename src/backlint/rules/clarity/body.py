@@ -37,9 +37,7 @@ _REF = re.compile(r"(?:\b[\w.-]+/[\w.-]+)?#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 #: "Label: value" and "Label:" lines of a form: the label is the template's, the value is not.
 #: A form's labels are capitalised and short; "put into a box:" or a list item is content.
-_LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:"
-)
+_LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:")
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s*(.*)$")
 #: A template's checklist: "- [x] I searched the existing issues", or any item under a
 #: heading such as "Issue submission checklist".

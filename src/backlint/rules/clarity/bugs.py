@@ -24,7 +24,7 @@ from backlint.rules.clarity.repro import (
     is_change_request,
     title_names_trigger,
 )
-from backlint.rules.clarity.title_body import is_generic_title
+from backlint.rules.clarity.titles import is_generic_title
 from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
 _EXPECTED_LABEL = re.compile(

@@ -6,127 +6,24 @@ not judged: nobody will rewrite them.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
-from backlint.rules.clarity.stories import ACTION_VERBS
-from backlint.rules.text.prose import (
-    body_reading_ease,
-    longest_sentence,
-    prose,
-    run_on,
-    sentences,
+from backlint.rules.clarity.vague import (
+    ASKS,
+    EXAMPLES,
+    HEDGE_WORDS,
+    VAGUE_PHRASES,
+    VAGUE_WORDS,
+    WEAK_WORDS,
+    asked,
+    phrases,
+    requirement_sentences,
+    requirement_text,
 )
-from backlint.rules.text.util import (
-    find_terms,
-    lower_set,
-    memo,
-    quote,
-    without_criteria_body,
-    word_list,
-)
+from backlint.rules.text.prose import body_reading_ease, longest_sentence, prose, run_on
+from backlint.rules.text.util import find_terms, lower_set, quote
 
-#: Words that are vague wherever they appear in what is asked: one is enough.
-VAGUE_WORDS = word_list(
-    "tbd|tbc|to be determined|to be decided|user-friendly|user friendly|easy to use|intuitive|"
-    "seamless|seamlessly|state of the art|state-of-the-art|best-in-class|some kind of|"
-    "some sort of|as soon as possible|discoverable|dependable|swiftly|elevate|enrich",
-    "|",
-)
-#: Phrases that leave what is asked open: a manner with no measure ("in a simple way",
-#: "quick and discoverable access", "an effective way to filter"), an unnamed amount of
-#: something ("some support"), a choice not made ("logical, or possibly alphabetical"), a
-#: goal that is only a better experience ("improve the overall listening experience").
-_VAGUE_ADJ = (
-    r"(?:simple|simpler|easy|easier|quick|quicker|fast|faster|efficient|effective|better|nice|"
-    r"good|clean|smart|proper|fair|seamless|intuitive|smooth|consistent|reasonable|"
-    r"user-friendly|convenient|flexible)"
-)
-_NOT_THIS = r"(?<!\bthe\s)(?<!\bthis\s)(?<!\bthat\s)"  # "this easier way" is a known one
-_COMPARATIVE = (
-    r"(?:more\s+(?:complicated|complex|robust|reliable|stable|efficient|readable|useful|"
-    r"flexible|intuitive|responsive|scalable|secure|performant|engaging|enriching)|larger|"
-    r"bigger|faster|better|cleaner|simpler|easier|smoother|richer)"
-)
-VAGUE_PHRASES = (
-    rf"\bin\s+an?\s+{_VAGUE_ADJ}\s+(?:way|manner|fashion)\b",
-    r"\bin\s+an?\s+(?:way|manner|fashion)\s+that\s+would\b",
-    rf"{_NOT_THIS}\b{_VAGUE_ADJ}(?:\s+and\s+(?!dirty\b)\w+)?\s+(?:way|access|means|method|manner)\b",
-    # two comparatives with nothing to compare with, or "make it / be more flexible"
-    rf"{_NOT_THIS}\b{_COMPARATIVE},?\s+(?:and\s+)?{_COMPARATIVE}\b(?!\s+than)",
-    rf"\b(?:make|be|become)\s+(?:\w+\s+){{0,2}}?{_COMPARATIVE}\b(?!\s+than)",
-    r"\bsome\s+(?:support|way|kind|form|mechanism|handling|solution)\b",
-    r"\bor\s+(?:possibly|maybe|perhaps)\b",
-    r"\b(?:improve|enhance|elevate|enrich|better)\w*\s+(?:the\s+|our\s+|their\s+)?"
-    r"(?:overall\s+)?(?:\w+\s+){0,2}experience\b",
-    # optimising an outcome with no target: "optimize fuel consumption", "optimize the design"
-    r"(?<![-.\w])optimi[sz]\w*\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:\w+\s+){0,2}"
-    r"(?:consumption|performance|costs?|experience|efficiency|usage|process(?:es)?|workflows?|"
-    r"operations?|resources?|results?|design|outcomes?|routes?|scheduling|allocation|"
-    r"utili[sz]ation|strateg(?:y|ies)|output|productivity|throughput)\b",
-)
-#: Hedges and open lists: harmless alone ("Visa, Mastercard, etc." in a precise ticket), vague
-#: when a sentence piles them up.
-HEDGE_WORDS = word_list(
-    "etc.|and/or|as appropriate|as needed|as required|if possible|where possible|if needed|"
-    "if necessary|and so on|and so forth|or something",
-    "|",
-)
-WEAK_WORDS = word_list(
-    "fast faster quick quickly easy easily simple better efficient efficiently robust "
-    "flexible nice good some several many few various appropriate appropriately properly "
-    "optimal optimized sufficient adequate reasonable significant significantly enough"
-)
-#: "e.g. counters, gauges, etc.": an "etc." closing examples does not leave the scope open.
-_EXAMPLES = re.compile(
-    r"\b(?:e\.\s?g\b|i\.\s?e\b|for\s+example|for\s+instance|such\s+as|like|including)", re.I
-)
-
-
-#: What is not a requirement inside a requirement sentence: a purpose clause ("so that ...",
-#: a leading "To enable ..., "), a quoted mention ("'state of the art' testing"), a proper
-#: noun ("our Seamless project").
-_NOT_ASKED = re.compile(
-    r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:i|we|they|users?)\s+can)\b[^\n]*|"
-    # a reason or a side remark: "That way, it'll be easier ...", ", which provides easy ..."
-    r"\bthat\s+way\b[^\n]*|,\s*which\s[^\n]*|\b(?:resulting|results?)\s+in\b[^\n]*|"
-    # a problem, not an ask: "Toggle not discoverable", "isn't intuitive"
-    r"\b(?:not|isn't|aren't|never)\s+(?:very\s+|so\s+|really\s+|quite\s+)?[\w-]+|"
-    # a purpose after the ask: "... to make the class more flexible", "... to enable X"
-    r"(?<!want\s)(?<!need\s)(?<!like\s)(?<!wish\s)(?<!able\s)(?<!have\s)(?<!has\s)"
-    r"\bto\s+(?:make|allow|enable|ensure|help|provide|give|let|keep|avoid|prevent)\b[^\n]*|"
-    r"^\W*to\s+\w+\b[^,\n]{0,80}?(?:,|(?=\b(?:i|we)\b))|"
-    r"(?<!\w)['\"‘“][^'\"’”\n]{1,40}['\"’”](?!\w)|"
-    r"(?-i:(?<=[a-z,] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)",
-    re.IGNORECASE,
-)
-#: Speculation and discussion ("could be considered", "I am wondering"): not a requirement.
-_SPECULATION = re.compile(
-    r"\b(?:could|might|may|maybe|perhaps|wondering|i\s+(?:think|believe|guess|feel)|"
-    r"(?<!\bthat\s)would(?!\s+(?:like|love|prefer|be\s+(?:nice|great|good|useful|helpful))))\b",
-    re.IGNORECASE,
-)
-
-
-#: Where a sentence splits into clauses that each stand alone: "We should add X - maybe Y".
-_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
-#: "state-of-the-art methods": a reference class to compare with, not a quality asked for.
-_REFERENCE_CLASS = re.compile(
-    r"\bstate[- ]of[- ]the[- ]art\s+(?:methods?|models?|approach(?:es)?|techniques?|"
-    r"algorithms?|solutions?|baselines?|systems?|results?)\b",
-    re.IGNORECASE,
-)
-
-
-def _asked(unit: str) -> str:
-    """The part of a requirement sentence that says what is asked (see :data:`_NOT_ASKED`):
-    clauses of speculation and questions are dropped, the rest keeps its ask."""
-    clauses = [
-        c for c in _CLAUSE_BREAK.split(unit) if not (_SPECULATION.search(c) or "?" in c)
-    ]
-    return _REFERENCE_CLASS.sub(" ", _NOT_ASKED.sub(" ", " ".join(clauses)))
+__all__ = ["requirement_sentences", "requirement_text"]
 
 
 @rule(
@@ -187,20 +84,20 @@ def vague_language(ticket, ctx):
     hedges = lower_set(tuple(options["hedge_words"]))
     every = (*options["vague_words"], *options["hedge_words"], *options["weak_words"])
     least = min(options["min_hedges"], options["min_weak"])
-    phrases = _phrases(tuple(options["vague_phrases"]))
+    wordings = phrases(tuple(options["vague_phrases"]))
     # Cheap first look: the whole text holds every word the requirement sentences can hold.
     text = ticket.title + "\n" + prose(ticket.body)
     found = find_terms(text, every)
-    if not (strong.intersection(found) or len(found) >= least or phrases.search(text)):
+    if not (strong.intersection(found) or len(found) >= least or wordings.search(text)):
         return
-    units = [_asked(unit) for unit in (ticket.title, *requirement_sentences(ticket.body))]
-    asked = "\n".join(units)
-    found = find_terms(asked, every)
+    units = [asked(unit) for unit in (ticket.title, *requirement_sentences(ticket.body))]
+    wanted = "\n".join(units)
+    found = find_terms(wanted, every)
     said = [
         m.group(0).lower()
         for index, unit in enumerate(units)
-        if index == 0 or _ASKS.search(unit)
-        for m in phrases.finditer(unit)
+        if index == 0 or ASKS.search(unit)
+        for m in wordings.finditer(unit)
     ]
     if said:
         found = [*dict.fromkeys(said), *(term for term in found if term in strong)]
@@ -208,7 +105,7 @@ def vague_language(ticket, ctx):
         piled: list[str] = []
         for unit in units:
             terms = find_terms(unit, every)
-            if "etc." in terms and _EXAMPLES.search(unit):
+            if "etc." in terms and EXAMPLES.search(unit):
                 terms.remove("etc.")
             n_hedges = sum(1 for term in terms if term in hedges)
             if n_hedges >= options["min_hedges"] or len(terms) >= options["min_weak"]:
@@ -220,62 +117,6 @@ def vague_language(ticket, ctx):
             f"Vague wording: {quote(found, 8)}. Replace each with what is meant: a number, a "
             "list or a decision."
         )
-
-
-#: A sentence that asks for something: a modal, a wish, or an instruction.
-_ASKS = re.compile(
-    rf"\b(?:should|must|shall|needs?|has\s+to|have\s+to|want|wants|would\s+like|would\s+be|"
-    rf"require[sd]?)\b|^\W*(?:{'|'.join(word_list(ACTION_VERBS))}|optimi[sz]e)\b",
-    re.IGNORECASE,
-)
-
-
-@lru_cache(maxsize=16)
-def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The vague phrases as one pattern (one pass over the text)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-def vague_phrase(body: str) -> bool:
-    """True when the body's prose holds one of the default :data:`VAGUE_PHRASES`."""
-    return bool(_phrases(tuple(VAGUE_PHRASES)).search(prose(body)))
-
-
-#: Issue-template prompts addressed to the reporter ("please provide ... if possible").
-_PROMPT = re.compile(
-    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b", re.IGNORECASE
-)
-#: What makes a sentence a requirement rather than background or a report of what happened.
-_REQUIREMENT = re.compile(
-    r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|want|wants|would\s+like|"
-    r"required?|requirements?|expected\s+to|as\s+an?\b|so\s+that)\b",
-    re.IGNORECASE,
-)
-
-
-_IMPERATIVE_START = re.compile(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b", re.IGNORECASE)
-_DECISION_PENDING = re.compile(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b", re.I)
-
-
-@memo
-def requirement_sentences(body: str) -> tuple[str, ...]:
-    """The sentences of the body that state what is wanted: the opening sentence, sentences
-    with should / must / I want / so that, instructions ("Add ...", "Make ..."), and any
-    sentence with TBD; never acceptance criteria or template prompts."""
-    found = sentences(without_criteria_body(body))
-    kept = [
-        sentence
-        for index, sentence in enumerate(found)
-        if (index == 0 or _REQUIREMENT.search(sentence) or _IMPERATIVE_START.match(sentence))
-        and not _PROMPT.search(sentence)
-    ]
-    kept += [s for s in found if _DECISION_PENDING.search(s)]  # "TBD" is never background
-    return tuple(dict.fromkeys(kept))
-
-
-def requirement_text(body: str) -> str:
-    """:func:`requirement_sentences` as one string, a sentence per line."""
-    return "\n".join(requirement_sentences(body))
 
 
 @rule(
@@ -325,7 +166,7 @@ def hard_to_read(ticket, ctx):
     if chained:
         opening = " ".join(chained.split()[:10])
         yield (
-            f'A sentence of {len(chained.split())} words chains clauses with semicolons '
+            f"A sentence of {len(chained.split())} words chains clauses with semicolons "
             f'("{opening} ..."); make each case its own sentence or list item.'
         )
         return

@@ -89,9 +89,7 @@ def without_criteria(body: str) -> str:
 
 #: The end of a sentence: a full stop before a capital, or, in text written all in lower
 #: case, after a word of three letters or more ("properly. this ticket").
-_SENTENCE_END = re.compile(
-    r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])"
-)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])")
 _ABBREVIATIONS = frozenset(
     ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "fig", "mr", "ms", "dr"]
 )
