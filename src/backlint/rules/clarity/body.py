@@ -9,9 +9,19 @@ what a contentless body is made of, so the finding can say it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
-from backlint.rules.text.prose import is_log_line
-from backlint.rules.text.util import WORD, checkboxes, memo, strip_code, word_list
+from backlint.rules.text.prose import LOG_LINES, is_log_line
+from backlint.rules.text.util import (
+    MAX_CHARS,
+    WORD,
+    checkboxes,
+    lowered,
+    memo,
+    strip_code,
+    word_list,
+)
 
 #: Words that carry no content of their own in a short body: function words, fillers and the
 #: words of a pointer ("see the discussion in ...").
@@ -38,6 +48,12 @@ _HEADING = re.compile(r"^\s*#{1,6}\s")
 #: "Label: value" and "Label:" lines of a form: the label is the template's, the value is not.
 #: A form's labels are capitalised and short; "put into a box:" or a list item is content.
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:")
+#: A heading, or a "Label: short value" line (not "https://...").
+_FORM_LINE = re.compile(
+    r"^\s*#{1,6}\s.*$|^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:"
+    r"(?!//)[^\n]{0,39}$",
+    re.MULTILINE,
+)
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s*(.*)$")
 #: A template's checklist: "- [x] I searched the existing issues", or any item under a
 #: heading such as "Issue submission checklist".
@@ -58,6 +74,8 @@ _EVIDENCE_LINK = re.compile(
     r"codesandbox|stackblitz|jsfiddle|codepen|replit|repl\.it|godbolt|colab\.research",
     re.IGNORECASE,
 )
+#: The words that :data:`_CLOSING` and :data:`_TRACKING` need, found in one pass.
+_DELEGATION_HINT = re.compile(r"fix|clos|resolv|backport|cherry|track|upstream|mirror")
 _TRACKING = re.compile(r"\b(?:track(?:s|ing|ed)?|upstream|mirror(?:s|ed)?\s+of)\b", re.I)
 #: "As discussed", "per our call", "following X's suggestion": the content is in a conversation.
 _CONVERSATION = re.compile(
@@ -75,85 +93,96 @@ def _stem(word: str) -> str:
     return (lower[:-1] if lower.endswith("s") and len(lower) > 3 else lower)[:5]
 
 
-@memo
-def _content_lines(body: str) -> tuple[tuple[str, ...], bool]:
-    """The body's lines that a person wrote as content, and whether it had code or a log.
+def _content_lines(body: str) -> Iterator[str]:
+    """The body's lines that a person wrote as content, one at a time.
 
     Left out: headings, form labels (their values stay), a template's checklist, images,
-    quoted lines, URLs and issue references. Inline code stays: it names things.
+    quoted lines, URLs, issue references and log lines. Inline code stays: it names things.
+    Each line is cleaned only when it holds what the cleaning removes (cheap checks first).
     """
-    kept: list[str] = []
     heading = ""
-    logs = 0
     for line in strip_code(body).splitlines():
         text = line.strip()
-        if not text or text.startswith((">", "<!--")):
+        if not text or text.startswith((">", "<!--")) or is_log_line(text):
             continue
-        if is_log_line(text):
-            logs += 1
-            continue
-        if _HEADING.match(line):
+        if text.startswith("#") and _HEADING.match(line):
             heading = text
             if len(text.split()) <= 9:
                 continue  # a template's heading; a longer one is a sentence of content
             text = text.lstrip("#")
-        box = _CHECKBOX.match(line)
-        if box and (_AFFIRMATION.match(box.group(1)) or _CHECKLIST_HEADING.search(heading)):
-            continue
-        text = _REF.sub(" ", _URL.sub(" ", _IMAGE.sub(" ", text)))
-        label = _LABEL.match(text)
-        if label and len(text) - label.end() < 80:
-            text = text[label.end() :]  # "React version: 17.0.2" -> "17.0.2"
+        if "[" in text:
+            box = _CHECKBOX.match(line)
+            if box and (_AFFIRMATION.match(box.group(1)) or _CHECKLIST_HEADING.search(heading)):
+                continue
+            if "image" in text or "![" in text:
+                text = _IMAGE.sub(" ", text)
+        if "://" in text or "www." in text:
+            text = _URL.sub(" ", text)
+        if "#" in text or "-" in text:
+            text = _REF.sub(" ", text)
+        if ":" in text:
+            label = _LABEL.match(text)
+            if label and len(text) - label.end() < 80:
+                text = text[label.end() :]  # "React version: 17.0.2" -> "17.0.2"
         if text.strip(" -*+.:0123456789") and not _NO_ANSWER.match(text):
-            kept.append(text)
-    return tuple(kept), "```" in body or "~~~" in body or logs >= 2
+            yield text
 
 
+@memo
 def author_text(body: str) -> str:
     """What the author wrote, one line each: the body without code, logs, headings, form
     labels, template checklists, images, quotes, URLs and unanswered fields ("No response")."""
-    return "\n".join(_content_lines(body)[0])
+    return "\n".join(_content_lines(body))
 
 
-def content_words(body: str) -> list[str]:
+def content_words(body: str, limit: int = 1_000_000) -> list[str]:
     """Distinct content words (and numbers) of the body, fillers left out (see own_words)."""
-    return own_words("", body)
+    return own_words("", body, limit)
 
 
-def own_words(title: str, body: str) -> list[str]:
-    """Distinct content words of the body that the title does not already say.
+def own_words(title: str, body: str, limit: int = 1_000_000) -> list[str]:
+    """Distinct content words of the body that the title does not already say; reading stops
+    once more than ``limit`` are found.
 
     Words are compared on their first five letters ("scaffold" / "scaffolding"); numbers
     count ("from 10 to 30 seconds"); fillers and the words of a pointer ("see",
     "discussion", "link") are not content.
     """
-    said = {_stem(w) for w in _TOKEN.findall(title)}
+    said = _stems(title)
     found: dict[str, str] = {}
-    for line in _content_lines(body)[0]:
-        for word in _TOKEN.findall(line):
-            lower = word.lower()
-            if (len(lower) < 3 and not lower.isdigit()) or lower in _FILLER or _stem(lower) in said:
+    for line in _content_lines(body):
+        for word in _TOKEN.findall(line.lower()):
+            if word in _FILLER or (len(word) < 3 and not word.isdigit()):
                 continue
-            found.setdefault(_stem(lower), lower)
+            stem = (word[:-1] if word[-1] == "s" and len(word) > 3 else word)[:5]
+            if stem not in said and stem not in found:
+                found[stem] = word
+                if len(found) > limit:
+                    return list(found.values())
     return list(found.values())
+
+
+@lru_cache(maxsize=256)
+def _stems(title: str) -> frozenset[str]:
+    """The stems of a title's words (see :func:`_stem`)."""
+    return frozenset(_stem(word) for word in _TOKEN.findall(title))
 
 
 @memo
 def is_form(body: str) -> bool:
     """True when the body is laid out as a template: two or more headings or form labels."""
-    found = 0
-    for line in strip_code(body).splitlines():
-        line = _URL.sub(" ", line)
-        if _HEADING.match(line) or (_LABEL.match(line) and len(line.split(":", 1)[1]) < 40):
-            found += 1
-            if found >= 2:
-                return True
-    return False
+    lines = _FORM_LINE.finditer(strip_code(body))
+    return next(lines, None) is not None and next(lines, None) is not None
 
 
+@memo
 def has_code(body: str) -> bool:
-    """True when the body has a fenced block (code, a log, a trace): content of its own."""
-    return _content_lines(body)[1]
+    """True when the body has a fenced block (code, a log, a trace) or two log lines: content
+    of its own."""
+    if "```" in body or "~~~" in body:
+        return True
+    lines = LOG_LINES.finditer(body[:MAX_CHARS])
+    return next(lines, None) is not None and next(lines, None) is not None
 
 
 _SPECIFIC = re.compile(
@@ -188,9 +217,9 @@ def says_exactly(title: str, body: str) -> bool:
 def points_elsewhere(body: str) -> bool:
     """True when the body holds a link, an issue reference, a screenshot or a reference to a
     conversation ("as discussed")."""
-    return bool(
-        _URL.search(body) or _REF.search(body) or _IMAGE.search(body) or _CONVERSATION.search(body)
-    )
+    if "://" in body or "www." in body or "[image" in body or "![" in body:
+        return True
+    return bool(_REF.search(body) or _CONVERSATION.search(body))
 
 
 def refers_to_conversation(body: str) -> bool:
@@ -198,14 +227,34 @@ def refers_to_conversation(body: str) -> bool:
     return bool(_CONVERSATION.search(body))
 
 
+def in_links(body: str, pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` matches around one of the body's links (``://``): a link pattern
+    is searched near the links only, not through the whole body."""
+    start = body.find("://", 0, MAX_CHARS)
+    while start >= 0:
+        if pattern.search(body, max(0, start - 12), start + 200):
+            return True
+        start = body.find("://", start + 3, MAX_CHARS)
+    return False
+
+
 def delegated(body: str) -> bool:
     """True when a short body hands the detail to where it lives on purpose: the change it
     closes or backports ("fixes #12"), the upstream issue it tracks, a failing CI job or a
     sandbox with the example, or a task list of sub-issues."""
-    if _CLOSING.search(body) or _EVIDENCE_LINK.search(body):
+    low = lowered(body[:MAX_CHARS])
+    linked = "://" in low
+    tracking = False
+    for hint in _DELEGATION_HINT.finditer(low):  # each phrase is read only where it can be
+        at = hint.start()
+        if hint.group(0)[:3] in ("tra", "ups", "mir"):
+            tracking = tracking or bool(_TRACKING.search(low, max(0, at - 2), at + 30))
+        elif _CLOSING.search(low, max(0, at - 2), at + 120):
+            return True
+    if linked and in_links(body, _EVIDENCE_LINK):
         return True
-    if _TRACKING.search(body) and (_URL.search(body) or _REF.search(body)):
-        return True
+    if tracking:
+        return linked or bool(_REF.search(body))
     items = checkboxes(body)
     return len(items) >= 2 and all(
         len(WORD.findall(_REF.sub(" ", _URL.sub(" ", text)))) <= 8 for _, text in items

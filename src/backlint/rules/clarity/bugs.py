@@ -25,6 +25,7 @@ from backlint.rules.clarity.repro import (
     title_names_trigger,
 )
 from backlint.rules.clarity.titles import is_generic_title
+from backlint.rules.text.prose import prose
 from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
 _EXPECTED_LABEL = re.compile(
@@ -139,23 +140,21 @@ def bug_missing_expected_actual(ticket, ctx):
     if not ticket.is_open:
         return
     body, title = ticket.body, ticket.title
-    text = author_text(body)
-    expected = (
-        _filled(body, _EXPECTED_LABEL)
-        or _EXPECTED_TEXT.search(text)
-        or _EXPECTED_TEXT.search(title)
-        # a crash, an error or "X doesn't work" implies "it should work"
-        or _OBVIOUS_FAILURE.search(title)
-        or _OBVIOUS_FAILURE.search(text)
-    )
+    # a crash, an error or "X doesn't work" implies "it should work"; cheapest first
+    if _EXPECTED_TEXT.search(title) or _OBVIOUS_FAILURE.search(title) or _ERROR_NAME.search(title):
+        return
+    form = is_form(body)
+    text = author_text(body) if form else prose(body)  # a form's labels are not the author's
+    if _EXPECTED_TEXT.search(text) or _OBVIOUS_FAILURE.search(text):
+        return
     actual = _filled(body, _ACTUAL_LABEL)
-    if expected or actual or _ERROR_NAME.search(title) or _ERROR_NAME.search(body[:MAX_CHARS]):
-        return  # "AttributeError: ..." in the title or a log: what happens is plain
+    if actual or _filled(body, _EXPECTED_LABEL) or _ERROR_NAME.search(body[:MAX_CHARS]):
+        return  # "AttributeError: ..." in a log: what happens is plain
     title_says_little = len(words(title)) <= 3 or is_generic_title(title) or _QUESTION.match(title)
     if (
         actual is False  # the form asked what happens; the answer is empty or a screenshot
         # every answer of the form repeats a title that reports nothing
-        or (title_says_little and is_form(body) and not own_words(title, body))
+        or (title_says_little and form and not own_words(title, body, 0))
         or (title_says_little and len(words(text)) < ctx.options["min_words"])
     ):
         yield (
@@ -166,8 +165,8 @@ def bug_missing_expected_actual(ticket, ctx):
 
 #: An error or exception by name, or a sanitizer / test-runner failure line.
 _ERROR_NAME = re.compile(
-    r"\b\w*(?:Error|Exception|Fault)\b|\bERROR\b|\bFAIL(?:ED|URE)?\b|\bpanic(?:ked)?\b|"
-    r"\bTraceback\b|\bSEGV\b|\bAssertion\b"
+    r"(?:Error|Exception|Fault)\b|\b(?:ERROR|FAIL(?:ED|URE)?|panic(?:ked)?|Traceback|SEGV|"
+    r"Assertion)\b"
 )
 
 
@@ -183,7 +182,7 @@ def _filled(body: str, label: re.Pattern[str]) -> bool | None:
     found = [part for part in sections(body) if part.title and label.match(part.title.lower())]
     if not found:
         return True  # "Actual: the total is 0" on one line
-    return any(len(content_words(part.text)) >= 2 or "```" in part.text for part in found)
+    return any(len(content_words(part.text, 1)) >= 2 or "```" in part.text for part in found)
 
 
 @hookimpl

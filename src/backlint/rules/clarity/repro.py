@@ -11,10 +11,11 @@ faulty code or file, or a sentence naming the trigger ("when I ...", "Running ap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from backlint.rules.clarity.body import content_words, own_words
+from backlint.rules.clarity.body import content_words, in_links, own_words
 from backlint.rules.text.prose import is_log_line, sentences
-from backlint.rules.text.util import MAX_CHARS, has_label, sections, strip_code
+from backlint.rules.text.util import MAX_CHARS, has_label, lowered, memo, sections, strip_code
 
 _STEPS_LABEL = re.compile(
     r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"
@@ -70,10 +71,22 @@ _ACTION_FAILS = re.compile(
 )
 #: A code-level report: what the code does and what it should do, by name ("It uses
 #: `tasks_filter`, but should use `remove_filter`"): nothing to reproduce, the fix is named.
-_CODE_FIX = re.compile(
-    r"(?:`[^`\n]+`|\b\w*(?:[a-z][A-Z]|_)\w*)[^.\n]{0,80}\b(?:should|instead\s+of)\b|"
-    r"\b(?:should|instead\s+of)\b[^.\n]{0,80}(?:`[^`\n]+`|\b\w*(?:[a-z][A-Z]|_)\w*)"
-)
+_CODE_FIX = re.compile(r"\b(?:should|instead\s+of)\b", re.IGNORECASE)
+#: A name from the code: `inline code`, camelCase, snake_case.
+_CODE_NAME = re.compile(r"`[^`\n]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+")
+
+
+def _names_the_fix(story: str) -> bool:
+    """True when a sentence says what the code should do by name (see :data:`_CODE_FIX`)."""
+    for line in story.splitlines():
+        low = line.lower()
+        if ("should" in low or "instead of" in low) and _CODE_NAME.search(line):
+            for part in line.split(". "):
+                if _CODE_FIX.search(part) and _CODE_NAME.search(part):
+                    return True
+    return False
+
+
 #: The faulty file or line is named: "line 1080 of spaces-manager.js", "validator.toml.example".
 _FILE_POINTER = re.compile(
     r"\bline\s+\d+\b|\b[\w/-]+\.(?:js|ts|jsx|tsx|py|java|kt|scala|cpp|cc|c|h|hpp|go|rb|rs|cs|"
@@ -156,6 +169,7 @@ _FRAME = re.compile(r"^\s*(?:at\s|\.\.\.\s*\d+\s+more|File\s+\"|Caused by:|#\d+\
 _TEMPLATE_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s+\[[ xX]\]|[^\n]{0,60}:\s*$)")
 
 
+@memo
 def _blocks(body: str) -> tuple[bool, bool]:
     """Whether the fenced blocks hold (code or a command, a log or program output).
 
@@ -196,10 +210,11 @@ def _says_how(text: str, title: str) -> bool:
     are not all the title's ("how using open cv" under the same title says nothing)."""
     if _URL_OR_REF.search(text):
         return True
-    found = content_words(text)
-    return len(found) >= 2 and (len(found) > 12 or bool(own_words(title, text)))
+    found = content_words(text, 12)
+    return len(found) >= 2 and (len(found) > 12 or bool(own_words(title, text, 0)))
 
 
+@memo
 def _narrative(body: str) -> str:
     """The body without code, headings, form labels and template checklists."""
     return "\n".join(
@@ -217,41 +232,60 @@ def has_steps(body: str, title: str = "") -> bool:
     code, output = _blocks(body)
     code = bool(
         code
-        or _REPRO_LINK.search(body)
-        or _CODE_POINTER.search(body)
+        or in_links(body, _REPRO_LINK)
+        or in_links(body, _CODE_POINTER)
         or _COMMAND_LINE.search(strip_code(body))
     )
-    if _NO_REPRO.search(body):
+    if admits_no_repro(body):
         return code  # only code or a sandbox; a log of the one time it happened is not a repro
     steps = _steps_text(body)
     if steps is not None:
         return code or output or _says_how(steps, title)
-    if has_label(body, _STEPS_LABEL):
-        return True  # "Steps to reproduce: open the cart and ..." on one line
-    if len(_NUMBERED.findall(body)) >= 2:
+    if code or output or has_label(body, _STEPS_LABEL) or len(_NUMBERED.findall(body)) >= 2:
+        return True  # code, a command, a log, a sandbox; a steps label with its steps; a list
+    if _REPRO_WORDS.search(_narrative(body)):
         return True
-    if code or output or _REPRO_WORDS.search(_narrative(body)):
-        return True  # a command, code, a failing job or a sandbox with the repro
-    if _CODE_POINTER.search(body) or _FILE_POINTER.search(_narrative(body)):
+    story = _narrative(body)
+    if in_links(body, _CODE_POINTER) or ("." in story and _FILE_POINTER.search(story)):
         return True  # a link to the faulty line of code, the faulty file named
-    if _TRIGGER.search(_narrative(body)) or _CODE_FIX.search(_narrative(body)):
+    if _TRIGGER.search(story):
+        return True
+    if _names_the_fix(story):
         return True
     return any(_IMPERATIVE.match(sentence) for sentence in sentences(body))
 
 
+@lru_cache(maxsize=256)
 def title_names_trigger(title: str) -> bool:
     """True when the title says what sets the bug off (see the module docstring)."""
     return bool(
         _TRIGGER.search(title)
-        or _IN_CONTEXT.search(title)
-        or _FAILING_OPERATION.search(title)
         or _ACTION_FAILS.search(title)
+        or (_MODAL_WORD.search(title) and _IN_CONTEXT.search(title))
+        or (_FAILURE_VERB.search(title) and _FAILING_OPERATION.search(title))
     )
 
 
+_MODAL_WORD = re.compile(r"\b(?:should|must)", re.IGNORECASE)
+_FAILURE_VERB = re.compile(
+    r"\b(?:throws?|fails?|failing|crash(?:es)?|errors?|gives?|hangs?|returns?|raises?|breaks?|"
+    r"causes?)\b",
+    re.IGNORECASE,
+)
+
+
 def admits_no_repro(body: str) -> bool:
-    """True when the reporter says they could not reproduce it or make an example."""
-    return bool(_NO_REPRO.search(body))
+    """True when the reporter says they could not reproduce it or make an example: the
+    phrase is looked for only around the words it needs ("repro...", "replicat...",
+    "example")."""
+    low = lowered(body[:MAX_CHARS])
+    for word in ("repro", "replicat", "example"):
+        at = low.find(word)
+        while at >= 0:
+            if _NO_REPRO.search(low, max(0, at - 70), at + 40):
+                return True
+            at = low.find(word, at + len(word))
+    return False
 
 
 def is_change_request(title: str) -> bool:

@@ -85,7 +85,10 @@ def _heading_sections(body: str) -> tuple[list[str], int]:
     for line in [*body.splitlines(), "# end"]:
         heading = line.lstrip("#").strip()
         if not (line.startswith("#") and line.lstrip("#").startswith(" ")):
-            has_content = has_content or not _BARE_ITEM.match(line)
+            stripped = line.strip()
+            has_content = has_content or bool(
+                stripped and (len(stripped) > 5 or not _BARE_ITEM.match(stripped))
+            )
         elif ":" in heading or len(heading.split()) > 8 or not heading[:1].isupper():
             has_content = True  # not a template heading: a log line, a sentence, a comment
         else:

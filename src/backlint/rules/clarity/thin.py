@@ -43,7 +43,11 @@ def _bounded(title: str, body: str) -> bool:
 
 
 def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | None:
-    """Why the body is too thin to act on, or None (see :func:`thin_body`)."""
+    """Why the body is too thin to act on, or None (see :func:`thin_body`).
+
+    The cheap tests come first; whether the body holds code or hands the detail elsewhere
+    ("fixes #12") is asked only of a body about to be flagged.
+    """
     title, body = ticket.title, ticket.body
     count = word_count(body)
     if count == 0:
@@ -51,14 +55,28 @@ def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | Non
             f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
             "know it is done."
         )
-    if delegated(body) or has_code(body):
-        return None  # a change it closes, an upstream issue, sub-issues, code or a log
-    bare = len(own_words(title, body)) <= max_own
-    if bare and is_form(body):
+    long = count > 2 * max_short and count >= minimum
+    bare = len(own_words(title, body, max_own)) <= max_own
+    if long and not bare:
+        return None  # long enough, in the author's own words
+    form = is_form(body)
+    if long and not form:
+        return None
+    reason = _reason(ticket, title, body, count, minimum, max_short, bare, form)
+    if reason and not (has_code(body) or delegated(body)):
+        return reason  # not code or a log, not a change it closes or an issue it tracks
+    return None
+
+
+def _reason(ticket, title, body, count, minimum, max_short, bare, form) -> str | None:
+    """The reason of :func:`thin_reason`, before the code and delegation guards."""
+    if bare and form:
         return (
             "The description is only a template's headings, or answers that repeat the title; "
             "fill in what happens or what is wanted, in your own words."
         )
+    if count > 2 * max_short and count >= minimum:
+        return None
     if PRECISE_TITLE.search(title) and specific_title(title):
         return None
     if count < minimum:

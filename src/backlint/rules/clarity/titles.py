@@ -6,6 +6,7 @@ Shared by the title rules (BL101-BL102), the thin-body rule (BL103) and the bug 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
 from backlint.rules.text.util import lower_set, word_list, words
@@ -36,6 +37,11 @@ _TITLE_PREFIX = re.compile(
 def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
     """True when the title, minus prefixes like ``[bug]``, is only generic words, or has no
     word of two letters or more ("#F", "?")."""
+    return _generic(title, tuple(generic_words))
+
+
+@lru_cache(maxsize=256)
+def _generic(title: str, generic_words: tuple[str, ...]) -> bool:
     title = _TITLE_PREFIX.sub("", title).strip()
     if title and not any(len(w) > 1 for w in words(title)) and not re.search(r"\d", title):
         return True
@@ -87,6 +93,7 @@ _OPEN_TITLE = frozenset(
 )
 
 
+@lru_cache(maxsize=256)
 def specific_title(title: str) -> bool:
     """A title of three or more words with nothing in it that leaves the scope open."""
     found = [w.lower() for w in words(title)]

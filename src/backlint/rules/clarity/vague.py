@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
 from backlint.rules.text.prose import prose, sentences
-from backlint.rules.text.util import memo, without_criteria_body, word_list
+from backlint.rules.text.util import find_terms, memo, without_criteria_body, word_list
 
 #: Words that are vague wherever they appear in what is asked: one is enough.
 VAGUE_WORDS = word_list(
@@ -53,6 +53,36 @@ VAGUE_PHRASES = (
     r"operations?|resources?|results?|design|outcomes?|routes?|scheduling|allocation|"
     r"utili[sz]ation|strateg(?:y|ies)|output|productivity|throughput)\b",
 )
+_COMPARATIVE_WORDS = frozenset(
+    word_list(
+        "complicated complex robust reliable stable efficient readable useful flexible "
+        "intuitive responsive scalable secure performant engaging enriching larger bigger faster "
+        "better cleaner simpler easier smoother richer"
+    )
+)
+_OPTIMIZE = frozenset(
+    word_list("optimize optimise optimized optimised optimizing optimising optimizes optimises")
+)
+#: For each default phrase, the word sets a text must hold (one word of each) for the phrase
+#: to be there: a phrase is looked for only where it can be (one cheap test per phrase).
+_ANCHORS: tuple[tuple[frozenset[str], ...], ...] = (
+    (frozenset(("way", "manner", "fashion")),),
+    (frozenset(("way", "manner", "fashion")), frozenset(("would",))),
+    (frozenset(("way", "access", "means", "method", "manner")),),
+    (_COMPARATIVE_WORDS,),
+    (_COMPARATIVE_WORDS, frozenset(("make", "be", "become"))),
+    (
+        frozenset(("some",)),
+        frozenset(("support", "way", "kind", "form", "mechanism", "handling", "solution")),
+    ),
+    (frozenset(("possibly", "maybe", "perhaps")), frozenset(("or",))),
+    (frozenset(("experience",)),),
+    (_OPTIMIZE,),
+)
+#: A word of any default phrase: a text without one holds no phrase.
+PHRASE_ANCHORS = tuple(sorted(frozenset().union(*(sets[0] for sets in _ANCHORS))))
+#: Every anchor word (first and further sets), looked up in one pass over the text's words.
+_ANCHOR_WORDS = tuple(sorted(frozenset().union(*(s for sets in _ANCHORS for s in sets))))
 #: Hedges and open lists: harmless alone ("Visa, Mastercard, etc." in a precise ticket), vague
 #: when a sentence piles them up.
 HEDGE_WORDS = word_list(
@@ -96,6 +126,9 @@ _SPECULATION = re.compile(
 )
 
 
+#: What :data:`_SPECULATION` needs: a sentence without any of these is not speculation.
+_SPECULATION_HINTS = ("could", "might", "may", "perhaps", "wondering", "i ", "would")
+_CLAUSE_HINT = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: Where a sentence splits into clauses that each stand alone: "We should add X - maybe Y".
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: "state-of-the-art methods": a reference class to compare with, not a quality asked for.
@@ -109,8 +142,12 @@ _REFERENCE_CLASS = re.compile(
 def asked(unit: str) -> str:
     """The part of a requirement sentence that says what is asked (see :data:`_NOT_ASKED`):
     clauses of speculation and questions are dropped, the rest keeps its ask."""
-    clauses = [c for c in _CLAUSE_BREAK.split(unit) if not (_SPECULATION.search(c) or "?" in c)]
-    return _REFERENCE_CLASS.sub(" ", _NOT_ASKED.sub(" ", " ".join(clauses)))
+    low = unit.lower()
+    if any(hint in low for hint in _SPECULATION_HINTS) or "?" in low:
+        parts = _CLAUSE_BREAK.split(unit) if _CLAUSE_HINT.search(unit) else [unit]
+        unit = " ".join(c for c in parts if not ("?" in c or _SPECULATION.search(c)))
+    unit = _NOT_ASKED.sub(" ~ ", unit)
+    return _REFERENCE_CLASS.sub(" ", unit) if "art" in low else unit
 
 
 #: A sentence that asks for something: a modal, a wish, or an instruction.
@@ -122,14 +159,33 @@ ASKS = re.compile(
 
 
 @lru_cache(maxsize=16)
-def phrases(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The vague phrases as one pattern (one pass over the text)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def find_phrases(text: str, patterns: tuple[str, ...] = VAGUE_PHRASES) -> list[str]:
+    """The vague phrases in ``text``, lower-cased, in text order.
+
+    For the default phrases each is looked for only when the text holds its anchor words
+    (:data:`_ANCHORS`); configured phrases are all looked for.
+    """
+    compiled = _compiled(patterns)
+    if patterns == VAGUE_PHRASES:
+        words = frozenset(find_terms(text, _ANCHOR_WORDS))
+        if not words:
+            return []
+        compiled = tuple(
+            pattern
+            for pattern, sets in zip(compiled, _ANCHORS, strict=True)
+            if all(not words.isdisjoint(anchor) for anchor in sets)
+        )
+    hits = [(m.start(), m.group(0).lower()) for pattern in compiled for m in pattern.finditer(text)]
+    return [phrase for _, phrase in sorted(hits)]
 
 
 def vague_phrase(body: str) -> bool:
     """True when the body's prose holds one of the default :data:`VAGUE_PHRASES`."""
-    return bool(phrases(tuple(VAGUE_PHRASES)).search(prose(body)))
+    return bool(find_phrases(prose(body)))
 
 
 #: Issue-template prompts addressed to the reporter ("please provide ... if possible").

@@ -16,7 +16,7 @@ from backlint.rules.clarity.vague import (
     VAGUE_WORDS,
     WEAK_WORDS,
     asked,
-    phrases,
+    find_phrases,
     requirement_sentences,
     requirement_text,
 )
@@ -84,21 +84,21 @@ def vague_language(ticket, ctx):
     hedges = lower_set(tuple(options["hedge_words"]))
     every = (*options["vague_words"], *options["hedge_words"], *options["weak_words"])
     least = min(options["min_hedges"], options["min_weak"])
-    wordings = phrases(tuple(options["vague_phrases"]))
-    # Cheap first look: the whole text holds every word the requirement sentences can hold.
+    configured = tuple(options["vague_phrases"])
+    # Cheap first look: the whole text holds every word and phrase the requirement sentences
+    # can hold.
     text = ticket.title + "\n" + prose(ticket.body)
     found = find_terms(text, every)
-    if not (strong.intersection(found) or len(found) >= least or wordings.search(text)):
+    if not (strong.intersection(found) or len(found) >= least or find_phrases(text, configured)):
         return
     units = [asked(unit) for unit in (ticket.title, *requirement_sentences(ticket.body))]
     wanted = "\n".join(units)
     found = find_terms(wanted, every)
-    said = [
-        m.group(0).lower()
-        for index, unit in enumerate(units)
-        if index == 0 or ASKS.search(unit)
-        for m in wordings.finditer(unit)
-    ]
+    said = []
+    for index, unit in enumerate(units):
+        hits = find_phrases(unit, configured)
+        if hits and (index == 0 or ASKS.search(unit)):  # only in what asks, or the title
+            said += hits
     if said:
         found = [*dict.fromkeys(said), *(term for term in found if term in strong)]
     elif not strong.intersection(found):
