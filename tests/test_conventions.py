@@ -67,3 +67,38 @@ def test_normalise_prefers_the_field_and_keeps_all_signals():
 def test_normalise_uses_configured_scale():
     config = config_from_mapping({"priority": {"scale": ["P0", "P1", "P2"]}})
     assert make_ticket(priority="P2", config=config).priority.rank == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Login page broken on Firefox", ""),
+        ("Export to PDF fails for pages with tables", "Happens since the last release."),
+        ("Reports page doesn't load for archived teams", ""),
+        ("Importer crashes on an empty file", ""),
+        ("Odd behaviour in the importer", "Steps to reproduce:\n1. Import an empty file"),
+        ("Sync stops overnight", '```\nException in thread "main" java.lang.Error\n```'),
+    ],
+)
+def test_an_untyped_ticket_that_reports_a_failure_is_a_bug(title, body):
+    assert make_ticket(kind="", title=title, body=body).kind == "bug"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "labels"),
+    [
+        ("Improve the error messages of the importer", "", ()),
+        ("Add retries when the upload fails", "", ()),
+        ("The exporter should not crash on empty pages", "", ()),
+        ("Collect the event logs during the nightly run", "We had failures since May.", ()),
+        ("Add dark mode", "It would be nice to have a dark theme.", ()),
+        ("Why does the importer fail on empty files?", "", ("question",)),
+    ],
+)
+def test_requests_questions_and_plain_text_are_not_inferred_bugs(title, body, labels):
+    assert make_ticket(kind="", title=title, body=body, labels=labels).kind == "task"
+
+
+def test_a_tracker_type_is_never_overridden_by_the_text():
+    assert make_ticket(kind="Task", title="Login page broken on Firefox").kind == "task"
+    assert make_ticket(kind="", labels=["enhancement"], title="Export fails").kind == "feature"

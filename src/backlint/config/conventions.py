@@ -63,11 +63,13 @@ PRIORITY_ALIASES = {
 _PRIORITY_LABEL = re.compile(
     r"^(?:p(?P<number>[0-4])|(?:priority|prio|pri)\s*[:/\-_ ]\s*(?P<word>[\w-]+))$", re.IGNORECASE
 )
+#: How much of a body kind inference reads (a pasted log is not read to its end).
+MAX_INFER_CHARS = 10_000
 _KIND_LABEL = re.compile(r"^(?:(?:type|kind|issue-type)\s*[:/ ]\s*)?(?P<name>[\w -]+)$", re.I)
 
 
-def kind_of(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str]) -> str:
-    """The normalised kind: the tracker's type name if known, else a kind label, else task."""
+def named_kind(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str]) -> str | None:
+    """The kind the tracker's type name or a kind label says, or None when neither says one."""
     lookup = {**DEFAULT_KIND_NAMES, **{k.lower(): v for k, v in names.items()}}
     if raw_kind and raw_kind.lower() in lookup:
         return lookup[raw_kind.lower()]
@@ -75,7 +77,74 @@ def kind_of(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str]) ->
         match = _KIND_LABEL.match(label.strip())
         if match and match.group("name").strip().lower() in lookup:
             return lookup[match.group("name").strip().lower()]
-    return "task"
+    return None
+
+
+def kind_of(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str]) -> str:
+    """The normalised kind: the tracker's type name if known, else a kind label, else task."""
+    return named_kind(raw_kind, labels, names) or "task"
+
+
+# --- kinds read from the text, for tickets the tracker gives no type -------------------------
+
+#: A title that asks for a change ("Add ...", "appcd: Support ...", "Improve error messages"):
+#: the failure words in it name what to change, they do not report a failure.
+_REQUEST_TITLE = re.compile(
+    r"^\W*(?:[\w./-]+:\s+)?(?:add|adds|adding|implement|support|allow|enable|disable|provide|"
+    r"create|introduce|expose|improve|better|update|upgrade|bump|refactor|remove|drop|change|"
+    r"use|make|document|handle|define|rename|move|clean|investigate|test|write|prepare|"
+    r"collect|log|report|have|distinguish|re-?run|retry|recover|stop|avoid|ensure|check|"
+    r"verify|detect|catch|show|display|print|warn|surface|convert|skip|ignore|deprecate|"
+    r"consider|explore|research|spike)\b",
+    re.IGNORECASE,
+)
+#: "X should ...": a requirement, even when it names a failure ("should not be shown").
+_MODAL = re.compile(r"\b(?:should|must|shall|needs?\s+to|has\s+to|want|wants)\b", re.I)
+#: A title that reports broken behaviour.
+_FAILURE_TITLE = re.compile(
+    r"\b(?:crash(?:es|ed|ing)?|fails?|failed|failing|broken|breaks|regression|exceptions?|"
+    r"segfaults?|segmentation\s+fault|hangs|hung|freezes|frozen|deadlocks?|npe|"
+    r"nullpointer\w*|traceback|panics?|errors?|doesn'?t|does\s+not|don'?t|didn'?t|cannot|"
+    r"can'?t|can\s+not|unable\s+to|won'?t|isn'?t|aren'?t|wasn'?t|no\s+longer|"
+    r"not\s+(?:working|work|shown|showing|displayed|loading|loaded|found|saved|updated|"
+    r"registered|detected|recogni[sz]ed|respected|honou?red|applied|rendering|rendered|"
+    r"visible|correct|properly)|incorrect(?:ly)?|wrong(?:ly)?)\b",
+    re.IGNORECASE,
+)
+#: What only a bug report has: a reproduction or an "actual result" section, a tracker's
+#: "This bug report is for ..." banner.
+_BUG_SECTION = re.compile(
+    r"^\W*(?:steps\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\s+steps|"
+    r"actual\s+(?:results?|behaviou?r)|observed\s+behaviou?r)\b|\bthis\s+bug\s+report\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: A stack trace: Java / JavaScript frames, a Python traceback, an uncaught exception.
+_STACK_TRACE = re.compile(
+    r"^\s*at\s+[\w$.<>/]+\s?\(.*\)\s*$|^\s*Traceback \(most recent call last\)|"
+    r"^\s*Exception in thread\b|^\s*Caused by: [\w.$]+(?:Exception|Error)\b",
+    re.MULTILINE,
+)
+#: Labels that say what a ticket is not (a question is not a bug report).
+_NOT_WORK_LABELS = frozenset(("question", "support", "discussion", "type: question"))
+
+
+def inferred_kind(title: str, body: str) -> str | None:
+    """The kind the text says, for a ticket with no type: "bug", or None when it is unclear.
+
+    Conservative, because a wrong "bug" asks a request for steps to reproduce: a bug needs a
+    reproduction or "actual result" section, a title that reports a failure ("Login page
+    broken on Firefox", "Export fails ...") and is not a request ("Improve error messages",
+    "X should ..."), or a stack trace under a title that is not a request. Feature requests
+    are not inferred: "Add ..." is as often a task, and the feature rules (acceptance
+    criteria, outcome, impact) would ask chores for what they do not need.
+    """
+    text = body[:MAX_INFER_CHARS]
+    request = _REQUEST_TITLE.search(title) or _MODAL.search(title)
+    if _BUG_SECTION.search(text):
+        return "bug"
+    if not request and (_FAILURE_TITLE.search(title) or _STACK_TRACE.search(text)):
+        return "bug"
+    return None
 
 
 def priority_rank(name: str, scale: tuple[str, ...]) -> int | None:
@@ -117,7 +186,13 @@ def label_priorities(
 def normalise(ticket: Ticket, config: Config) -> Ticket:
     """Apply the kind and priority conventions to a freshly mapped ticket."""
     scale = config.priority_scale
-    kind = kind_of(ticket.kind, ticket.labels, config.section("kinds"))
+    kind = named_kind(ticket.kind, ticket.labels, config.section("kinds"))
+    if (
+        kind is None
+        and not ticket.kind
+        and _NOT_WORK_LABELS.isdisjoint(label.lower() for label in ticket.labels)
+    ):
+        kind = inferred_kind(ticket.title, ticket.body)  # no type at all: read the text
     field_priority = ticket.priority
     if field_priority is not None:
         field_priority = dataclasses.replace(
@@ -129,7 +204,7 @@ def normalise(ticket: Ticket, config: Config) -> Ticket:
     signals = ((field_priority,) if field_priority else ()) + from_labels
     return dataclasses.replace(
         ticket,
-        kind=kind,
+        kind=kind or "task",
         priority=field_priority or (from_labels[0] if from_labels else None),
         priority_signals=signals,
     )

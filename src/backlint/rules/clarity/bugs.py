@@ -1,10 +1,8 @@
 """Clarity rules for bug reports (BL112-BL113): can someone else see the bug happen?
 
-Steps are recognised as a "Steps to reproduce" heading or label (any of the common issue-template
-spellings), a numbered list, a code block or a CI job link, or a sentence naming the trigger
-("when I ...", "after ...", "happens on reload"). Expected
-and actual behaviour are recognised as headings or as the usual phrasing ("should", "expected",
-"instead", "but it ...", an error).
+What counts as steps is in :mod:`backlint.rules.clarity.repro`. Expected and actual behaviour
+are recognised as headings or as the usual phrasing ("should", "expected", "instead", "but it
+...", an error).
 """
 
 from __future__ import annotations
@@ -13,51 +11,23 @@ import re
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
-from backlint.rules.clarity.title_body import is_generic_title
-from backlint.rules.text.prose import prose, sentences
-from backlint.rules.text.util import has_label, words
+from backlint.rules.clarity.body import (
+    author_text,
+    content_words,
+    delegated,
+    is_form,
+    own_words,
+)
+from backlint.rules.clarity.repro import (
+    admits_no_repro,
+    has_steps,
+    is_change_request,
+    title_names_trigger,
+)
+from backlint.rules.clarity.titles import is_generic_title
+from backlint.rules.text.prose import prose
+from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
-_STEPS_LABEL = re.compile(
-    r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"
-    r"(?:code|example|snippet)\s+to\s+reproduce|minimal\s+(?:reproduc|example)|"
-    r"standalone\s+code|reproduction)",
-    re.IGNORECASE,
-)
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
-_REPRO_WORDS = re.compile(
-    r"\b(?:reproduc\w*|repro|replicat\w*|minimal (?:example|code)|sample code|code snippet|"
-    r"snippet|test case)\b",
-    re.IGNORECASE,
-)
-_TRIGGER = re.compile(
-    r"\b(?:when|whenever|after|if|once|while|on\s+(?:startup|launch|reload|save|click))\s+"
-    r"(?!(?:possible|needed|necessary|any|so)\b)\w+|\bhappens\s+(?:when|after|on|if)\b|"
-    r"\b(?:unless|during|going\s+from|switching\s+(?:from|to|between)|toggling)\b|"
-    r"\b(?:run|running|execute|call|calling|open|opening|click|clicking|press|pressing|type|"
-    r"typing)\s+(?:the\s+)?[`'\"]",
-    re.IGNORECASE,
-)
-_REPRO_LINK = re.compile(
-    r"cirrus-ci|/actions/runs|buildbot|jenkins|ci\.log|/job/|codesandbox|stackblitz|jsfiddle|"
-    r"codepen|repl\.it|replit|glitch\.me|gist\.github|oss-fuzz|godbolt|colab\.research",
-    re.IGNORECASE,
-)
-#: Titles of change requests and docs fixes filed as bugs: steps to reproduce do not apply.
-_CHANGE_REQUEST = re.compile(
-    r"^\W*(?:[\w/-]+:\s*)?(?:add|remove|change|update|improve|use|make|support|allow|clarify|"
-    r"document|rename|refactor|bump|revert|give|align|enable|disable|fixed|fixes|fix(?:ed)?\s+typo)\b|"
-    r"^\W*[\w/-]+:\s*fix\b|\b(?:typo|docs?|jsdoc|"
-    r"docstring|documentation|comment)\b",
-    re.IGNORECASE,
-)
-_CODE_POINTER = re.compile(r"/blob/[0-9a-f]{7,40}/\S+#L\d+")
-_IMPERATIVE = re.compile(
-    r"^(?:\W{0,3}\s*)?(?:open|click|run|go|navigate|enable|disable|set|configure|create|add|type|"
-    r"press|select|install|start|launch|build|compile|call|use|load|paste|copy|drag|hover|"
-    r"resize|save|close|change|switch|edit|delete|remove|try|execute|visit|sign|log|upload|"
-    r"download|enter|choose|toggle|move|scroll|focus|restart|reload|make|have|put|tap)\b",
-    re.IGNORECASE,
-)
 _EXPECTED_LABEL = re.compile(
     r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:expected|expectation|desired|what\s+should|"
     r"correct\s+behaviou?r|what\s+did\s+you\s+expect)",
@@ -96,21 +66,6 @@ _OBVIOUS_FAILURE = re.compile(
 )
 
 
-def has_steps(body: str) -> bool:
-    """True when a bug body shows how to make the bug happen."""
-    if has_label(body, _STEPS_LABEL):
-        return True
-    if len(_NUMBERED.findall(body)) >= 2:
-        return True
-    if "```" in body or _REPRO_LINK.search(body) or _REPRO_WORDS.search(body):
-        return True  # a command, code, a failing job or a sandbox with the repro
-    if _CODE_POINTER.search(body):
-        return True  # a link to the faulty line of code
-    return any(
-        _TRIGGER.search(sentence) or _IMPERATIVE.match(sentence) for sentence in sentences(body)
-    )
-
-
 @rule(
     "BL112",
     "bug-missing-steps",
@@ -119,12 +74,18 @@ def has_steps(body: str) -> bool:
     kinds=("bug",),
 )
 def bug_missing_steps(ticket, ctx):
-    """What: A bug report has no steps to reproduce: no "Steps to reproduce" section, no
-    numbered steps, no code, command, sandbox link or failing CI job, no instruction ("Open
-    the cart and ..."), and nothing in the title or text saying what triggers it ("when I
-    ...", "after ...", "if ..."). A link to the faulty line of code counts as a reproduction;
-    change requests and docs fixes filed as bugs ("Add ...", "Clarify ...", "typo in docs")
-    are not asked for steps.
+    """What: A bug report gives no way to reproduce it: no "Steps to reproduce" section that
+    says something (an empty section, or one that repeats the title, does not count), no
+    numbered steps, no code or command, no sandbox, failing CI job or attached input files,
+    no instruction ("Open the cart and ..."), and nothing in the title or text that names the
+    trigger ("when I ...", "Running appc exits", "I tried setting ...", "Cannot select
+    contexts in IDEA", "Job undeploy throws ..."). A stack trace alone is not a reproduction:
+    it says where it broke, not how to get there. A reporter who says they could not
+    reproduce it is asked for steps whatever the title says, unless the body holds code or a
+    sandbox. Not checked: change requests and docs fixes filed as bugs ("Add ...", "typo in
+    docs"), fixes that close an issue ("fixes #12"), upstream issues being tracked, and
+    code-level reports that name the faulty file, line or identifier ("It uses
+    `tasks_filter`, but should use `remove_filter`").
 
     Why: A bug nobody can reproduce cannot be fixed with confidence or verified as fixed; the
     first hour on it goes to asking the reporter what they did.
@@ -134,9 +95,10 @@ def bug_missing_steps(ticket, ctx):
     Fix: Add numbered steps from a fresh start ("1. Add any item to the cart 2. Apply promo code
     WELCOME10 3. Switch to Express shipping"), with the environment and version.
     """
-    if not ticket.is_open or _CHANGE_REQUEST.search(ticket.title):
-        return  # "Add ...", "Clarify ...", a docs fix: a change request filed as a bug
-    if not has_steps(ticket.body) and not _TRIGGER.search(ticket.title):
+    if not ticket.is_open or is_change_request(ticket.title) or delegated(ticket.body):
+        return  # a change request filed as a bug, a fix ("fixes #12"), an upstream issue
+    said = title_names_trigger(ticket.title) and not admits_no_repro(ticket.body)
+    if not said and not has_steps(ticket.body, ticket.title):
         yield (
             "This bug report has no steps to reproduce; add numbered steps from a fresh start, "
             "with the environment and version."
@@ -164,33 +126,63 @@ def bug_missing_expected_actual(ticket, ctx):
     Fix: Add two short sections, "Expected" ("The promo code stays applied") and "Actual" ("The
     promo code field is cleared and the total goes back to full price").
 
-    Options: A report passes when it has an "Expected" section or says what should happen
-    ("should", "expected", "instead of"), when its title or text names a failure that implies
-    the expected behaviour (a crash, an error, "X doesn't Y", "missing", "wrong"), or when it
-    describes the problem in a title of four or more specific words or in at least `min_words`
-    words of prose ("Terminal action icons overlap" says both). "Broken" or "pls fix" alone
-    says neither.
+    Options: A report passes when it has an "Expected" or "Actual" section that says something
+    in words, or says what should happen ("should", "expected", "instead of"), when its title,
+    text or log names a failure that implies the expected behaviour (a crash, an error or
+    exception by name, "X doesn't Y", "missing", "wrong"), or when it describes the problem in
+    a title of four or more specific words or in at least `min_words` words of the author's
+    own prose ("Terminal action icons overlap" says both). It is flagged when a form's
+    "Current behavior" answer is empty or only a screenshot, or when every answer of a form
+    repeats a title that reports nothing ("how to use X with Y"). Template text, checklists
+    and unanswered fields ("No response") are not the author's words. "Broken" or "pls fix"
+    alone says neither.
     """
     if not ticket.is_open:
         return
-    body = ticket.body
-    text = prose(body)
-    expected = (
-        has_label(body, _EXPECTED_LABEL)
-        or _EXPECTED_TEXT.search(text)
-        or _EXPECTED_TEXT.search(ticket.title)
-        # a crash, an error or "X doesn't work" implies "it should work"
-        or _OBVIOUS_FAILURE.search(ticket.title)
-        or _OBVIOUS_FAILURE.search(text)
-    )
-    if expected or has_label(body, _ACTUAL_LABEL):
+    body, title = ticket.body, ticket.title
+    # a crash, an error or "X doesn't work" implies "it should work"; cheapest first
+    if _EXPECTED_TEXT.search(title) or _OBVIOUS_FAILURE.search(title) or _ERROR_NAME.search(title):
         return
-    title_says_little = len(words(ticket.title)) <= 3 or is_generic_title(ticket.title)
-    if title_says_little and len(words(text)) < ctx.options["min_words"]:
+    form = is_form(body)
+    text = author_text(body) if form else prose(body)  # a form's labels are not the author's
+    if _EXPECTED_TEXT.search(text) or _OBVIOUS_FAILURE.search(text):
+        return
+    actual = _filled(body, _ACTUAL_LABEL)
+    if actual or _filled(body, _EXPECTED_LABEL) or _ERROR_NAME.search(body[:MAX_CHARS]):
+        return  # "AttributeError: ..." in a log: what happens is plain
+    title_says_little = len(words(title)) <= 3 or is_generic_title(title) or _QUESTION.match(title)
+    if (
+        actual is False  # the form asked what happens; the answer is empty or a screenshot
+        # every answer of the form repeats a title that reports nothing
+        or (title_says_little and form and not own_words(title, body, 0))
+        or (title_says_little and len(words(text)) < ctx.options["min_words"])
+    ):
         yield (
             "This bug report does not say what should happen nor what happens instead; add "
             '"Expected: ..." and "Actual: ..." so the fix can be checked against them.'
         )
+
+
+#: An error or exception by name, or a sanitizer / test-runner failure line.
+_ERROR_NAME = re.compile(
+    r"(?:Error|Exception|Fault)\b|\b(?:ERROR|FAIL(?:ED|URE)?|panic(?:ked)?|Traceback|SEGV|"
+    r"Assertion)\b"
+)
+
+
+#: A title that asks rather than reports: "how using X with Y", "Why does ...?".
+_QUESTION = re.compile(r"^\W*(?:how|what|why|where|which|is|are|can|could|does|do)\b|\?\s*$", re.I)
+
+
+def _filled(body: str, label: re.Pattern[str]) -> bool | None:
+    """Whether a section the label names says something in words (a screenshot alone or
+    "No response" does not); None when the body has no such section."""
+    if not has_label(body, label):
+        return None
+    found = [part for part in sections(body) if part.title and label.match(part.title.lower())]
+    if not found:
+        return True  # "Actual: the total is 0" on one line
+    return any(len(content_words(part.text, 1)) >= 2 or "```" in part.text for part in found)
 
 
 @hookimpl

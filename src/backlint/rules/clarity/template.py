@@ -52,30 +52,53 @@ def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]
     return tuple((n, re.compile(p, re.IGNORECASE)) for n, p in zip(needles, patterns, strict=True))
 
 
+#: A line that is only a list marker or a number ("-", "1.", "- [ ]"): an empty answer.
+_BARE_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]?\])?\s*$")
+#: Headings a bug report cannot do without: left empty, the template was not filled in.
+_KEY_BUG_HEADING = re.compile(
+    r"^(?:the\s+)?(?:steps\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\s+steps|"
+    r"expected(?:\s+(?:behaviou?r|results?))?|actual(?:\s+(?:behaviou?r|results?))?|"
+    r"current\s+(?:behaviou?r|results?)|describe\s+the\s+bug|(?:bug\s+)?description)\W*$",
+    re.IGNORECASE,
+)
+#: The same for the other kinds: what is wanted and how we know it is done.
+_KEY_HEADING = re.compile(
+    r"^(?:acceptance\s+criteria|description|(?:user\s+)?story|describe\s+the\s+feature)\W*$",
+    re.IGNORECASE,
+)
+#: A form's two choices left as the answer: "Does it occur with extensions disabled?: Yes/No".
+_BOTH_CHOICES = re.compile(r":\s*\[?\(?(?:yes\s*/\s*no|no\s*/\s*yes)\)?\]?\s*$", re.I | re.M)
+
+
 def _heading_sections(body: str) -> tuple[list[str], int]:
     """Titles of ``#`` headings with nothing under them, and how many headings have content.
 
     Code blocks count as content (a log under "Steps to reproduce" fills the section); a
-    "heading" with a colon ("# PASS: 4", a log line) or a whole sentence carries content.
+    "heading" with a colon ("# PASS: 4", a log line) or a whole sentence carries content; a
+    bare list marker or number ("1.", "-") does not.
     """
     if body.count("#") < 2:
         return [], 0
     empty: list[str] = []
     filled = 0
-    title, has_content = None, False
+    title, level, has_content = None, 0, False
     for line in [*body.splitlines(), "# end"]:
         heading = line.lstrip("#").strip()
         if not (line.startswith("#") and line.lstrip("#").startswith(" ")):
-            has_content = has_content or bool(line.strip())
+            stripped = line.strip()
+            has_content = has_content or bool(
+                stripped and (len(stripped) > 5 or not _BARE_ITEM.match(stripped))
+            )
         elif ":" in heading or len(heading.split()) > 8 or not heading[:1].isupper():
             has_content = True  # not a template heading: a log line, a sentence, a comment
         else:
+            depth = len(line) - len(line.lstrip("#"))
             if title is not None:
                 if has_content:
                     filled += 1
-                else:
+                elif depth <= level:  # a heading right above its subsections is not empty
                     empty.append(title)
-            title, has_content = heading, False
+            title, level, has_content = heading, depth, False
     return empty, filled
 
 
@@ -89,7 +112,10 @@ def _heading_sections(body: str) -> tuple[list[str], int]:
 def unfilled_template(ticket, ctx):
     """What: The description still holds template text: placeholders such as "[describe
     here]", issue-template boilerplate such as "A clear and concise description of what the bug
-    is." or "Go to '...'", or template headings with nothing under them.
+    is." or "Go to '...'", a form's choices left as the answer ("Does it happen with
+    extensions disabled?: Yes/No"), a section a report needs left empty (for a bug: steps to
+    reproduce, expected or current behaviour; for other kinds: the description or the
+    acceptance criteria), or several template headings with nothing under them.
 
     Why: An unfilled template looks like a complete ticket in a list but says nothing; the
     boilerplate also hides whatever the author did write.
@@ -101,8 +127,9 @@ def unfilled_template(ticket, ctx):
 
     Options: `placeholders` are regular expressions (case-insensitive) for template text;
     `min_empty_sections` is how many headed sections must be empty (and outnumber the filled
-    ones) before the body counts as an empty template; code under a heading is content, and
-    HTML comments are invisible and never count.
+    ones) before the body counts as an empty template; code under a heading is content, a
+    bare "1." or "-" is not, a heading right above its subsections is not empty, and HTML
+    comments are invisible and never count.
     """
     if not ticket.is_open:
         return
@@ -113,6 +140,9 @@ def unfilled_template(ticket, ctx):
         match = pattern.search(body) if needle in low else None
         if match:
             found.append(match.group(0).strip())
+    choices = _BOTH_CHOICES.search(body)
+    if choices:
+        found.append(choices.group(0).lstrip(": ").strip())
     if found:
         yield (
             f"The description still has template placeholders: {quote(found, 4)}. Replace "
@@ -120,7 +150,11 @@ def unfilled_template(ticket, ctx):
         )
         return
     empty, filled = _heading_sections(ticket.body)
-    if len(empty) >= ctx.options["min_empty_sections"] and len(empty) > filled:
+    needed = _KEY_BUG_HEADING if ticket.kind == "bug" else _KEY_HEADING
+    key = [title for title in empty if needed.match(title)]
+    if key:
+        yield (f"Template sections are empty: {quote(key, 4)}. Fill them in or delete them.")
+    elif len(empty) >= ctx.options["min_empty_sections"] and len(empty) > filled:
         yield (f"Template sections are empty: {quote(empty, 4)}. Fill them in or delete them.")
 
 

@@ -9,39 +9,18 @@ Closed tickets are not judged: nobody will rewrite them.
 
 from __future__ import annotations
 
-import re
-
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
-from backlint.rules.text.util import article, lower_set, plural, word_count, word_list, words
-
-GENERIC_TITLE_WORDS = word_list(
-    "fix fixes fixed fixing bug bugs bugfix issue issues problem problems error errors "
-    "update updates updated improve improved improvement improvements enhance enhancement "
-    "enhancements change changes tweak tweaks misc miscellaneous various stuff things thing "
-    "todo wip task tasks cleanup clean refactor refactoring minor small quick more new "
-    "feature features request question help broken work works working doesn't not please "
-    "pls asap urgent test testing placeholder tbd untitled story epic ticket item general "
-    "other follow-up followup it everything something"
+from backlint.rules.clarity.thin import thin_reason
+from backlint.rules.clarity.titles import (
+    GENERIC_TITLE_WORDS,
+    SENTENCE_BREAK,
+    is_generic_title,
+    names_an_action,
 )
-_TITLE_STOP = set(
-    word_list(
-        "a an the to for of in on and or with some this that is are be my our up all few needed"
-    )
-)
-_TITLE_PREFIX = re.compile(
-    r"^\s*(?:\[[^\]]{1,20}\]\s*|(?:feat|fix|chore|bug|story|epic|task|"
-    r"spike|feature|docs?)(?:\([^)]*\))?\s*:\s*)+",
-    re.IGNORECASE,
-)
+from backlint.rules.text.util import plural, words
 
-
-def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
-    """True when the title, minus prefixes like ``[bug]``, is only generic words."""
-    title = _TITLE_PREFIX.sub("", title).strip()
-    found = [w for w in words(title.lower()) if w not in _TITLE_STOP]
-    generic = lower_set(tuple(generic_words))
-    return bool(found) and all(w in generic for w in found) and not re.search(r"\d", title)
+__all__ = ["GENERIC_TITLE_WORDS", "is_generic_title", "thin_body", "title_length", "vague_title"]
 
 
 @rule(
@@ -49,11 +28,13 @@ def is_generic_title(title: str, generic_words=GENERIC_TITLE_WORDS) -> bool:
     "title-length",
     family="clarity",
     severity="warning",
-    options={"min_words": 2, "max_words": 25, "max_chars": 150},
+    options={"min_words": 2, "max_words": 30, "max_chars": 200},
 )
 def title_length(ticket, ctx):
-    """What: The title is missing, shorter than `min_words` words, or longer than `max_words`
-    words or `max_chars` characters.
+    """What: The title is missing, shorter than `min_words` words (or exactly that long
+    without a verb: "clang-14 ubsan" says neither what nor where, "Rename collection" does), or
+    a paragraph: longer than `max_words` words or `max_chars` characters, or two sentences of
+    20 words or more.
 
     Why: The title is all most people ever read of a ticket: in lists, boards, notifications and
     search results. Two words rarely say what is wrong or what is wanted; a paragraph in the title
@@ -73,12 +54,18 @@ def title_length(ticket, ctx):
     count = len(words(title))
     if not title:
         yield "The ticket has no title; say what is wanted or what is wrong in one line."
-    elif count < ctx.options["min_words"]:
+    elif count < ctx.options["min_words"] or (
+        count == ctx.options["min_words"] and not names_an_action(title)
+    ):
         yield (
             f'The title "{title}" has {plural(count, "word")}; say what and where in at '
-            f"least {ctx.options['min_words']} words."
+            f"least {ctx.options['min_words'] + 1} words."
         )
-    elif count > ctx.options["max_words"] or len(title) > ctx.options["max_chars"]:
+    elif (
+        count > ctx.options["max_words"]
+        or len(title) > ctx.options["max_chars"]
+        or (count >= 20 and SENTENCE_BREAK.search(title))
+    ):
         yield (
             f"The title is {count} words / {len(title)} characters long; keep it under "
             f"{ctx.options['max_words']} words and move detail into the description."
@@ -130,41 +117,48 @@ def vague_title(ticket, ctx):
             "objective": 15,
             "task": 0,
             "subtask": 0,
-        }
+        },
+        "max_short_words": 15,
+        "max_own_words": 3,
     },
 )
 def thin_body(ticket, ctx):
-    """What: The description is missing, or shorter than the minimum for the ticket's kind.
+    """What: The description is missing, or it says nothing someone else could act on: only
+    a template's headings (or form answers that repeat the title), only a pointer elsewhere (a
+    screenshot, a link, "as discussed") under a title that does not say the scope, one short
+    line that repeats the title or whose only ask is vague ("should test larger, more
+    complicated queries"), one sentence that only says what the title's thing will be for
+    ("This scaffolding will be the basis for the feature files"), or fewer words than the
+    minimum for the ticket's kind.
 
     Why: A title alone leaves the reader to guess the context, the reason and the scope; the
     person who picks the ticket up weeks later was usually not in the conversation.
 
     Example: A story "update" whose whole description is "Update the checkout per the call with
-    finance."
+    finance."; a task "Gemfire sink" whose description is "Write a Gemfire sink."
 
     Fix: Say what is wanted and why, for whom, and how we will know it is done. For a bug: the
     steps, what you expected and what happened.
 
-    Options: `min_words` maps each kind to its minimum number of words (code counts; 0 turns the
-    check off for that kind). Kinds not listed use the `task` value.
+    Options: An empty description is always flagged, whatever the kind. `min_words` maps each
+    kind to its minimum number of words (code counts; 0 turns the word minimum off for that
+    kind; kinds not listed use the `task` value). A short body (at most `max_short_words`
+    words) is "only the title again" or "only a pointer" when it has at most `max_own_words`
+    words of its own (words the title does not say, fillers and pointer words such as "see"
+    or "discussion" left out). Not flagged: a body that closes a change ("fixes #12"), tracks
+    an upstream issue, lists sub-issues as a task list, or holds code or a log; and a short
+    body under a title that is a whole instruction ("Update Electron to 26", "Move the header
+    into the sidebar", "Quick diff should not run in the diff editor").
     """
     if not ticket.is_open:
         return
     table = ctx.options["min_words"]
     minimum = table.get(ticket.kind, table.get("task", 0))
-    if minimum <= 0:
-        return
-    count = word_count(ticket.body)
-    if count == 0:
-        yield (
-            f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
-            "know it is done."
-        )
-    elif count < minimum:
-        yield (
-            f"The description has only {plural(count, 'word')} (at least {minimum} expected for "
-            f"{article(ticket.kind)}); add the context, the reason and what done looks like."
-        )
+    reason = thin_reason(
+        ticket, minimum, ctx.options["max_short_words"], ctx.options["max_own_words"]
+    )
+    if reason:
+        yield reason
 
 
 @hookimpl

@@ -20,6 +20,16 @@ _LOG_LINE = re.compile(
     r"(?:[\w.]+(?:Exception|Error))(?::|\s*$)|Traceback \(|File \"|Caused by:|\.\.\. \d+ more|"
     r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE)\b|\$ |>>> |[\w./-]+\.\w+:\d+)"
 )
+#: The same, found anywhere in a body (one pass): ``LOG_LINES.finditer(body)``.
+LOG_LINES = re.compile(_LOG_LINE.pattern, re.MULTILINE)
+
+
+def is_log_line(line: str) -> bool:
+    """True for a line of a log or a stack trace ("at x.y(...)", "ERROR ...", "File \"..."),
+    given without its leading spaces."""
+    return bool(_LOG_LINE.match(line))
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
 
 
@@ -45,7 +55,9 @@ def prose_blocks(body: str) -> tuple[str, ...]:
                 blocks.append(" ".join(current))
                 current = []
             continue
-        if stripped.startswith("#") or len(stripped) < 3 or list_item(line):
+        short = len(stripped) < 30 and stripped[-1].isalnum() and len(stripped.split()) <= 2
+        if stripped.startswith("#") or len(stripped) < 3 or list_item(line) or short:
+            # a heading, a list item, or a one- or two-word line: a list that lost its markup
             if current:
                 blocks.append(" ".join(current))
                 current = []
@@ -77,7 +89,13 @@ def without_criteria(body: str) -> str:
     return prose(without_criteria_body(body))
 
 
+#: The end of a sentence: a full stop before a capital, or, in text written all in lower
+#: case, after a word of three letters or more ("properly. this ticket"); the second is
+#: looked for only in long pieces (see :func:`sentences`).
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LOWER_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[a-z])")
+#: Pieces longer than this many characters are split again at lower-case sentence ends.
+_LONG_PIECE = 160
 _ABBREVIATIONS = frozenset(
     ["e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "fig", "mr", "ms", "dr"]
 )
@@ -97,15 +115,29 @@ def sentences(body: str) -> tuple[str, ...]:
     """The sentences of the body's prose (blocks split at ``.``, ``!`` and ``?``)."""
     found: list[str] = []
     for block in prose_blocks(body):
-        start = 0
-        for match in _SENTENCE_END.finditer(block):
-            if _is_abbreviation(block, start, match.start()):
-                continue  # "e.g. Visa" does not end a sentence
-            found.append(block[start : match.end()].strip())
-            start = match.end()
-        if block[start:].strip():
-            found.append(block[start:].strip())
+        if "." not in block and "!" not in block and "?" not in block:
+            found.append(block)  # one sentence, or none ended (a heading, a list item)
+            continue
+        for piece in _split(block, _SENTENCE_END):
+            if len(piece) > _LONG_PIECE and ". " in piece:
+                found += _split(piece, _LOWER_SENTENCE_END)
+            else:
+                found.append(piece)
     return tuple(found)
+
+
+def _split(block: str, ends: re.Pattern[str]) -> list[str]:
+    """``block`` split at the matches of ``ends`` that do not follow an abbreviation."""
+    found = []
+    start = 0
+    for match in ends.finditer(block):
+        if _is_abbreviation(block, start, match.start()):
+            continue  # "e.g. Visa" does not end a sentence
+        found.append(block[start : match.end()].strip())
+        start = match.end()
+    if block[start:].strip():
+        found.append(block[start:].strip())
+    return found
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -200,6 +232,19 @@ def longest_sentence(body: str) -> tuple[str, int, int]:
         if is_prose(sentence):  # usually the first: only the longest are checked
             return sentence, count, total
     return "", 0, total
+
+
+@memo
+def run_on(body: str, min_words: int, min_semicolons: int = 2) -> str:
+    """The first prose sentence of at least ``min_words`` words that chains
+    ``min_semicolons`` or more clauses with semicolons ("...; if ...; if ..."), or ""."""
+    if ";" not in body:
+        return ""
+    for sentence in sentences(body):
+        chained = sentence.count(";") >= min_semicolons and len(sentence.split()) >= min_words
+        if chained and is_prose(sentence):
+            return sentence
+    return ""
 
 
 @memo
