@@ -54,6 +54,9 @@ class Verdict:
     kind: str
     flag: frozenset[str]
     note: str = ""
+    #: "tuning": the rules were tuned while reading these; "holdout": judged later, blind, and
+    #: never read by whoever tuned the rules, so its figures say how the rules generalise.
+    part: str = "tuning"
 
 
 @dataclass
@@ -83,15 +86,26 @@ class Score:
         return len(self.tp) / self.positives if self.positives else None
 
 
-def load_verdicts() -> list[Verdict]:
-    """Every verdict of every file under ``verdicts/``."""
+def load_verdicts(part: str | None = None) -> list[Verdict]:
+    """Every verdict under ``verdicts/`` (``nlbse.toml``, ``nlbse-holdout.toml``, ...), or those
+    of one ``part`` ("tuning" or "holdout")."""
     verdicts = []
     for path in sorted(VERDICTS.glob("*.toml")):
+        corpus, _, suffix = path.stem.partition("-")
+        kind_of_set = "holdout" if suffix == "holdout" else "tuning"
+        if part is not None and part != kind_of_set:
+            continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for item in data["ticket"]:
             verdicts.append(
-                Verdict(path.stem, item["id"], item.get("kind", ""), frozenset(item["flag"]),
-                        item.get("note", ""))
+                Verdict(
+                    corpus,
+                    item["id"],
+                    item.get("kind", ""),
+                    frozenset(item["flag"]),
+                    item.get("note", ""),
+                    kind_of_set,
+                )
             )
     return verdicts
 
@@ -112,11 +126,14 @@ def tickets_for(verdicts: list[Verdict]) -> dict[str, Ticket]:
     return found
 
 
-def measure(rules: dict | None = None) -> tuple[dict[str, Score], dict[str, Ticket], list]:
-    """Run the built-in rules over the judged tickets and score every judged rule."""
+def measure(
+    rules: dict | None = None, part: str | None = None
+) -> tuple[dict[str, Score], dict[str, Ticket], list]:
+    """Run the built-in rules over the judged tickets and score every judged rule (on one
+    ``part`` of the set, or all of it)."""
     if rules is None:
         rules = load_plugins((), environ={**os.environ, "BACKLINT_LOAD_PLUGINS": ""}).rules
-    verdicts = load_verdicts()
+    verdicts = load_verdicts(part)
     tickets = tickets_for(verdicts)
     judged_codes = sorted({c for codes in JUDGED.values() for c in codes})
     picked = [rules[c] for c in judged_codes if c in rules]
@@ -160,17 +177,20 @@ def table(scores: dict[str, Score]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", metavar="CODE", help="print each disagreement of one rule")
+    parser.add_argument("--part", choices=("tuning", "holdout"), help="one part of the set")
     args = parser.parse_args(argv)
     if missing := missing_corpora():
         print(f"corpora missing beside the project: {', '.join(missing)}", file=sys.stderr)
         return 2
-    scores, tickets, findings = measure()
+    scores, tickets, findings = measure(part=args.part)
     if args.show:
         code = args.show.upper()
-        notes = {v.id: v.note for v in load_verdicts()}
+        notes = {v.id: v.note for v in load_verdicts(args.part)}
         messages = {(f.ticket, f.rule): f.message for f in findings}
-        for label, ids in (("fired, should not", scores[code].fp),
-                           ("silent, should fire", scores[code].fn)):
+        for label, ids in (
+            ("fired, should not", scores[code].fp),
+            ("silent, should fire", scores[code].fn),
+        ):
             for key in ids:
                 t = tickets[key]
                 print("=" * 100)
