@@ -26,32 +26,44 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+#: The same for the holdout part: tickets judged blind after the rules were tuned, never read
+#: by whoever tuned them (see README.md beside this file).
+HOLDOUT_GAPS: dict[tuple[str, str], float] = {("BL110", "precision"): 0.78}
+
+GAPS = {"tuning": KNOWN_GAPS, "holdout": HOLDOUT_GAPS}
+
+
+@pytest.fixture(scope="module", params=["tuning", "holdout"])
+def part(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def scores():
-    return measure()[0]
+def scores(part):
+    return measure(part=part)[0]
 
 
 def test_the_set_is_large_enough():
     verdicts = load_verdicts()
-    assert len(verdicts) >= 300
+    assert len(load_verdicts("tuning")) >= 300
     assert len({(v.corpus, v.id) for v in verdicts}) == len(verdicts)
 
 
-def test_precision(scores):
+def test_precision(scores, part):
     low = {}
     for code, score in scores.items():
         if score.fired >= MIN_FIRED:
-            floor = KNOWN_GAPS.get((code, "precision"), PRECISION)
+            floor = GAPS[part].get((code, "precision"), PRECISION)
             if score.precision < floor:
                 low[code] = f"{score.precision:.2f} < {floor:.2f} (wrong on {score.fp[:5]})"
     assert not low
 
 
-def test_recall(scores):
+def test_recall(scores, part):
     low = {}
     for code, score in scores.items():
         if score.positives >= MIN_POSITIVES:
-            floor = KNOWN_GAPS.get((code, "recall"), RECALL)
+            floor = GAPS[part].get((code, "recall"), RECALL)
             if score.recall < floor:
                 low[code] = f"{score.recall:.2f} < {floor:.2f} (missed {score.fn[:5]})"
     assert not low
