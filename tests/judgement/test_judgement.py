@@ -28,7 +28,11 @@ pytestmark = pytest.mark.skipif(
 
 #: The same for the holdout part: tickets judged blind after the rules were tuned, never read
 #: by whoever tuned them (see README.md beside this file).
-HOLDOUT_GAPS: dict[tuple[str, str], float] = {("BL110", "precision"): 0.78}
+HOLDOUT_GAPS: dict[tuple[str, str], float] = {
+    ("BL104", "recall"): 0.0,
+    ("BL105", "recall"): 0.13,
+    ("BL110", "precision"): 0.79,
+}
 
 GAPS = {"tuning": KNOWN_GAPS, "holdout": HOLDOUT_GAPS}
 

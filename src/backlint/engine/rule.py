@@ -44,12 +44,14 @@ class Violation:
     """What a rule yields when it needs more than a message.
 
     ``ticket`` names the ticket (required from backlog rules, ignored from ticket rules);
-    ``severity`` overrides the rule's severity for this one finding.
+    ``severity`` overrides the rule's severity for this one finding, and ``audience`` who can act
+    on it (see :data:`AUDIENCES`), where that depends on the ticket.
     """
 
     message: str
     ticket: str | None = None
     severity: Severity | None = None
+    audience: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

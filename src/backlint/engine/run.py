@@ -192,8 +192,10 @@ def _contract(rule: Rule, value: object) -> RuleContractError:
 
 
 def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
+    audience = rule.reader
     if isinstance(item, Violation):
         message, severity = item.message, item.severity or rule.severity
+        audience = item.audience or audience
     else:
         message, severity = str(item), rule.severity
     return Finding(
@@ -204,7 +206,7 @@ def _to_finding(rule: Rule, ticket: Ticket, item: str | Violation) -> Finding:
         severity=severity,
         message=message,
         url=ticket.url,
-        audience=rule.reader,
+        audience=audience,
     )
 
 

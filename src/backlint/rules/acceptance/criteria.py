@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from backlint.engine.rule import rule
+from backlint.engine.rule import Violation, rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
@@ -63,6 +63,10 @@ def missing_acceptance_criteria(ticket, ctx):
     Fix: Add an "## Acceptance criteria" section with observable outcomes, e.g. "- [ ] A saved
     card appears pre-selected on the payment step", or Given/When/Then scenarios.
 
+    Comments: on a story, in the comment (its author writes the criteria); on a feature or epic,
+    a `needs-acceptance-criteria` label and a report row (the criteria of a request are agreed
+    when the maintainers plan it).
+
     Options: `kinds` are the kinds that need criteria; `story_labels` make any ticket a story;
     `section_names` are more section titles that hold criteria (e.g. ["Verification"]);
     BL202, BL204 and BL205 have the same option, set it on each rule that should read them.
@@ -81,10 +85,13 @@ def missing_acceptance_criteria(ticket, ctx):
     elif not reported_as_bug(ticket.title, ticket.body) and not done_signal(
         ticket.title, ticket.body
     ):
-        yield (
+        # A story's author writes its criteria; a feature request's are agreed when the
+        # maintainers plan it, so there the gap is a label and a report row, not a comment.
+        yield Violation(
             f"This {ticket.kind} does not say when it is done: no acceptance criteria, and no "
             'list, example or plain statement of the wanted result; add an "Acceptance '
-            'criteria" section with checkable outcomes (or Given/When/Then scenarios).'
+            'criteria" section with checkable outcomes (or Given/When/Then scenarios).',
+            audience=None if ticket.kind == "story" else "maintainer",
         )
 
 
