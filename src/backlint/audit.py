@@ -24,7 +24,8 @@ from backlint.plugins import Registry
 from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
 from backlint.trackers.base import Connection, FetchOptions, Progress
-from backlint.writeback.planner import Plan, WriteResult, cap_plans, plan_ticket
+from backlint.writeback.contract import Plan, WriteResult
+from backlint.writeback.planner import cap_plans, plan_ticket
 
 #: Tickets in a row whose writes may fail before write-back stops (``[writeback]
 #: failure-budget``): a tracker that refuses five writes in a row will refuse the sixth.

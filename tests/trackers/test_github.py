@@ -12,11 +12,8 @@ from backlint.errors import SourceError, TrackerError
 from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.tracker import GitHubTracker, parse_source
-from backlint.writeback.planner import (
-    ExistingComment,
-    parse_marker,
-    render_comment,
-)
+from backlint.writeback.contract import ExistingComment, parse_marker
+from backlint.writeback.planner import render_comment
 
 REPO = "o/r"
 

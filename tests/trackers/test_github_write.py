@@ -9,14 +9,8 @@ from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.mapping import ticket_from_rest
 from backlint.trackers.github.write import split_key
-from backlint.writeback.planner import (
-    RESOLVED,
-    ExistingComment,
-    WriteResult,
-    parse_marker,
-    plan_ticket,
-    render_comment,
-)
+from backlint.writeback.contract import RESOLVED, ExistingComment, WriteResult, parse_marker
+from backlint.writeback.planner import plan_ticket, render_comment
 
 REPO = "o/r"
 SETTINGS = config_from_mapping({}).writeback

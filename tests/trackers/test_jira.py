@@ -26,7 +26,7 @@ from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.jira.tracker import BASE_FIELDS, JiraSource, JiraTracker, build_jql
-from backlint.writeback.planner import parse_marker
+from backlint.writeback.contract import parse_marker
 
 GOOD_AC = ("## Acceptance criteria", "- The date shows under each item|It updates on change")
 

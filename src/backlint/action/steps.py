@@ -26,7 +26,8 @@ from backlint.reporters.github import finding_annotation
 from backlint.selection import select_rules
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.mapping import ticket_from_rest
-from backlint.writeback.planner import RESOLVED, Plan, TicketState, plan_ticket
+from backlint.writeback.contract import RESOLVED, Plan, TicketState
+from backlint.writeback.planner import plan_ticket
 
 #: Seconds between the few writes of one event (see :func:`event_config`).
 EVENT_WRITE_DELAY = 0.0

@@ -15,7 +15,7 @@ from backlint.model import Ticket
 
 if TYPE_CHECKING:
     from backlint.config.config import Config
-    from backlint.writeback.planner import Plan, TicketState, WriteResult
+    from backlint.writeback.contract import Plan, TicketState, WriteResult
 
 #: ``progress(advance, total)``: called as tickets arrive; ``total`` is None when unknown.
 Progress = Callable[[int, "int | None"], None]

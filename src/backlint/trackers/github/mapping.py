@@ -15,7 +15,7 @@ from typing import Any
 
 from backlint.markup import markdown_to_text
 from backlint.model import Activity, Priority, Ticket
-from backlint.writeback.planner import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
+from backlint.writeback.contract import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")

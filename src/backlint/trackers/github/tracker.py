@@ -34,7 +34,7 @@ from backlint.trackers.github.mapping import is_pull_request, ticket_from_graphq
 from backlint.trackers.github.paging import fetch_issue_nodes
 from backlint.trackers.github.settings import GitHubSettings
 from backlint.trackers.github.write import GitHubWriter, RestSession, WriteFailed, split_key
-from backlint.writeback.planner import Plan, TicketState, WriteResult
+from backlint.writeback.contract import Plan, TicketState, WriteResult
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 

@@ -29,7 +29,7 @@ from backlint.trackers.base import FetchOptions, Progress
 from backlint.trackers.jira.client import JiraClient, JiraHTTPError, JiraSettings
 from backlint.trackers.jira.mapping import JiraFields, names_from_fields, ticket_from_issue
 from backlint.trackers.jira.write import apply_plan, current_state
-from backlint.writeback.planner import Plan, TicketState, WriteResult
+from backlint.writeback.contract import Plan, TicketState, WriteResult
 
 T = TypeVar("T")
 
