@@ -14,7 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from backlint.action.runner import Runner
+from backlint.action.runner import Runner, token_of
 from backlint.audit import Audit, apply_plans, audit, open_source, plan_writeback
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
@@ -59,8 +59,6 @@ def check_issue(
 ) -> Outcome:
     """Judge the payload's issue and bring its comment and labels up to date (with
     ``dry_run``, plan the writes and make none)."""
-    from backlint.action.command import token_of
-
     issue = decision.issue
     try:
         # The key, and so every write, names the decided repository, whatever the issue's
