@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any
 
 from backlint.config.config import Config
@@ -113,7 +112,7 @@ def _normalised(tickets: Iterable[Ticket], config: Config) -> Iterator[Ticket]:
     """Each ticket with the shared conventions applied; one the conventions cannot read (an
     adapter let an odd value through) becomes an unreadable ticket (BL902), not a failed run."""
     for ticket in tickets:
-        if ticket.fields.get("load_error"):
+        if ticket.load_error:
             yield ticket
             continue
         try:
@@ -124,7 +123,7 @@ def _normalised(tickets: Iterable[Ticket], config: Config) -> Iterator[Ticket]:
                 key=ticket.key,
                 tracker=ticket.tracker,
                 url=ticket.url,
-                fields=MappingProxyType({"load_error": f"could not read this ticket: {reason}"}),
+                load_error=f"could not read this ticket: {reason}",
             )
 
 
@@ -135,7 +134,7 @@ def plan_writeback(
     by_ticket = result.report.findings_by_ticket()
     plans = []
     for ticket in result.tickets:
-        if ticket.fields.get("load_error"):
+        if ticket.load_error:
             continue
         findings = [f for f in by_ticket.get(ticket.key, ()) if f.family != "run"]
         state = result.connection.current_state(ticket, bool(findings))

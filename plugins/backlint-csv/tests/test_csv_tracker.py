@@ -59,7 +59,7 @@ def test_rows_map_to_tickets(export):
     assert first.fields["business_value"] == "8"
     assert "## Acceptance criteria" in first.body
     assert second.created == datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-    assert orphan.fields["load_error"] == "line 8: the row has no key"
+    assert orphan.load_error == "line 8: the row has no key"
 
 
 def test_fetch_one_and_errors(export, tmp_path):

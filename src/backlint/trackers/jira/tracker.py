@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from backlint.config.config import Config
@@ -175,7 +174,7 @@ class JiraConnection:
             return Ticket(
                 key=str(key or f"entry {index}"),
                 tracker="jira",
-                fields=MappingProxyType({"load_error": f"could not read this issue: {err}"}),
+                load_error=f"could not read this issue: {err}",
             )
 
     def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
