@@ -13,7 +13,7 @@ import backlint_csv
 import pytest
 from backlint_csv.tracker import CsvTracker
 
-from backlint.audit import audit
+from backlint.audit import run
 from backlint.config.config import config_from_mapping
 from backlint.errors import SourceError
 from backlint.plugins import load_plugins
@@ -91,7 +91,8 @@ def test_a_full_audit_through_the_plugin(export):
         (), environ={"BACKLINT_LOAD_PLUGINS": ""}, extra=[("csv", backlint_csv)]
     )
     assert registry.tracker_for(str(export)).name == "csv"
-    result = audit(str(export), config_from_mapping({}), registry, FetchOptions(), now=NOW)
+    with run(str(export), config_from_mapping({}), registry, FetchOptions(), now=NOW) as result:
+        pass
     by_ticket = {}
     for finding in result.findings:
         by_ticket.setdefault(finding.ticket, []).append(finding.rule)
