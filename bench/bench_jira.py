@@ -34,7 +34,7 @@ from fakes.jira_server import (  # noqa: E402
     FakeJira,
 )
 
-from backlint.audit import apply_plans, audit, plan_writeback  # noqa: E402
+from backlint.audit import apply_plans, plan_writeback, run  # noqa: E402
 from backlint.config.config import Config  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
 from backlint.testing import TEST_NOW  # noqa: E402
@@ -107,12 +107,11 @@ def one_run(fake: RemoteFake, apply: bool):
     config = Config()
     fake.call("log")
     started = time.perf_counter()
-    result = audit("jira:BIG", config, registry, FetchOptions(), now=TEST_NOW)
-    plan_writeback(result, config, None)
-    if apply:
-        apply_plans(result)
-    elapsed = time.perf_counter() - started
-    result.connection.close()
+    with run("jira:BIG", config, registry, FetchOptions(), now=TEST_NOW) as result:
+        plan_writeback(result, config, None)
+        if apply:
+            apply_plans(result)
+        elapsed = time.perf_counter() - started
     return result, elapsed, fake.call("log")
 
 

@@ -32,7 +32,8 @@ from backlint.model import Severity  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
 from backlint.selection import select_rules  # noqa: E402
 from backlint.testing import TEST_NOW  # noqa: E402
-from backlint.writeback.planner import TicketState, for_comment, plan_ticket  # noqa: E402
+from backlint.writeback.contract import TicketState  # noqa: E402
+from backlint.writeback.planner import for_comment, plan_ticket  # noqa: E402
 
 CORPORA = ("nlbse", "tawosi", "dalpiaz", "ustai")
 VERDICT_FILE = {"nlbse": "nlbse", "tawosi": "tawosi", "dalpiaz": "stories", "ustai": "stories"}

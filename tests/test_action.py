@@ -725,3 +725,16 @@ def test_audit_leaves_exempt_issues_alone(fake, action):
     assert run.code == 0, run.stderr
     assert marker_comments(fake, 2) == []
     assert marker_comments(fake, 1) and marker_comments(fake, 3)
+
+
+def test_an_unreadable_issue_in_an_audit_is_exit_2_as_on_the_command_line(fake, action):
+    """One exit status for the CLI and the Action: a run problem (BL902) is 2, fail-on never."""
+    _backlog(fake, action.workspace)
+    odd = fake.add_issue(REPO, title="Odd one")
+    odd["title"] = ["not", "text"]  # the tracker sent something backlint cannot read
+
+    run = action({"inputs": {}}, event="workflow_dispatch", server=fake)
+
+    assert run.code == 2, run.stdout
+    assert "BL902" in run.summary or "could not read" in run.summary
+    assert run.outputs["tickets"] == "5"

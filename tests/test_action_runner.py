@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 
-from backlint.action.runner import (
-    SUMMARY_LIMIT,
-    Runner,
+from backlint.action.runner import SUMMARY_LIMIT, Runner, cap_summary, output_block
+from backlint.report.workflow_commands import (
     annotation,
-    cap_summary,
     escape_data,
     escape_property,
-    output_block,
     workflow_command,
 )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 from backlint.engine.rule import Violation, rule
 from backlint.engine.run import run_rules, suppressed_codes
 from backlint.model import Severity, Ticket
@@ -93,7 +91,7 @@ def test_backlog_rule_naming_an_unknown_ticket_is_reported():
 
 
 def test_unreadable_ticket_gets_bl902_and_is_not_judged():
-    broken = Ticket(key="entry 3", tracker="file", fields=MappingProxyType({"load_error": "bad"}))
+    broken = Ticket(key="entry 3", tracker="file", load_error="bad")
     result = run_rules([broken], [short_title], TEST_NOW)
     assert [(f.rule, f.message) for f in result.findings] == [("BL902", "bad")]
 

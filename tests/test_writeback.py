@@ -6,15 +6,17 @@ import dataclasses
 
 from backlint.model import Finding, Severity
 from backlint.testing import make_ticket
-from backlint.writeback.planner import (
+from backlint.writeback.contract import (
     ExistingComment,
     Plan,
     TicketState,
     WritebackSettings,
-    cap_plans,
     keep_oldest,
-    neutralise,
     parse_marker,
+)
+from backlint.writeback.planner import (
+    cap_plans,
+    neutralise,
     plan_ticket,
     render_comment,
     render_resolved,

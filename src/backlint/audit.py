@@ -1,17 +1,20 @@
-"""One audit from SOURCE to report and write-back plans: the pipeline the commands share.
+"""One audit from SOURCE to report and write-back plans: the one pipeline ``backlint audit``,
+``backlint check`` and ``backlint action`` share.
 
-fetch (tracker) → normalise (conventions) → judge (engine) → report; then, for write-back,
-current state (tracker) → plan (writeback) → apply (tracker, only with ``apply=True``).
+:func:`run` opens the tracker connection, fetches → normalises (conventions) → judges (engine)
+→ builds the report, and closes the connection on leaving, whatever happens. Inside it, for
+write-back: current state (tracker) → plan (:func:`plan_writeback`) → apply
+(:func:`apply_plans`). :func:`exit_status` is the one exit status of every command.
+See docs/architecture.md for the picture.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any
 
 from backlint.config.config import Config
@@ -19,12 +22,13 @@ from backlint.config.conventions import normalise
 from backlint.engine.rule import Rule
 from backlint.engine.run import EngineResult, run_rules
 from backlint.errors import SourceError
-from backlint.model import Backlog, Finding, Ticket
+from backlint.model import Backlog, Finding, Severity, Ticket
 from backlint.plugins import Registry
 from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
 from backlint.trackers.base import Connection, FetchOptions, Progress
-from backlint.writeback.planner import Plan, WriteResult, cap_plans, plan_ticket
+from backlint.writeback.contract import Plan, WriteResult
+from backlint.writeback.planner import cap_plans, plan_ticket
 
 #: Tickets in a row whose writes may fail before write-back stops (``[writeback]
 #: failure-budget``): a tracker that refuses five writes in a row will refuse the sixth.
@@ -74,32 +78,58 @@ def open_source(source: str, config: Config, registry: Registry) -> Connection:
     return tracker.open(source, config)
 
 
-def audit(
+@contextmanager
+def run(
     source: str,
     config: Config,
     registry: Registry,
-    options: FetchOptions,
+    options: FetchOptions | None = None,
+    *,
     now: datetime | None = None,
     progress: Progress | None = None,
     single: bool = False,
-) -> Audit:
-    """Fetch SOURCE's tickets (or the one ticket, with ``single``), judge them, build the report."""
+    connection: Connection | None = None,
+) -> Iterator[Audit]:
+    """Fetch SOURCE's tickets (or the one ticket, with ``single``), judge them, build the report.
+
+    The plugins are those of ``registry``, loaded once by the caller. The connection is the one
+    SOURCE's tracker opens, or ``connection`` when the caller has one (the Action's event check
+    passes the payload's ticket this way, see :class:`~backlint.trackers.base.GivenTickets`);
+    either way it is closed when the ``with`` block ends, so plan and apply inside it.
+    """
     now = now or datetime.now(UTC)
     rules = select_rules(config, registry.rules)
-    connection = open_source(source, config, registry)
-    fetched = [connection.fetch_one(source)] if single else connection.fetch(options, progress)
-    backlog = Backlog(_normalised(fetched, config))
-    engine = run_rules(backlog, rules, now, config.settings)
-    report = build_report(source, backlog.tickets(), engine.findings, rules, now)
-    return Audit(
-        source,
-        connection,
-        list(backlog.tickets()),
-        rules,
-        engine,
-        report,
-        failure_budget=failure_budget(config),
-    )
+    connection = connection or open_source(source, config, registry)
+    try:
+        if single:
+            fetched: Iterable[Ticket] = [connection.fetch_one(source)]
+        else:
+            fetched = connection.fetch(options or FetchOptions(), progress)
+        backlog = Backlog(_normalised(fetched, config))
+        engine = run_rules(backlog, rules, now, config.settings)
+        report = build_report(source, backlog.tickets(), engine.findings, rules, now)
+        yield Audit(
+            source,
+            connection,
+            list(backlog.tickets()),
+            rules,
+            engine,
+            report,
+            failure_budget=failure_budget(config),
+        )
+    finally:
+        connection.close()
+
+
+def exit_status(result: Audit, fail_on: Severity | None) -> int:
+    """The exit status of every command that audits: 2 when the run had problems (a rule
+    crashed, a ticket was unreadable, a write failed), 1 for a finding at or above ``fail_on``
+    (None: findings never fail the run), else 0."""
+    if any(f.family == "run" for f in result.findings) or any(r.error for r in result.results):
+        return 2
+    if fail_on is None:
+        return 0
+    return 1 if any(fail_on <= f.severity for f in result.findings) else 0
 
 
 def failure_budget(config: Config) -> int:
@@ -112,7 +142,7 @@ def _normalised(tickets: Iterable[Ticket], config: Config) -> Iterator[Ticket]:
     """Each ticket with the shared conventions applied; one the conventions cannot read (an
     adapter let an odd value through) becomes an unreadable ticket (BL902), not a failed run."""
     for ticket in tickets:
-        if ticket.fields.get("load_error"):
+        if ticket.load_error:
             yield ticket
             continue
         try:
@@ -123,7 +153,7 @@ def _normalised(tickets: Iterable[Ticket], config: Config) -> Iterator[Ticket]:
                 key=ticket.key,
                 tracker=ticket.tracker,
                 url=ticket.url,
-                fields=MappingProxyType({"load_error": f"could not read this ticket: {reason}"}),
+                load_error=f"could not read this ticket: {reason}",
             )
 
 
@@ -134,7 +164,7 @@ def plan_writeback(
     by_ticket = result.report.findings_by_ticket()
     plans = []
     for ticket in result.tickets:
-        if ticket.fields.get("load_error"):
+        if ticket.load_error:
             continue
         findings = [f for f in by_ticket.get(ticket.key, ()) if f.family != "run"]
         state = result.connection.current_state(ticket, bool(findings))

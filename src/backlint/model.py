@@ -145,8 +145,17 @@ class Ticket:
     estimate: float | None = None
     components: tuple[str, ...] = ()
     activity: tuple[Activity, ...] = ()
+    #: Why the adapter could not read this ticket (one line); such a ticket is reported as
+    #: unreadable (BL902) and never judged. None for every ticket that was read.
+    load_error: str | None = None
     fields: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, repr=False)
     raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Tracker plugins written before load_error was a field put it in ``fields``; their
+        # unreadable tickets must still be reported, not judged as empty ones. Deprecated.
+        if self.load_error is None and self.fields.get("load_error"):
+            object.__setattr__(self, "load_error", str(self.fields["load_error"]))
 
     @property
     def is_open(self) -> bool:

@@ -86,9 +86,9 @@ def test_null_title_body_and_labels_are_read_as_empty(fixtures):
 
 def test_one_bad_ticket_is_marked_and_the_rest_read(fixtures):
     good, bad = tickets(fixtures / "files" / "github-one-bad.json")
-    assert good.key == "acme/shop#1" and "load_error" not in good.fields
+    assert good.key == "acme/shop#1" and good.load_error is None
     assert bad.key == "entry 2"
-    assert "could not read this ticket" in bad.fields["load_error"]
+    assert "could not read this ticket" in bad.load_error
 
 
 @pytest.mark.parametrize(
@@ -178,8 +178,8 @@ def test_wrong_field_types_make_the_ticket_unreadable_not_the_run(tmp_path, fiel
     path = tmp_path / "odd.json"
     path.write_text(json.dumps([good, odd]))
     first, second = tickets(path)
-    assert "load_error" not in first.fields
-    assert "load_error" in second.fields
+    assert first.load_error is None
+    assert second.load_error
 
 
 def test_jira_fields_of_the_wrong_type_are_read_as_empty(tmp_path):
@@ -211,14 +211,14 @@ def test_a_non_web_html_url_is_not_kept(tmp_path):
 
 def test_a_webhook_whose_repository_is_not_an_object_is_still_read(fixtures):
     (ticket,) = tickets(fixtures / "files" / "github-webhook-odd-repository.json")
-    assert ticket.key == "acme/shop#2" and "load_error" not in ticket.fields
+    assert ticket.key == "acme/shop#2" and ticket.load_error is None
 
 
 def test_a_type_name_that_is_a_list_makes_that_ticket_unreadable_only(fixtures):
     first, odd, last = tickets(fixtures / "files" / "github-type-name-list.json")
-    assert "load_error" not in first.fields and "load_error" not in last.fields
+    assert first.load_error is None and last.load_error is None
     assert odd.key == "acme/shop#3"
-    assert odd.fields["load_error"] == "could not read this ticket: type.name is a list, not text"
+    assert odd.load_error == "could not read this ticket: type.name is a list, not text"
 
 
 def test_lone_surrogates_become_replacement_characters(fixtures):
@@ -258,7 +258,7 @@ def test_deep_adf_that_parses_is_read(tmp_path):
         f'{{"key": "A-1", "fields": {{"description": {{"type": "doc", "content": [{deep}]}}}}}}]}}'
     )
     good, deep_one = tickets(path)
-    assert "load_error" not in good.fields and "load_error" not in deep_one.fields
+    assert good.load_error is None and deep_one.load_error is None
     assert "Refunds" in deep_one.body
 
 
@@ -286,6 +286,6 @@ def test_wrong_shapes_inside_a_jira_issue_are_read_as_absent(tmp_path):
     path = tmp_path / "odd.json"
     path.write_text(json.dumps(issue).replace("Infinity", "1e999"))
     (ticket,) = tickets(path)
-    assert "load_error" not in ticket.fields
+    assert ticket.load_error is None
     assert ticket.parent == "A-0" and [link.key for link in ticket.links] == ["A-2"]
     assert ticket.estimate is None and ticket.components == () and ticket.activity == ()

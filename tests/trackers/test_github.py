@@ -12,11 +12,8 @@ from backlint.errors import SourceError, TrackerError
 from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.tracker import GitHubTracker, parse_source
-from backlint.writeback.planner import (
-    ExistingComment,
-    parse_marker,
-    render_comment,
-)
+from backlint.writeback.contract import ExistingComment, parse_marker
+from backlint.writeback.planner import render_comment
 
 REPO = "o/r"
 
@@ -76,7 +73,8 @@ def test_fetch_maps_everything_the_rules_need(fake_github, connect):
         priority="High",
     )
     fake_github.add_comment(REPO, 2, "Looks good", author="bob")
-    [epic, story] = list(connect().fetch(FetchOptions()))
+    connection = connect()
+    [epic, story] = list(connection.fetch(FetchOptions()))
     assert story.key == "o/r#2" and story.tracker == "github"
     assert story.labels == ("P1", "bug") and story.assignees == ("alice",)
     assert story.milestone == "v1.0" and story.fields["milestone_state"] == "open"
@@ -89,7 +87,8 @@ def test_fetch_maps_everything_the_rules_need(fake_github, connect):
     ]
     assert "- [ ] works" in story.body
     assert epic.fields["sub_issues"] == {"total": 1, "completed": 0}
-    assert story.fields["backlint_comment"] is None  # all comments seen: none is backlint's
+    assert "backlint_comment" not in story.fields  # write-back state stays in the connection
+    assert connection.comments_seen[story.key] is None  # all comments seen: none is backlint's
 
 
 def test_fetch_pages_by_100_excludes_pull_requests_and_reports_progress(fake_github, connect):
@@ -265,8 +264,9 @@ def test_duplicates_seen_in_a_partial_window_leave_the_answer_to_rest(fake_githu
     fake_github.add_comment(REPO, 1, "Hello")
     fake_github.add_comment(REPO, 1, body)
     fake_github.add_comment(REPO, 1, body)
-    [ticket] = connect(config={"github": {"write-delay": 0, "comments": 3}}).fetch(FetchOptions())
-    assert "backlint_comment" not in ticket.fields
+    connection = connect(config={"github": {"write-delay": 0, "comments": 3}})
+    [ticket] = connection.fetch(FetchOptions())
+    assert ticket.key not in connection.comments_seen
 
 
 def test_current_state_reads_comments_beyond_the_bulk_window_only_when_needed(fake_github, connect):
@@ -280,7 +280,7 @@ def test_current_state_reads_comments_beyond_the_bulk_window_only_when_needed(fa
             fake_github.add_comment(REPO, number, f"comment {index}")
     connection = connect(config={"github": {"write-delay": 0, "comments": 5}})
     flagged, clean = connection.fetch(FetchOptions())
-    assert "backlint_comment" not in flagged.fields
+    assert flagged.key not in connection.comments_seen
     fake_github.clear_log()
     assert connection.current_state(clean, has_findings=False).comment is None
     assert fake_github.log == []  # no managed label, no findings: nothing to look for
@@ -292,8 +292,9 @@ def test_current_state_reads_comments_beyond_the_bulk_window_only_when_needed(fa
 def test_a_quoted_marker_in_someone_elses_comment_is_not_backlints(fake_github, connect):
     fake_github.add_issue(REPO)
     fake_github.add_comment(REPO, 1, "> quoting\n" + render_comment([finding("o/r#1")]))
-    [ticket] = connect().fetch(FetchOptions())
-    assert ticket.fields["backlint_comment"] is None
+    connection = connect()
+    [ticket] = connection.fetch(FetchOptions())
+    assert connection.comments_seen[ticket.key] is None
 
 
 def test_a_whole_backlog_is_read_from_both_ends_without_overlap(fake_github, connect):

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from backlint.cli.main import cli
-from backlint.writeback.planner import RESOLVED, parse_marker
+from backlint.writeback.contract import RESOLVED, parse_marker
 
 NOW = ["--now", "2026-02-01"]
 REPO = "o/r"

@@ -9,14 +9,8 @@ from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.github.mapping import ticket_from_rest
 from backlint.trackers.github.write import split_key
-from backlint.writeback.planner import (
-    RESOLVED,
-    ExistingComment,
-    WriteResult,
-    parse_marker,
-    plan_ticket,
-    render_comment,
-)
+from backlint.writeback.contract import RESOLVED, ExistingComment, WriteResult, parse_marker
+from backlint.writeback.planner import plan_ticket, render_comment
 
 REPO = "o/r"
 SETTINGS = config_from_mapping({}).writeback
@@ -239,7 +233,7 @@ def test_duplicates_beyond_the_bulk_window_are_found_by_the_rest_read(fake_githu
         fake_github.add_comment(REPO, 1, f"comment {index}")
     connection = connect(config={"github": {"write-delay": 0, "comments": 5}})
     ticket = fetch_one(connection)
-    assert "backlint_comment" not in ticket.fields
+    assert ticket.key not in connection.comments_seen
     state = connection.current_state(ticket, has_findings=True)
     assert state.comment == ExistingComment(
         str(first["id"]), parse_marker(body), (str(second["id"]),)
@@ -256,7 +250,7 @@ def test_a_marker_at_the_edge_of_the_bulk_window_is_checked_over_rest(fake_githu
         fake_github.add_comment(REPO, 1, f"comment {index}")
     connection = connect(config={"github": {"write-delay": 0, "comments": 4}})
     ticket = fetch_one(connection)
-    assert "backlint_comment" not in ticket.fields
+    assert ticket.key not in connection.comments_seen
     plan = plan_for(connection, ticket, [ac_finding("o/r#1")])
     assert plan.duplicate_ids == (str(second["id"]),) and plan.comment_action is None
     connection.apply(plan)

@@ -18,7 +18,8 @@ from fakes.jira_server import (
     environ_for,
 )
 
-from backlint.audit import apply_plans, audit, plan_writeback
+from backlint.audit import apply_plans, plan_writeback
+from backlint.audit import run as run_audit
 from backlint.cli.main import cli
 from backlint.config.config import Config, config_from_mapping
 from backlint.errors import ConfigError, SourceError, TrackerError
@@ -26,7 +27,7 @@ from backlint.plugins import load_plugins
 from backlint.testing import TEST_NOW
 from backlint.trackers.base import FetchOptions
 from backlint.trackers.jira.tracker import BASE_FIELDS, JiraSource, JiraTracker, build_jql
-from backlint.writeback.planner import parse_marker
+from backlint.writeback.contract import parse_marker
 
 GOOD_AC = ("## Acceptance criteria", "- The date shows under each item|It updates on change")
 
@@ -95,11 +96,10 @@ def run(
     registry = load_plugins()
     registry.trackers.insert(0, tracker_for(fake))
     source = source or ("jira:SHOP" if fake.cloud else "jira:OPS")
-    result = audit(source, config, registry, options or FetchOptions(), now=TEST_NOW)
-    plan_writeback(result, config, None)
-    if apply:
-        apply_plans(result)
-    result.connection.close()
+    with run_audit(source, config, registry, options or FetchOptions(), now=TEST_NOW) as result:
+        plan_writeback(result, config, None)
+        if apply:
+            apply_plans(result)
     return result
 
 
@@ -268,11 +268,12 @@ def test_check_one_issue_and_missing_issue(fake):
     registry = load_plugins()
     registry.trackers.insert(0, tracker_for(fake))
     key = "SHOP-2" if fake.cloud else "OPS-2"
-    result = audit(f"jira:{key}", config, registry, FetchOptions(), now=TEST_NOW, single=True)
-    assert [t.key for t in result.tickets] == [key]
-    assert fake.log[-1].path.endswith(f"/issue/{key}")
-    with pytest.raises(TrackerError, match=r"no issue .*-99"):
-        audit(f"jira:{key[:-2]}-99", config, registry, FetchOptions(), single=True)
+    with run_audit(f"jira:{key}", config, registry, now=TEST_NOW, single=True) as result:
+        assert [t.key for t in result.tickets] == [key]
+        assert fake.log[-1].path.endswith(f"/issue/{key}")
+    missing = run_audit(f"jira:{key[:-2]}-99", config, registry, single=True)
+    with pytest.raises(TrackerError, match=r"no issue .*-99"), missing:
+        pass
 
 
 # -- write-back cycle -----------------------------------------------------------------------

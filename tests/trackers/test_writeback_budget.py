@@ -7,13 +7,15 @@ Time is the fake clock's (see ``conftest.Clock``): nothing here sleeps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from fakes.jira_payloads import make_issue
 from fakes.jira_server import FakeJira, environ_for
 
-from backlint.audit import Audit, apply_plans, audit, plan_writeback, stop_reason
+from backlint.audit import Audit, apply_plans, plan_writeback, run, stop_reason
 from backlint.config.config import config_from_mapping
 from backlint.errors import TrackerError
 from backlint.plugins import load_plugins
@@ -37,25 +39,25 @@ class ClockedGitHub(GitHubTracker):
         return super().open(source, config, env=self.env, pacer=self.clock.pacer())
 
 
-def github_audit(fake_github, clock, config: dict[str, Any] | None = None) -> Audit:
+@contextmanager
+def github_audit(fake_github, clock, config: dict[str, Any] | None = None) -> Iterator[Audit]:
     table = {"select": ["BL101"], "github": {"write-delay": 0}, **(config or {})}
     settings = config_from_mapping(table)
     registry = load_plugins()
     registry.trackers.insert(0, ClockedGitHub(fake_github.env(), clock))
-    result = audit("github:o/r", settings, registry, FetchOptions(), now=TEST_NOW)
-    plan_writeback(result, settings, None)
-    return result
+    with run("github:o/r", settings, registry, FetchOptions(), now=TEST_NOW) as result:
+        plan_writeback(result, settings, None)
+        yield result
 
 
 def test_every_label_write_failing_stops_after_the_budget_within_seconds(fake_github, clock):
     for _ in range(12):
         fake_github.add_issue(REPO, title=TITLE)
-    result = github_audit(fake_github, clock)
-    assert len(result.plans) == 12
-    fake_github.inject(r"/labels$", 500, method="POST", times=10_000)
+    with github_audit(fake_github, clock) as result:
+        assert len(result.plans) == 12
+        fake_github.inject(r"/labels$", 500, method="POST", times=10_000)
 
-    apply_plans(result)
-    result.connection.close()
+        apply_plans(result)
 
     assert [r.error is not None for r in result.results] == [True] * 5
     assert "5 tickets in a row failed to write (failure-budget 5)" in result.stopped
@@ -69,13 +71,12 @@ def test_every_label_write_failing_stops_after_the_budget_within_seconds(fake_gi
 def test_a_success_resets_the_count_and_the_budget_comes_from_the_config(fake_github, clock):
     for _ in range(6):
         fake_github.add_issue(REPO, title=TITLE)
-    result = github_audit(fake_github, clock, {"writeback": {"failure-budget": 2}})
-    # The comment of #1 and #3 fails (403: not retried); #2 succeeds; #4 and #5 fail: stop.
-    for number in (1, 3, 4, 5):
-        fake_github.inject(rf"/issues/{number}/comments$", 403, method="POST")
+    with github_audit(fake_github, clock, {"writeback": {"failure-budget": 2}}) as result:
+        # The comment of #1 and #3 fails (403: not retried); #2 succeeds; #4 and #5 fail: stop.
+        for number in (1, 3, 4, 5):
+            fake_github.inject(rf"/issues/{number}/comments$", 403, method="POST")
 
-    apply_plans(result)
-    result.connection.close()
+        apply_plans(result)
 
     assert [r.ticket for r in result.results if r.error] == ["o/r#1", "o/r#3", "o/r#4"]
     assert result.results[1].error is None
@@ -86,11 +87,10 @@ def test_a_success_resets_the_count_and_the_budget_comes_from_the_config(fake_gi
 def test_a_tracker_that_drops_every_connection_is_down_after_two_tickets(fake_github, clock):
     for _ in range(8):
         fake_github.add_issue(REPO, title=TITLE)
-    result = github_audit(fake_github, clock)
-    fake_github.inject(r"^/api/v3/repos/", drop=True, times=10_000)
+    with github_audit(fake_github, clock) as result:
+        fake_github.inject(r"^/api/v3/repos/", drop=True, times=10_000)
 
-    apply_plans(result)
-    result.connection.close()
+        apply_plans(result)
 
     assert len(result.results) == 2
     assert result.stopped.startswith("the tracker cannot take writes now (cannot reach GitHub")
@@ -128,7 +128,8 @@ class Sleeps(list):
         self.append(seconds)
 
 
-def jira_audit(fake: FakeJira, sleeps: Sleeps, budget: int | None = None) -> Audit:
+@contextmanager
+def jira_audit(fake: FakeJira, sleeps: Sleeps, budget: int | None = None) -> Iterator[Audit]:
     table: dict[str, Any] = {"select": ["BL101"]}
     if budget:
         table["writeback"] = {"failure-budget": budget}
@@ -136,9 +137,9 @@ def jira_audit(fake: FakeJira, sleeps: Sleeps, budget: int | None = None) -> Aud
     registry = load_plugins()
     registry.trackers.insert(0, JiraTracker(environ=environ_for(fake), sleep=sleeps))
     source = "jira:SHOP" if fake.cloud else "jira:OPS"
-    result = audit(source, settings, registry, FetchOptions(), now=TEST_NOW)
-    plan_writeback(result, settings, None)
-    return result
+    with run(source, settings, registry, FetchOptions(), now=TEST_NOW) as result:
+        plan_writeback(result, settings, None)
+        yield result
 
 
 @pytest.mark.parametrize("dialect", ["cloud", "dc"])
@@ -149,12 +150,11 @@ def test_jira_stops_after_the_budget_and_retries_a_label_write_once(dialect):
             [make_issue(f"{project}-{n}", cloud=fake.cloud, summary=TITLE) for n in range(1, 9)]
         )
         sleeps = Sleeps()
-        result = jira_audit(fake, sleeps, budget=3)
-        # The comment goes through; the label update answers 500 every time.
-        fake.fail("PUT", rf"^issue/{project}-\d+$", 500, times=10_000)
+        with jira_audit(fake, sleeps, budget=3) as result:
+            # The comment goes through; the label update answers 500 every time.
+            fake.fail("PUT", rf"^issue/{project}-\d+$", 500, times=10_000)
 
-        apply_plans(result)
-        result.connection.close()
+            apply_plans(result)
 
         assert [bool(r.error) for r in result.results] == [True, True, True]
         assert "failure-budget 3" in result.stopped and len(result.not_written) == 5
@@ -167,8 +167,8 @@ def test_jira_429_waits_are_announced(capsys):
         fake.add_issues([make_issue("SHOP-1", cloud=True, summary=TITLE)])
         fake.fail("GET", "^search/jql", 429, {"Retry-After": "7"})
         sleeps = Sleeps()
-        result = jira_audit(fake, sleeps)
-        result.connection.close()
+        with jira_audit(fake, sleeps):
+            pass
     assert sleeps == [7]
     err = capsys.readouterr().err
     assert "backlint: Jira rate limit reached; waiting 7 s, then resuming" in err

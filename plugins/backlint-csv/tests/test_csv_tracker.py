@@ -13,7 +13,7 @@ import backlint_csv
 import pytest
 from backlint_csv.tracker import CsvTracker
 
-from backlint.audit import audit
+from backlint.audit import run
 from backlint.config.config import config_from_mapping
 from backlint.errors import SourceError
 from backlint.plugins import load_plugins
@@ -59,7 +59,7 @@ def test_rows_map_to_tickets(export):
     assert first.fields["business_value"] == "8"
     assert "## Acceptance criteria" in first.body
     assert second.created == datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-    assert orphan.fields["load_error"] == "line 8: the row has no key"
+    assert orphan.load_error == "line 8: the row has no key"
 
 
 def test_fetch_one_and_errors(export, tmp_path):
@@ -91,7 +91,8 @@ def test_a_full_audit_through_the_plugin(export):
         (), environ={"BACKLINT_LOAD_PLUGINS": ""}, extra=[("csv", backlint_csv)]
     )
     assert registry.tracker_for(str(export)).name == "csv"
-    result = audit(str(export), config_from_mapping({}), registry, FetchOptions(), now=NOW)
+    with run(str(export), config_from_mapping({}), registry, FetchOptions(), now=NOW) as result:
+        pass
     by_ticket = {}
     for finding in result.findings:
         by_ticket.setdefault(finding.ticket, []).append(finding.rule)

@@ -256,10 +256,6 @@ def load_action_config(inputs: ActionInputs, environ: Mapping[str, str]):
     return config.with_overrides(writeback=writeback)
 
 
-def token_of(environ: Mapping[str, str]) -> str:
-    return (environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "").strip()
-
-
 def run_action(
     environ: Mapping[str, str], registry: Callable[[Any], Any], now: datetime | None = None
 ) -> int:
@@ -268,7 +264,7 @@ def run_action(
     ``registry(config)`` loads the plugins with the config's rule packs. It is called only when
     rules must run, so a skipped event loads no plugins.
     """
-    from backlint.action.runner import Runner
+    from backlint.action.runner import Runner, token_of
     from backlint.action.steps import audit_repository, check_issue, report_outcome, skip_event
 
     runner = Runner(environ)

@@ -3,8 +3,9 @@
 The runner reads three things from a step: lines on stdout that start with ``::`` (workflow
 commands such as annotations and masks), the file named by ``GITHUB_OUTPUT`` (step outputs) and
 the file named by ``GITHUB_STEP_SUMMARY`` (Markdown shown on the run's page). Every value that
-came from a ticket is escaped here, so an issue title can never smuggle in a command of its own
-(a newline followed by ``::add-mask::`` would otherwise be read as one).
+came from a ticket is escaped (:mod:`backlint.report.workflow_commands`), so an issue title can
+never smuggle in a command of its own (a newline followed by ``::add-mask::`` would otherwise be
+read as one).
 """
 
 from __future__ import annotations
@@ -15,35 +16,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
+from backlint.report.workflow_commands import escape_data, workflow_command
+
 #: GitHub refuses a step summary above 1 MiB; stay clearly below it.
 SUMMARY_LIMIT = 1024 * 1024 - 4096
 TRUNCATED_NOTE = "\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._\n"
-
-#: Severity → annotation command.
-ANNOTATION_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def escape_data(text: str) -> str:
-    """Escape a command's message as ``@actions/core`` does: ``%``, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a command's property value: the message escapes plus ``:`` and ``,``."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def workflow_command(command: str, message: str = "", **properties: str) -> str:
-    """One workflow-command line, e.g. ``::error title=T::message`` (no trailing newline)."""
-    props = ",".join(
-        f"{name}={escape_property(value)}" for name, value in properties.items() if value
-    )
-    return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
-
-
-def annotation(severity: str, message: str, title: str = "") -> str:
-    """An error, warning or notice annotation for a backlint severity (info → notice)."""
-    return workflow_command(ANNOTATION_LEVEL.get(severity, "notice"), message, title=title)
 
 
 def output_block(name: str, value: str) -> str:
@@ -113,6 +90,12 @@ class Runner:
             return
         with self.summary_path.open("a", encoding="utf-8", newline="\n") as handle:
             handle.write(cap_summary(markdown))
+
+
+def token_of(environ: Mapping[str, str]) -> str:
+    """The token the workflow hands the step: ``GITHUB_TOKEN`` (action.yml sets it from the
+    ``token`` input), else ``GH_TOKEN``."""
+    return (environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "").strip()
 
 
 def _path(value: str | None) -> Path | None:

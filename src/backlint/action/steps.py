@@ -1,9 +1,10 @@
 """The steps behind ``backlint action``: check one issue, audit a repository, report the outcome.
 
-Both paths reuse the shared pipeline (:mod:`backlint.audit`): the same rules, the same planner
-and the same tracker write-back as ``backlint audit --apply``. The check path builds its one
-ticket from the event payload, so the only requests it makes are the tracker's
-``current_state`` read (when it needs one) and the writes the plan calls for.
+Both paths go through the one pipeline (:func:`backlint.audit.run`): the same rules, the same
+planner, the same tracker write-back and the same exit status as ``backlint audit --apply``.
+The check path hands the pipeline its one ticket, built from the event payload
+(:class:`~backlint.trackers.base.GivenTickets`), so the only requests it makes are the
+tracker's ``current_state`` read (when it needs one) and the writes the plan calls for.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from backlint.action.runner import Runner
-from backlint.audit import Audit, apply_plans, audit, open_source, plan_writeback
+from backlint.action.runner import Runner, token_of
+from backlint.audit import Audit, apply_plans, exit_status, open_source, plan_writeback, run
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
-from backlint.engine.run import run_rules
 from backlint.errors import SourceError
-from backlint.model import Backlog, Finding, Severity, Ticket
-from backlint.report.report import build_report
+from backlint.model import Finding, Severity, Ticket
 from backlint.reporters.github import finding_annotation
-from backlint.selection import select_rules
-from backlint.trackers.base import FetchOptions
+from backlint.trackers.base import FetchOptions, GivenTickets
 from backlint.trackers.github.mapping import ticket_from_rest
-from backlint.writeback.planner import RESOLVED, Plan, TicketState, plan_ticket
+from backlint.writeback.contract import RESOLVED, Plan, TicketState
+from backlint.writeback.planner import plan_ticket
 
 #: Seconds between the few writes of one event (see :func:`event_config`).
 EVENT_WRITE_DELAY = 0.0
@@ -58,37 +57,33 @@ def check_issue(
 ) -> Outcome:
     """Judge the payload's issue and bring its comment and labels up to date (with
     ``dry_run``, plan the writes and make none)."""
-    from backlint.action.command import token_of
-
     issue = decision.issue
     try:
         # The key, and so every write, names the decided repository, whatever the issue's
         # own URLs say.
-        ticket = normalise(ticket_from_rest(issue, decision.repo), config)
+        ticket = ticket_from_rest(issue, decision.repo)
+        normalise(ticket, config)  # an issue the conventions cannot read is bad input here
     except Exception as err:  # any odd payload: one line, never a traceback
         reason = (str(err).splitlines() or [""])[0] or type(err).__name__
         raise SourceError(f"event payload: issue cannot be read: {reason}") from None
     if not ticket.key.startswith(f"{decision.repo}#"):  # defence in depth: see the mapping
         raise SourceError(f"event payload: issue key {ticket.key!r} names another repository")
-    source = f"github:{ticket.key}"
-    rules = select_rules(config, registry.rules)
-    engine = run_rules(Backlog([ticket]), rules, now, config.settings)
-    report = build_report(source, [ticket], engine.findings, rules, now)
-    result = Audit(source, None, [ticket], rules, engine, report)  # type: ignore[arg-type]
     writing = _writing(config)
     if writing and not token_of(environ):
         runner.warning("no token (input token / GITHUB_TOKEN): findings reported, nothing written")
         writing = False
-    if writing:
-        connection = open_source(f"github:{decision.repo}", event_config(config), registry)
-        result.connection = connection
-        try:
-            plan = plan_event(connection, ticket, result.findings, config, decision.action)
+    connection = GivenTickets(
+        [ticket],
+        lambda: open_source(f"github:{decision.repo}", event_config(config), registry),
+    )
+    source = f"github:{ticket.key}"
+    with run(source, config, registry, now=now, connection=connection) as result:
+        if writing:
+            [judged] = result.tickets
+            plan = plan_event(connection, judged, result.findings, config, decision.action)
             result.plans = [] if plan.is_empty else [plan]
             if not dry_run:
                 apply_plans(result)
-        finally:
-            connection.close()
     return Outcome("check", result, writing, dry_run=dry_run)
 
 
@@ -141,9 +136,8 @@ def audit_repository(
 ) -> Outcome:
     """Audit every open issue of the repository; write back at most ``limit`` tickets, none on
     an issue with an exempt label (with ``dry_run``, plan the writes and make none)."""
-    result = audit(f"github:{decision.repo}", config, registry, FetchOptions(), now=now)
     writing = _writing(config)
-    try:
+    with run(f"github:{decision.repo}", config, registry, FetchOptions(), now=now) as result:
         if writing:
             plan_writeback(result, config, limit)
             if exempt_labels:
@@ -155,8 +149,6 @@ def audit_repository(
                 result.plans = [p for p in result.plans if p.ticket not in exempt]
             if not dry_run:
                 apply_plans(result)
-    finally:
-        result.connection.close()
     return Outcome("audit", result, writing, limit, dry_run)
 
 
@@ -220,7 +212,8 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
     counts = _counts(outcome)
     runner.notice(_status_line(outcome, counts))
     runner.set_outputs({"mode": outcome.mode, "skipped": "", **counts})
-    return exit_status(outcome, inputs.fail_on)
+    fail_on = None if inputs.fail_on == "never" else Severity.parse(inputs.fail_on)
+    return exit_status(outcome.result, fail_on)
 
 
 def _status_line(outcome: Outcome, counts: Mapping[str, str]) -> str:
@@ -236,14 +229,3 @@ def _status_line(outcome: Outcome, counts: Mapping[str, str]) -> str:
     else:
         line += "; write-back off"
     return line
-
-
-def exit_status(outcome: Outcome, fail_on: str) -> int:
-    """2 when a rule crashed or a write failed; 1 for findings at or above ``fail_on``; else 0."""
-    result = outcome.result
-    if result.engine.crashed or any(r.error for r in result.results):
-        return 2
-    if fail_on == "never":
-        return 0
-    threshold = Severity.parse(fail_on)
-    return 1 if any(threshold <= f.severity for f in result.findings) else 0

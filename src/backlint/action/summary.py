@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from backlint.audit import Audit
 from backlint.report.digest import backlog_rows
-from backlint.writeback.planner import RULE_DOCS_URL, Plan, WriteResult, neutralise
+from backlint.writeback.contract import Plan, WriteResult
+from backlint.writeback.planner import RULE_DOCS_URL, neutralise
 
 #: Rows in the audit overview's ticket table; the summary is a digest, the report is elsewhere.
 TOP_TICKETS = 50

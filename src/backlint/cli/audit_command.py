@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any
 
 import click
 
-from backlint.audit import Audit, apply_plans, audit, plan_writeback
+from backlint.audit import Audit, apply_plans, exit_status, plan_writeback, run
 from backlint.cli.session import Session, parse_codes, parse_now
 from backlint.cli.terminal import next_step, statistics_lines, use_color
 from backlint.config.config import FORMATS, Config
@@ -117,16 +118,35 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
         raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
     from backlint.cli.progress import progress_bar
 
-    with progress_bar() as progress:
-        result: Audit = audit(
-            source,
-            config,
-            registry,
-            options,
-            now=parse_now(opts.get("now")),
-            progress=progress,
-            single=single,
-        )
+    with ExitStack() as stack:
+        with progress_bar() as progress:
+            result: Audit = stack.enter_context(
+                run(
+                    source,
+                    config,
+                    registry,
+                    options,
+                    now=parse_now(opts.get("now")),
+                    progress=progress,
+                    single=single,
+                )
+            )
+        _report_and_write(result, session, config, opts, fmt, single, writable)
+    sys.exit(exit_status(result, None if fail_on == "never" else config.fail_on))
+
+
+def _report_and_write(
+    result: Audit,
+    session: Session,
+    config: Config,
+    opts: dict[str, Any],
+    fmt: str,
+    single: bool,
+    writable: bool,
+) -> None:
+    """History, plans, the report, the writes (with --apply) and the hints; the tracker
+    connection is still open."""
+    source, registry = result.source, session.registry
     if not result.tickets and not single and not opts.get("allow_empty"):
         raise SourceError(
             f"{source}: no tickets to audit (check the source and its filters; "
@@ -167,7 +187,6 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
     step = next_step(result.findings, len(result.plans), bool(opts.get("apply")))
     if step and not quiet and not opts.get("statistics"):
         click.echo(step, err=not to_stdout)
-    sys.exit(exit_status(result, config, fail_on == "never"))
 
 
 def _say_where_time_went(result: Audit) -> None:
@@ -176,15 +195,3 @@ def _say_where_time_went(result: Audit) -> None:
     if seconds:
         slowest = ", ".join(f"{code} {spent:.2f} s" for code, spent in seconds)
         click.echo(f"Slowest rules: {slowest}.", err=True)
-
-
-def exit_status(result: Audit, config: Config, never_fail: bool) -> int:
-    """2 when the run had problems (a rule crashed, a ticket was unreadable, a write failed),
-    1 for findings at or above fail-on, else 0."""
-    run_problems = any(f.family == "run" for f in result.findings)
-    if run_problems or any(r.error for r in result.results):
-        return 2
-    if never_fail:
-        return 0
-    threshold = config.fail_on
-    return 1 if any(threshold <= f.severity for f in result.findings) else 0

@@ -20,7 +20,7 @@ from typing import Any
 from backlint.config.profiles import expand
 from backlint.errors import ConfigError
 from backlint.model import EMPTY, Severity
-from backlint.writeback.planner import COMMENT_FOR, DEFAULT_FAMILY_LABELS, WritebackSettings
+from backlint.writeback.contract import COMMENT_FOR, DEFAULT_FAMILY_LABELS, WritebackSettings
 
 CONFIG_FILENAME = ".backlint.toml"
 FORMATS = ("text", "json", "markdown", "html", "csv", "csv-summary", "github")

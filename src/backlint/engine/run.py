@@ -2,7 +2,7 @@
 
 Ticket rules run first, then backlog rules. Each rule call is isolated: a rule that raises
 becomes a ``run`` finding (BL901) naming the rule and the ticket, and the run goes on. A ticket
-the adapter could not read (``fields["load_error"]``) gets a BL902 finding and is not judged.
+the adapter could not read (``Ticket.load_error``) gets a BL902 finding and is not judged.
 Suppressions (``backlint:ignore`` labels and ``backlint: ignore CODE`` lines) are applied here, so
 no rule needs to know about them. Output is sorted by ticket, then rule code.
 """
@@ -82,9 +82,8 @@ def run_rules(
     suppressions = {ticket.key: suppressed_codes(ticket) for ticket in backlog.tickets()}
     readable = []
     for ticket in backlog.tickets():
-        error = ticket.fields.get("load_error")
-        if error:
-            result.findings.append(_run_finding(TICKET_UNREADABLE, ticket, str(error)))
+        if ticket.load_error:
+            result.findings.append(_run_finding(TICKET_UNREADABLE, ticket, ticket.load_error))
         else:
             readable.append(ticket)
     contexts = {

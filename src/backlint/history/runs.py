@@ -46,7 +46,7 @@ from backlint.history.store import (
     sqlite_failures,
     transaction,
 )
-from backlint.report.report import Report, report_from_dict
+from backlint.report.report import Report, report_from_dict, report_to_dict
 from backlint.report.score import SCORE_VERSION, natural_key
 
 # The file's identity and errors stay importable from here, where callers and tests look.
@@ -79,8 +79,6 @@ def record_run(
     make the configuration fingerprint complete; without them it holds the report's rule
     codes and severities and backlint's version.
     """
-    from backlint.reporters.json import report_to_dict
-
     summary = report.summary
     score = report.score
     data = report_to_dict(replace(report, extra={}, plans=()))

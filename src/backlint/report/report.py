@@ -198,3 +198,39 @@ def _ticket_from_dict(item: Mapping[str, Any]) -> TicketSummary:
         created=item.get("created"),
         updated=item.get("updated"),
     )
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The JSON-ready dict of a report: the version-1 contract the ``json`` format writes and
+    the history file stores."""
+    data: dict[str, Any] = {
+        "version": REPORT_VERSION,
+        "tickets": len(report.tickets),
+        "findings": [finding.to_dict() for finding in report.findings],
+        "summary": report.summary,
+        "score": report.score.to_dict(),
+        "source": report.source,
+        "generated_at": report.generated_at.isoformat(),
+        "ticket_details": [
+            {
+                "key": t.key,
+                "title": t.title,
+                "url": t.url,
+                "kind": t.kind,
+                "status": t.status,
+                "status_category": t.status_category,
+                "priority": t.priority,
+                "priority_rank": t.priority_rank,
+                "labels": list(t.labels),
+                "created": t.created,
+                "updated": t.updated,
+            }
+            for t in report.tickets
+        ],
+    }
+    if report.rules:
+        data["rules"] = {code: dict(meta) for code, meta in sorted(report.rules.items())}
+    if report.plans:
+        data["plans"] = list(report.plans)
+    data.update(report.extra)
+    return data

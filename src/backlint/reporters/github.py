@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from backlint.action.runner import annotation
 from backlint.hookspecs import hookimpl
 from backlint.model import Finding
 from backlint.report.report import Report
+from backlint.report.workflow_commands import annotation
 
 
 def finding_annotation(finding: Finding, url: str = "") -> str:

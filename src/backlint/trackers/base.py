@@ -6,7 +6,7 @@ Adapters own all I/O and map payloads to :class:`~backlint.model.Ticket`; they n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -15,7 +15,7 @@ from backlint.model import Ticket
 
 if TYPE_CHECKING:
     from backlint.config.config import Config
-    from backlint.writeback.planner import Plan, TicketState, WriteResult
+    from backlint.writeback.contract import Plan, TicketState, WriteResult
 
 #: ``progress(advance, total)``: called as tickets arrive; ``total`` is None when unknown.
 Progress = Callable[[int, "int | None"], None]
@@ -64,3 +64,49 @@ class Tracker(Protocol):
 
     def open(self, source: str, config: Config) -> Connection:
         """Connect (or open the file); raise TrackerError/SourceError with a one-line reason."""
+
+
+class GivenTickets:
+    """A connection whose tickets are already in hand (the Action's event payload).
+
+    ``fetch`` yields them without a request. Everything that needs the tracker (``fetch_one``
+    for a fresh read, ``current_state``, ``apply``) goes to the connection ``open_tracker``
+    returns, opened on first use only: judging the tickets alone makes no request and needs no
+    token.
+    """
+
+    def __init__(self, tickets: Iterable[Ticket], open_tracker: Callable[[], Connection]) -> None:
+        self.tickets = list(tickets)
+        self._open_tracker = open_tracker
+        self._tracker: Connection | None = None
+
+    @property
+    def tracker(self) -> Connection:
+        if self._tracker is None:
+            self._tracker = self._open_tracker()
+        return self._tracker
+
+    @property
+    def pacer(self) -> object:
+        """The open tracker's retry policy, so write-back gets its write phase (see the audit);
+        None before anything was read or written."""
+        return getattr(self._tracker, "pacer", None)
+
+    def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
+        for ticket in self.tickets:
+            if progress:
+                progress(1, len(self.tickets))
+            yield ticket
+
+    def fetch_one(self, ref: str) -> Ticket:
+        return self.tracker.fetch_one(ref)
+
+    def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
+        return self.tracker.current_state(ticket, has_findings)
+
+    def apply(self, plan: Plan) -> WriteResult:
+        return self.tracker.apply(plan)
+
+    def close(self) -> None:
+        if self._tracker is not None:
+            self._tracker.close()

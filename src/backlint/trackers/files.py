@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from backlint.config.config import Config
@@ -132,7 +131,7 @@ def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:
     return Ticket(
         key=key,
         tracker="file",
-        fields=MappingProxyType({"load_error": f"could not read this ticket: {reason}"}),
+        load_error=f"could not read this ticket: {reason}",
     )
 
 

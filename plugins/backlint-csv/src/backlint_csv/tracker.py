@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from backlint import Ticket
 from backlint.errors import SourceError
@@ -55,7 +54,7 @@ class CsvConnection:
                         yield Ticket(
                             key=f"{self.path.name}:{line}",
                             tracker="csv",
-                            fields=MappingProxyType({"load_error": f"line {line}: {err}"}),
+                            load_error=f"line {line}: {err}",
                         )
         except FileNotFoundError:
             raise SourceError(f"{self.path}: no such file") from None

@@ -15,7 +15,7 @@ from typing import Any
 
 from backlint.markup import markdown_to_text
 from backlint.model import Activity, Priority, Ticket
-from backlint.writeback.planner import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
+from backlint.writeback.contract import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
 _REPO_FROM_HTML = re.compile(r"github\.com/([^/]+/[^/]+)/issues/(\d+)")
@@ -220,12 +220,30 @@ def _nodes(connection: Any) -> list[Any]:
     return [node for node in connection["nodes"] if isinstance(node, Mapping)]
 
 
+def comment_from_graphql(node: Mapping[str, Any]) -> tuple[bool, ExistingComment | None]:
+    """What the comments in an ``Issue`` node of the bulk query say about backlint's comment:
+    ``(True, comment or None)`` when they settle it, ``(False, None)`` when only a REST read of
+    every comment can, so write-back need not read comments the bulk read already saw."""
+    comments = node.get("comments") if isinstance(node.get("comments"), Mapping) else {}
+    comment_nodes = _nodes(comments)
+    total = comments.get("totalCount", len(comment_nodes))
+    seen = [(str(c.get("databaseId")), c.get("body")) for c in comment_nodes]
+    found = marker_comment(seen)
+    if isinstance(total, int) and total <= len(comment_nodes):
+        return True, found  # every comment was read: the answer is complete
+    if found is not None and not found.duplicates and seen[0][0] != found.id:
+        # Only the last comments were read. One marker with a comment of someone else's before
+        # it is backlint's comment; duplicates seen, or a marker at the window's edge (a racing
+        # twin could sit just before it), leave the answer to the REST read of every comment.
+        return True, found
+    return False, None
+
+
 def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
     """Map one ``Issue`` node of backlint's bulk query (see ``github_graphql``) to a Ticket.
 
-    Besides the issue itself, the node carries the last few comments; they become activity, and
-    when they include backlint's own comment (or are all the comments there are) the ticket
-    records that in ``fields["backlint_comment"]``, so write-back need not read them again.
+    Besides the issue itself, the node carries the last few comments; they become activity.
+    What they say about backlint's own comment is :func:`comment_from_graphql`'s answer.
     """
     number = node.get("number")
     if not isinstance(number, int) or isinstance(number, bool):
@@ -271,15 +289,6 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
         fields["milestone_due"] = milestone.get("dueOn")
     if priorities:
         fields["project_priorities"] = tuple(priorities)
-    seen = [(str(c.get("databaseId")), c.get("body")) for c in comment_nodes]
-    found = marker_comment(seen)
-    if fields["comments"] <= len(comment_nodes):
-        fields["backlint_comment"] = found  # every comment was read: the answer is complete
-    elif found is not None and not found.duplicates and seen[0][0] != found.id:
-        # Only the last comments were read. One marker with a comment of someone else's before
-        # it is backlint's comment; duplicates seen, or a marker at the window's edge (a racing
-        # twin could sit just before it), leave the answer to the REST read of every comment.
-        fields["backlint_comment"] = found
     raw = {k: v for k, v in node.items() if k != "comments"}  # bodies of comments: not kept
     return Ticket(
         key=f"{repo}#{number}",

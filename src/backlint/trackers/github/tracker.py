@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from types import MappingProxyType
 from typing import Any
 
 from backlint.config.config import Config
@@ -30,11 +29,16 @@ from backlint.trackers.base import FetchOptions, Progress
 from backlint.trackers.github.auth import authenticate
 from backlint.trackers.github.graphql import GraphQLClient, QueryShape
 from backlint.trackers.github.limits import Pacer
-from backlint.trackers.github.mapping import is_pull_request, ticket_from_graphql, ticket_from_rest
+from backlint.trackers.github.mapping import (
+    comment_from_graphql,
+    is_pull_request,
+    ticket_from_graphql,
+    ticket_from_rest,
+)
 from backlint.trackers.github.paging import fetch_issue_nodes
 from backlint.trackers.github.settings import GitHubSettings
 from backlint.trackers.github.write import GitHubWriter, RestSession, WriteFailed, split_key
-from backlint.writeback.planner import Plan, TicketState, WriteResult
+from backlint.writeback.contract import ExistingComment, Plan, TicketState, WriteResult
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 
@@ -79,6 +83,10 @@ class GitHubConnection:
         self._transport = transport
         self._graphql: GraphQLClient | None = None
         self._writer: GitHubWriter | None = None
+        #: backlint's comment per ticket key, where the latest bulk read settled it (see
+        #: :func:`comment_from_graphql`); ``current_state`` then makes no request. A write to a
+        #: ticket's comments drops its entry: the next state is read afresh.
+        self.comments_seen: dict[str, ExistingComment | None] = {}
 
     # -- reads ---------------------------------------------------------------------------
     @property
@@ -105,7 +113,13 @@ class GitHubConnection:
 
         def to_ticket(node: dict[str, Any]) -> Ticket:
             try:
-                return ticket_from_graphql(node, self.repo)
+                ticket = ticket_from_graphql(node, self.repo)
+                known, comment = comment_from_graphql(node)
+                if known:
+                    self.comments_seen[ticket.key] = comment
+                else:  # a later read of the ticket knows less than an earlier one did
+                    self.comments_seen.pop(ticket.key, None)
+                return ticket
             except Exception as err:  # one odd issue must not stop the audit of the others
                 return _unreadable(self.repo, node, err)
 
@@ -149,8 +163,8 @@ class GitHubConnection:
         writeback = self.config.writeback
         if not writeback.comment:
             return TicketState(labels=labels)
-        if "backlint_comment" in ticket.fields:
-            return TicketState(labels=labels, comment=ticket.fields["backlint_comment"])
+        if ticket.key in self.comments_seen:
+            return TicketState(labels=labels, comment=self.comments_seen[ticket.key])
         managed = writeback.managed_labels()
         if (
             not has_findings
@@ -169,6 +183,8 @@ class GitHubConnection:
         """Carry out one plan, serially and paced; a failure is this ticket's result."""
         if plan.is_empty:
             return WriteResult(plan.ticket)
+        if plan.comment_action or plan.duplicate_ids:
+            self.comments_seen.pop(plan.ticket, None)
         return self.writer.apply(plan)
 
     def close(self) -> None:
@@ -190,7 +206,7 @@ def _unreadable(repo: str, node: Any, err: Exception) -> Ticket:
     return Ticket(
         key=f"{repo}#{number}",
         tracker="github",
-        fields=MappingProxyType({"load_error": f"could not read this issue: {err}"}),
+        load_error=f"could not read this issue: {err}",
     )
 
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from backlint.trackers.github.limits import Failure, Pacer, give_up_message
 from backlint.trackers.github.mapping import marker_comment
-from backlint.writeback.planner import ExistingComment, Plan, WriteResult, parse_marker
+from backlint.writeback.contract import ExistingComment, Plan, WriteResult, parse_marker
 
 T = TypeVar("T")
 

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from backlint.config.config import Config
@@ -29,7 +28,7 @@ from backlint.trackers.base import FetchOptions, Progress
 from backlint.trackers.jira.client import JiraClient, JiraHTTPError, JiraSettings
 from backlint.trackers.jira.mapping import JiraFields, names_from_fields, ticket_from_issue
 from backlint.trackers.jira.write import apply_plan, current_state
-from backlint.writeback.planner import Plan, TicketState, WriteResult
+from backlint.writeback.contract import Plan, TicketState, WriteResult
 
 T = TypeVar("T")
 
@@ -175,7 +174,7 @@ class JiraConnection:
             return Ticket(
                 key=str(key or f"entry {index}"),
                 tracker="jira",
-                fields=MappingProxyType({"load_error": f"could not read this issue: {err}"}),
+                load_error=f"could not read this issue: {err}",
             )
 
     def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:

@@ -23,7 +23,7 @@ from backlint.errors import TrackerError
 from backlint.markup import adf_to_text, markdown_to_adf, markdown_to_wiki, wiki_to_text
 from backlint.model import Ticket
 from backlint.trackers.jira.client import JiraClient, JiraHTTPError
-from backlint.writeback.planner import (
+from backlint.writeback.contract import (
     MARKER,
     RESOLVED,
     ExistingComment,
