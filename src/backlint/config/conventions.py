@@ -1,4 +1,4 @@
-"""The default conventions (DESIGN section 7) that turn a mapped ticket into a judged-ready one.
+"""The default conventions (docs/architecture.md) that make a mapped ticket ready to judge.
 
 Adapters map payloads faithfully: the tracker's own type name as ``kind``, its priority field as
 ``priority``, labels as they are. :func:`normalise` then applies the conventions every tracker

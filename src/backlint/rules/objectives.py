@@ -1,8 +1,8 @@
 """Objective-link rules (BL301-BL305): does the ticket serve a strategic objective, and say how?
 
-Links follow DESIGN section 7: a parent (epic, initiative, parent issue), an issue link to an
-epic / initiative / objective, a milestone, or a label matching ``objective*`` / ``okr*`` /
-``goal*``. The ``[objectives]`` config section can name the objectives (labels, keys,
+Links follow the default conventions (docs/architecture.md): a parent (epic, initiative,
+parent issue), an issue link to an epic / initiative / objective, a milestone, or a label
+matching ``objective*`` / ``okr*`` / ``goal*``. The ``[objectives]`` config section can name the objectives (labels, keys,
 milestones) and, with ``require-configured = true``, require the link to reach one of them,
 directly or through the parent chain.
 """
@@ -34,7 +34,7 @@ def _objectives(settings: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
-    """What links ``ticket`` to an objective under the DESIGN section 7 conventions."""
+    """What links ``ticket`` to an objective under the default conventions."""
     objectives = _objectives(settings)
     patterns = tuple(objectives.get("label-patterns", DEFAULT_LABEL_PATTERNS))
     patterns += tuple(objectives.get("labels", ()))

@@ -3,7 +3,8 @@
 Criteria are found, in this order, in the configured acceptance-criteria field (Jira), a
 section named "Acceptance", "Acceptance criteria", "AC", "Definition of done", "Done when",
 "Success criteria" or the like (or a configured name), a Given/When/Then block, or a task
-checklist (DESIGN section 7); see :mod:`backlint.rules.text.criteria`. Without criteria, BL201
+checklist (the default conventions in docs/architecture.md); see
+:mod:`backlint.rules.text.criteria`. Without criteria, BL201
 still accepts a request that says plainly when it is done (:mod:`backlint.rules.text.done`).
 """
 

@@ -1,7 +1,8 @@
 """Finding a ticket's acceptance criteria. Pure; shared by the BL2xx rules and rule packs.
 
 Criteria are found, in this order, in the configured acceptance-criteria field (Jira), a
-criteria section, a Given/When/Then block, or a task checklist (DESIGN section 7).
+criteria section, a Given/When/Then block, or a task checklist (the default conventions in
+docs/architecture.md).
 
 A criteria section is a Markdown heading, a bold line (the normalised text keeps the words, not
 the markup: Jira ``h3.`` becomes ``###``, ``*Acceptance:*`` and ``**AC**`` become plain lines) or
