@@ -2,9 +2,9 @@
 
 Links follow the default conventions (docs/architecture.md): a parent (epic, initiative,
 parent issue), an issue link to an epic / initiative / objective, a milestone, or a label
-matching ``objective*`` / ``okr*`` / ``goal*``. The ``[objectives]`` config section can name the objectives (labels, keys,
-milestones) and, with ``require-configured = true``, require the link to reach one of them,
-directly or through the parent chain.
+matching ``objective*`` / ``okr*`` / ``goal*``. The ``[objectives]`` config section can name the
+objectives (labels, keys, milestones) and, with ``require-configured = true``, require the
+link to reach one of them, directly or through the parent chain.
 """
 
 from __future__ import annotations
