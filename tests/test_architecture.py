@@ -33,6 +33,10 @@ LAYERS = [
     ("backlint.reporters", ("backlint.trackers", "backlint.cli", "backlint.action")),
     ("backlint.config", ("backlint.writeback.planner",)),
     ("backlint.history", ("backlint.reporters", "backlint.cli", "backlint.action")),
+    (
+        "backlint.report",
+        ("backlint.audit", "backlint.plugins", "backlint.trackers", "backlint.cli"),
+    ),
 ]
 
 

@@ -218,3 +218,15 @@ def _write_phase(connection: Any) -> AbstractContextManager[Any]:
     retries by method (:func:`backlint.trackers.jira.responses.may_retry`)."""
     writing = getattr(getattr(connection, "pacer", None), "writing", None)
     return writing() if callable(writing) else nullcontext()
+
+
+def stop_line(result: Audit, shown: int = 10) -> str:
+    """One line: why write-back stopped and which planned tickets it did not write."""
+    keys = [plan.ticket for plan in result.not_written]
+    named = ", ".join(keys[:shown])
+    if len(keys) > shown:
+        named += f" and {len(keys) - shown} more"
+    return (
+        f"Write-back stopped: {result.stopped}; {len(keys)} planned tickets not written "
+        f"({named}). The next run picks them up."
+    )

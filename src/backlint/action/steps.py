@@ -16,7 +16,15 @@ from types import MappingProxyType
 from typing import Any
 
 from backlint.action.runner import Runner, token_of
-from backlint.audit import Audit, apply_plans, exit_status, open_source, plan_writeback, run
+from backlint.audit import (
+    Audit,
+    apply_plans,
+    exit_status,
+    open_source,
+    plan_writeback,
+    run,
+    stop_line,
+)
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
 from backlint.errors import SourceError
@@ -206,8 +214,6 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
             "`permissions: issues: write`?)"
         )
     if result.stopped:
-        from backlint.report.output import stop_line
-
         runner.error(stop_line(result))
     counts = _counts(outcome)
     runner.notice(_status_line(outcome, counts))

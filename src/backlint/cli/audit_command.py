@@ -11,11 +11,10 @@ import click
 
 from backlint.audit import Audit, apply_plans, exit_status, plan_writeback, run
 from backlint.cli.session import Session, parse_codes, parse_now
-from backlint.cli.terminal import next_step, statistics_lines, use_color
+from backlint.cli.terminal import emit_report, next_step, print_plans, statistics_lines, use_color
 from backlint.config.config import FORMATS, Config
 from backlint.errors import ConfigError, SourceError
 from backlint.model import Severity
-from backlint.report.output import emit_report, print_plans
 from backlint.trackers.base import FetchOptions
 
 

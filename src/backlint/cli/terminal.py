@@ -1,13 +1,19 @@
-"""What the command line prints around a report: colour, statistics, the next step."""
+"""What the command line prints around a report: colour, the report itself, statistics, the
+write-back plan and the next step."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import IO
+from typing import IO, Any
 
+import click
+
+from backlint.audit import Audit, stop_line
 from backlint.model import Finding
+from backlint.plugins import Registry
+from backlint.report.output import write_report
 
 
 def use_color(choice: str, stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
@@ -52,3 +58,53 @@ def next_step(findings: Sequence[Finding], planned: int, applied: bool) -> str |
         f"Next: `backlint rules {top}` explains the most frequent finding; "
         "`--format html --output report.html` makes a page to share."
     )
+
+
+def emit_report(
+    result: Audit,
+    registry: Registry,
+    fmt: str,
+    output: str | None,
+    options: dict[str, Any] | None = None,
+) -> None:
+    """Render the report with the ``fmt`` reporter to ``output`` (a path) or stdout.
+
+    ``options`` reach the reporter (``color``, ``quiet``); colour is never written to a file.
+    """
+    reporter = registry.reporters[fmt]
+    plans = [{"ticket": p.ticket, "url": p.url, "writes": p.describe()} for p in result.plans]
+    report = result.report
+    if plans:
+        from dataclasses import replace
+
+        report = replace(report, plans=plans)
+    write_report(reporter, report, output, options)
+
+
+def print_plans(result: Audit, applied: bool, to_stderr: bool, show_comments: bool = False) -> None:
+    """The write-back plan (dry run) or what was written (with --apply); ``show_comments``
+    prints, under each plan, the comment it would write."""
+    echo = (lambda line: click.echo(line, err=True)) if to_stderr else click.echo
+    if not result.plans:
+        echo("Write-back: nothing to change.")
+        return
+    if applied:
+        failed = [r for r in result.results if r.error]
+        writes = sum(r.writes for r in result.results)
+        echo(f"Write-back: {writes} writes on {len(result.results) - len(failed)} tickets.")
+        for outcome in failed:
+            echo(f"  {outcome.ticket}: write failed: {outcome.error}")
+        if result.stopped:
+            echo(stop_line(result))
+    else:
+        echo(
+            f"Write-back plan (dry run; pass --apply to make these changes), "
+            f"{len(result.plans)} tickets:"
+        )
+        for plan in result.plans:
+            echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))
+            if show_comments and plan.comment_body:
+                for line in plan.comment_body.split("\n", 2)[-1].splitlines():
+                    echo(f"    | {line}".rstrip())
+    if result.held_back:
+        echo(f"  {result.held_back} more tickets need changes; --limit held them back.")

@@ -12,30 +12,7 @@ from typing import Any
 
 import click
 
-from backlint.audit import Audit
-from backlint.plugins import Registry
 from backlint.report.report import Report
-
-
-def emit_report(
-    result: Audit,
-    registry: Registry,
-    fmt: str,
-    output: str | None,
-    options: dict[str, Any] | None = None,
-) -> None:
-    """Render the report with the ``fmt`` reporter to ``output`` (a path) or stdout.
-
-    ``options`` reach the reporter (``color``, ``quiet``); colour is never written to a file.
-    """
-    reporter = registry.reporters[fmt]
-    plans = [{"ticket": p.ticket, "url": p.url, "writes": p.describe()} for p in result.plans]
-    report = result.report
-    if plans:
-        from dataclasses import replace
-
-        report = replace(report, plans=plans)
-    write_report(reporter, report, output, options)
 
 
 def write_report(
@@ -82,46 +59,3 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def print_plans(
-    result: Audit, applied: bool, to_stderr: bool, show_comments: bool = False
-) -> None:
-    """The write-back plan (dry run) or what was written (with --apply); ``show_comments``
-    prints, under each plan, the comment it would write."""
-    echo = (lambda line: click.echo(line, err=True)) if to_stderr else click.echo
-    if not result.plans:
-        echo("Write-back: nothing to change.")
-        return
-    if applied:
-        failed = [r for r in result.results if r.error]
-        writes = sum(r.writes for r in result.results)
-        echo(f"Write-back: {writes} writes on {len(result.results) - len(failed)} tickets.")
-        for outcome in failed:
-            echo(f"  {outcome.ticket}: write failed: {outcome.error}")
-        if result.stopped:
-            echo(stop_line(result))
-    else:
-        echo(
-            f"Write-back plan (dry run; pass --apply to make these changes), "
-            f"{len(result.plans)} tickets:"
-        )
-        for plan in result.plans:
-            echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))
-            if show_comments and plan.comment_body:
-                for line in plan.comment_body.split("\n", 2)[-1].splitlines():
-                    echo(f"    | {line}".rstrip())
-    if result.held_back:
-        echo(f"  {result.held_back} more tickets need changes; --limit held them back.")
-
-
-def stop_line(result: Audit, shown: int = 10) -> str:
-    """One line: why write-back stopped and which planned tickets it did not write."""
-    keys = [plan.ticket for plan in result.not_written]
-    named = ", ".join(keys[:shown])
-    if len(keys) > shown:
-        named += f" and {len(keys) - shown} more"
-    return (
-        f"Write-back stopped: {result.stopped}; {len(keys)} planned tickets not written "
-        f"({named}). The next run picks them up."
-    )
