@@ -1,0 +1,470 @@
+"""The block structure of GitHub-flavoured Markdown, parsed as CommonMark says.
+
+:func:`parse_blocks` turns a document into a tree of :class:`Block` s: containers (block
+quotes, lists, list items) and leaves (paragraphs, headings, thematic breaks, fenced and
+indented code, HTML blocks, GFM tables). It follows the line-by-line strategy of the
+CommonMark spec's appendix: each line first continues the open containers it matches, then
+may open new blocks, and what remains is text (a paragraph line, possibly a lazy one).
+Inline content is left raw; link reference definitions are collected for the inline pass.
+Tabs are expanded to four-column stops in a line's leading markup only, which is the only
+place where they decide structure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from backlint.markup.markdown_refs import strip_definitions
+
+__all__ = ["Block", "parse_blocks"]
+
+_MAYBE_SPECIAL = frozenset("#`~*+_=<>-|:0123456789")
+_NOT_PLAIN = _MAYBE_SPECIAL | {" ", "\t", ""}
+_LEADING_TABS = re.compile(r"[ \t>*+\-.)0-9]*\t")
+_ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_FENCE_OPEN = re.compile(r"`{3,}(?!.*`)|~{3,}")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*$")
+_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
+_THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$")
+_BULLET = re.compile(r"[*+-](?=[ \t]|$)")
+_ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|$)")
+_TABLE_DELIM = re.compile(r"[-:|][-:| \t]*$")
+_TABLE_ALIGN = re.compile(r":?-+:?$")
+
+_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|"
+    "optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|"
+    "track|ul"
+)
+_ATTRIBUTE = r"(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)"
+OPEN_TAG = rf"<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>"
+CLOSE_TAG = r"</[A-Za-z][A-Za-z0-9-]*\s*>"
+#: (start, end) of the seven kinds of HTML block; kinds 6 and 7 end at a blank line.
+_HTML_BLOCKS = (
+    (re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
+     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<\?"), re.compile(r"\?>")),
+    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+    (re.compile(rf"</?(?:{_BLOCK_NAMES})(?:\s|/?>|$)", re.I), None),
+    (re.compile(rf"(?:{OPEN_TAG}|{CLOSE_TAG})\s*$"), None),
+)
+
+#: Containers nested deeper than this are read as text.
+MAX_DEPTH = 40
+# continue() results; a block start also says _WHOLE_LINE when it used up the line
+_MATCHED, _UNMATCHED, _CONSUMED = 0, 1, 2
+_WHOLE_LINE = 3
+
+
+class Block:
+    """One node of the block tree; which fields matter depends on ``kind``."""
+
+    __slots__ = (
+        "kind", "parent", "children", "open", "lines", "level", "info",
+        "fence", "fence_indent", "html_kind", "ordered", "marker", "start",
+        "content_indent", "ncols", "blank_start", "gap", "depth",
+    )
+
+    def __init__(self, kind: str, parent: Block | None) -> None:
+        self.kind = kind  # doc quote list item para heading hr code html table
+        self.parent = parent
+        self.children: list[Block] = []
+        self.open = True
+        self.lines: list[str] = []
+        self.level = 0  # heading level
+        self.info = ""  # fenced code's language
+        self.fence = ""  # fenced code: its opening run of ` or ~ ("" for indented code)
+        self.fence_indent = 0
+        self.html_kind = 0
+        self.ordered = False
+        self.marker = ""  # bullet character, or the delimiter of an ordered list
+        self.start = 1
+        self.content_indent = 0  # list item: columns its content is indented by
+        self.ncols = 0  # table: columns of the header
+        self.blank_start = False  # list item whose first line was blank
+        self.gap = False  # a blank line came right before the block
+        self.depth = parent.depth + 1 if parent else 0
+
+
+class _Parser:
+    """State of one parse: the tree, its open tip, and the line being read."""
+
+    def __init__(self) -> None:
+        self.doc = Block("doc", None)
+        self.tip = self.doc
+        self.refs: dict[str, str] = {}
+        self.line = ""
+        self.offset = 0
+        self.nonspace = 0
+        self.indent = 0
+        self.blank = False
+        self.all_closed = True
+        self.last_matched: Block = self.doc
+        self.old_tip: Block = self.doc
+        self.gap = self.last_blank = False
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _find_nonspace(self) -> None:
+        line, offset = self.line, self.offset
+        if line[offset : offset + 1] != " ":
+            self.nonspace, self.indent, self.blank = offset, 0, offset >= len(line)
+            return
+        rest = line[offset:].lstrip(" ")
+        self.nonspace = len(line) - len(rest)
+        self.indent, self.blank = self.nonspace - offset, not rest
+
+    def _add_child(self, kind: str) -> Block:
+        while not _can_contain(self.tip.kind, kind):
+            self._finalize(self.tip)
+        child = Block(kind, self.tip)
+        child.gap = self.gap
+        self.tip.children.append(child)
+        self.tip = child
+        return child
+
+    def _close_unmatched(self) -> None:
+        if not self.all_closed:
+            while self.old_tip is not self.last_matched:
+                parent = self.old_tip.parent
+                self._finalize(self.old_tip)
+                self.old_tip = parent  # type: ignore[assignment]
+            self.all_closed = True
+
+    def _finalize(self, block: Block) -> None:
+        block.open = False
+        if block.kind == "para" and block.lines[0][:1] == "[":
+            block.lines = strip_definitions(block.lines, self.refs)
+            if not block.lines:
+                block.parent.children.remove(block)  # type: ignore[union-attr]
+        elif block.kind == "code" and not block.fence:
+            while block.lines and not block.lines[-1].strip():
+                block.lines.pop()
+        self.tip = block.parent  # type: ignore[assignment]
+
+    # --- continuing open blocks ----------------------------------------------------------
+
+    def _continue(self, block: Block) -> int:
+        kind = block.kind
+        if kind == "quote":
+            if self.indent <= 3 and self.line[self.nonspace : self.nonspace + 1] == ">":
+                self.offset = self.nonspace + 1
+                if self.line[self.offset : self.offset + 1] == " ":
+                    self.offset += 1
+                return _MATCHED
+            return _UNMATCHED
+        if kind == "item":
+            if self.blank:
+                if not block.children:
+                    return _UNMATCHED  # an item may begin with at most one blank line
+                self.offset = self.nonspace
+            elif self.indent >= block.content_indent:
+                self.offset += block.content_indent
+            else:
+                return _UNMATCHED
+            return _MATCHED
+        if kind == "list":
+            return _MATCHED
+        if kind in ("para", "table"):
+            return _UNMATCHED if self.blank else _MATCHED
+        if kind == "code":
+            if block.fence:
+                if self.indent <= 3 and self.line[self.nonspace : self.nonspace + 1] == block.fence[0]:
+                    m = _FENCE_CLOSE.match(self.line, self.nonspace)
+                    if m and m.group(1)[0] == block.fence[0] and len(m.group(1)) >= len(block.fence):
+                        self._finalize(block)
+                        return _CONSUMED
+                self.offset += min(block.fence_indent, self.indent)
+                return _MATCHED
+            if self.indent >= 4:
+                self.offset += 4
+            elif self.blank:
+                self.offset = self.nonspace
+            else:
+                return _UNMATCHED
+            return _MATCHED
+        if kind == "html":
+            return _UNMATCHED if self.blank and block.html_kind >= 6 else _MATCHED
+        return _UNMATCHED  # heading, hr
+
+    # --- opening new blocks ----------------------------------------------------------------
+
+    def _start(self, container: Block) -> tuple[int, Block]:
+        """Try each block start at the current position.
+
+        Returns (0 none | 1 container | 2 leaf taking the line | _WHOLE_LINE, block)."""
+        line, at = self.line, self.nonspace
+        if self.indent >= 4:
+            if self.tip.kind != "para" and not self.blank:
+                self.offset += 4
+                self._close_unmatched()
+                return 2, self._add_child("code")
+            return 0, container
+        char = line[at]
+        deep = container.depth >= MAX_DEPTH  # deeper quotes and lists stay text
+        if char == ">" and not deep:
+            self.offset = at + 1
+            if line[self.offset : self.offset + 1] == " ":
+                self.offset += 1
+            self._close_unmatched()
+            return 1, self._add_child("quote")
+        if char == "#" and (m := _ATX.match(line, at)):
+            self._close_unmatched()
+            block = self._add_child("heading")
+            block.level = len(m.group(1))
+            block.lines = [_ATX_CLOSE.sub("", line[m.end() :].strip(" \t"))]
+            self._finalize(block)  # a heading is one line: the next one continues its parent
+            return _WHOLE_LINE, block
+        if char in "`~" and (m := _FENCE_OPEN.match(line, at)):
+            self._close_unmatched()
+            block = self._add_child("code")
+            block.fence, block.fence_indent = m.group(0), self.indent
+            block.info = line[m.end() :].strip()
+            return _WHOLE_LINE, block
+        if char == "<":
+            rest = line[at:]
+            for kind, (opener, _) in enumerate(_HTML_BLOCKS, 1):
+                if opener.match(rest) and (
+                    kind < 7 or (container.kind != "para" and not self._lazy_possible())
+                ):
+                    self._close_unmatched()
+                    block = self._add_child("html")
+                    block.html_kind = kind
+                    return 2, block
+        if container.kind == "para":
+            if char in "|-:" and (table := self._table(container)) is not None:
+                return _WHOLE_LINE, table
+            if char in "=-" and _SETEXT.match(line, at):
+                self._close_unmatched()
+                lines = container.lines
+                if lines[0][:1] == "[":
+                    lines = strip_definitions(lines, self.refs)
+                if lines:
+                    container.kind, container.lines = "heading", ["\n".join(lines)]
+                    container.level = 1 if char == "=" else 2
+                    self._finalize(container)
+                    return _WHOLE_LINE, container
+        if char in "*-_" and _THEMATIC.match(line, at):
+            self._close_unmatched()
+            block = self._add_child("hr")
+            self._finalize(block)
+            return _WHOLE_LINE, block
+        if (char in "*+-" or "0" <= char <= "9") and not deep:
+            item = self._list_item(container)
+            if item is not None:
+                return 1, item
+        return 0, container
+
+    def _lazy_possible(self) -> bool:
+        return not self.all_closed and not self.blank and self.tip.kind == "para"
+
+    def _list_item(self, container: Block) -> Block | None:
+        line, at = self.line, self.nonspace
+        m = _BULLET.match(line, at)
+        ordered, start, marker = False, 1, ""
+        if m:
+            marker = m.group(0)
+        else:
+            m = _ORDERED.match(line, at)
+            if not m or (container.kind == "para" and m.group(1) != "1"):
+                return None
+            ordered, start, marker = True, int(m.group(1)), m.group(2)
+        after = m.end()
+        rest_blank = not line[after:].strip(" ")
+        if container.kind == "para" and rest_blank:
+            return None  # an empty item cannot interrupt a paragraph
+        width = after - at
+        spaces = len(line) - after - len(line[after:].lstrip(" "))
+        if rest_blank or spaces >= 5 or spaces < 1:
+            padding = width + 1
+            self.offset = min(after + 1, len(line))
+        else:
+            padding = width + spaces
+            self.offset = after + spaces
+        self._close_unmatched()
+        if self.tip.kind != "list" or self.tip.ordered != ordered or self.tip.marker != marker:
+            lst = self._add_child("list")
+            lst.ordered, lst.marker, lst.start = ordered, marker, start
+        item = self._add_child("item")
+        item.content_indent = self.indent + padding
+        item.blank_start = rest_blank
+        return item
+
+    def _table(self, para: Block) -> Block | None:
+        """Turn the paragraph's last line into a GFM table header when this line is its
+        delimiter row (as many columns as the header has cells), else None."""
+        delim = self.line[self.nonspace :].strip()
+        if not _TABLE_DELIM.match(delim) or (delim[0] == "-" and delim[1:2] in (" ", "\t")):
+            return None
+        cols = delim.split("|")
+        if cols and not cols[0].strip():
+            cols.pop(0)
+        if cols and not cols[-1].strip():
+            cols.pop()
+        if len(delim) < 2 or not cols or not all(_TABLE_ALIGN.match(c.strip()) for c in cols):
+            return None
+        header = para.lines[-1]
+        if "|" not in header or len(split_cells(header)) != len(cols):
+            return None
+        self._close_unmatched()
+        para.lines.pop()
+        parent = para.parent
+        if para.lines:
+            self._finalize(para)
+        else:
+            parent.children.remove(para)  # type: ignore[union-attr]
+            self.tip = parent  # type: ignore[assignment]
+        table = self._add_child("table")
+        table.ncols, table.lines, table.gap = len(cols), [header], True
+        return table
+
+    # --- one line ------------------------------------------------------------------------
+
+    def add_line(self, line: str) -> None:
+        if "\t" in line and (m := _LEADING_TABS.match(line)):
+            line = line[: m.end()].expandtabs(4) + line[m.end() :]
+        self.line, self.offset = line, 0
+        self.gap, self.last_blank = self.last_blank, not line.strip(" >")
+        self.old_tip = self.tip
+        container = self.doc
+        while container.children and container.children[-1].open:
+            child = container.children[-1]
+            self._find_nonspace()
+            result = self._continue(child)
+            if result == _CONSUMED:
+                return
+            if result == _UNMATCHED:
+                break
+            container = child
+        self.all_closed = container is self.old_tip
+        self.last_matched = container
+        matched_leaf = container.kind in ("code", "html")
+        while not matched_leaf:
+            self._find_nonspace()
+            if self.blank or (self.indent < 4 and line[self.nonspace] not in _MAYBE_SPECIAL):
+                self.offset = self.nonspace
+                break
+            found, container = self._start(container)
+            if found == _WHOLE_LINE:
+                return  # a heading, a rule, a table's delimiter row or a fence opening
+            if found == 0:
+                self.offset = self.nonspace
+                break
+            matched_leaf = found == 2
+        if not self.all_closed and not self.blank and self.tip.kind == "para":
+            self.tip.lines.append(line[self.offset :])  # lazy continuation
+            return
+        self._close_unmatched()
+        kind = container.kind
+        if kind == "para":
+            container.lines.append(line[self.offset :])
+        elif kind in ("code", "html", "table"):
+            text = line[self.offset :]
+            if kind != "code" or container.fence or not self.blank or container.lines:
+                container.lines.append(text)
+            if kind == "html" and container.html_kind <= 5:
+                closer = _HTML_BLOCKS[container.html_kind - 1][1]
+                if closer and closer.search(text):
+                    self._finalize(container)
+        elif not self.blank:
+            para = self._add_child("para")
+            para.lines.append(line[self.offset :])
+
+    def finish(self) -> Block:
+        while self.tip is not self.doc:
+            self._finalize(self.tip)
+        self._finalize(self.doc)
+        return self.doc
+
+
+def _can_contain(parent: str, child: str) -> bool:
+    if parent == "list":
+        return child == "item"
+    if parent in ("doc", "quote", "item"):
+        return child != "item"
+    return False
+
+
+def split_cells(row: str) -> list[str]:
+    """A table row's cells: split at unescaped ``|`` (``\\|`` becomes ``|``), outer pipes off."""
+    row = row.strip()
+    if "\\|" in row:
+        cells = [c.replace("\x00", "|") for c in row.replace("\\|", "\x00").split("|")]
+    else:
+        cells = row.split("|")
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
+    """The block tree of ``text`` (``\\n`` line ends) and its link reference definitions."""
+    parser = _Parser()
+    doc = parser.doc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    i, count = 0, len(lines)
+    while i < count:
+        line, tip = lines[i], parser.tip
+        # Fast paths for the commonest cases at the top level: text that can start no block,
+        # blank lines and fenced code. The general path gives the same result, only slower.
+        if tip is doc or tip.parent is doc:
+            kind = tip.kind
+            if kind == "code" and tip.fence and not tip.fence_indent:
+                i = _top_level_fence(parser, tip, lines, i)
+                continue
+            first = line[:1]
+            if kind in ("doc", "para") and (
+                first not in _NOT_PLAIN
+                or (first in "*_" and line[1:2] == first and not _THEMATIC.match(line))
+            ):
+                if kind == "doc":
+                    tip = Block("para", doc)
+                    tip.gap = parser.last_blank
+                    doc.children.append(tip)
+                    parser.tip = tip
+                tip.lines.append(line)
+                parser.last_blank = False
+                i += 1
+                continue
+            if kind == "table" and (first == "|" or first not in _NOT_PLAIN):
+                tip.lines.append(line)
+                parser.last_blank = False
+                i += 1
+                continue
+            if kind in ("doc", "para", "table") and not line.strip(" \t"):
+                if kind != "doc":
+                    parser._finalize(tip)
+                parser.last_blank = True
+                i += 1
+                continue
+        parser.add_line(line)
+        i += 1
+    return parser.finish(), parser.refs
+
+
+def _top_level_fence(parser: _Parser, fence: Block, lines: list[str], i: int) -> int:
+    """Take the lines of a fenced code block at the top level up to its closing fence in one
+    go; the index of the line after it."""
+    mark = fence.fence
+    opening = mark[:3]
+    for j in range(i, len(lines)):
+        line = lines[j]
+        if line.startswith(opening) or (line[:1] == " " and line.lstrip(" ").startswith(opening)):
+            rest = line.lstrip(" ")
+            m = _FENCE_CLOSE.match(rest)
+            if len(line) - len(rest) <= 3 and m and len(m.group(1)) >= len(mark) and m.group(1)[0] == mark[0]:
+                fence.lines.extend(lines[i:j])
+                parser._finalize(fence)
+                parser.last_blank = False
+                return j + 1
+    fence.lines.extend(lines[i:])
+    return len(lines)
