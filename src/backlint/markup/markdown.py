@@ -21,8 +21,16 @@ from backlint.markup.normalised_text import link_text, tidy_lines
 __all__ = ["link_text", "markdown_to_text", "tidy_lines"]
 
 _CHECKBOX = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
-#: A code line that would read as a fence in the normalised text (strip_code, tidy_lines).
-_FENCE_LIKE = re.compile(r"\s*(?:```|~~~)")
+#: The start of a line that would read as a fence in the normalised text (to strip_code
+#: and tidy_lines): only real code may look like that, so others get a backslash.
+_FENCE_LIKE = re.compile(r"^([ \t]*)(?=```|~~~)", re.MULTILINE)
+
+
+def _unfenced(text: str) -> str:
+    """``text`` with a backslash before the ``` or ~~~ that starts any of its lines."""
+    if "```" in text or "~~~" in text:
+        return _FENCE_LIKE.sub(r"\1\\", text)
+    return text
 
 
 def markdown_to_text(text: str | None, keep_comments: bool = False) -> str:
@@ -65,7 +73,7 @@ class _Renderer:
         kind = block.kind
         if kind == "para":
             text = self.inline("\n".join(block.lines).rstrip())
-            out.extend(lead + line.strip() for line in text.split("\n"))
+            out.extend(lead + line.strip() for line in _unfenced(text).split("\n"))
         elif kind == "heading":
             text = " ".join(self.inline(block.lines[0].strip()).split())
             out.append(f"{lead}{'#' * block.level} {text}".rstrip())
@@ -75,14 +83,14 @@ class _Renderer:
             self.code(block, out)
         elif kind == "html":
             text = html_block_text("\n".join(block.lines), self.keep_comments)
-            for line in text.split("\n"):
+            for line in _unfenced(text).split("\n"):
                 line = line.strip()
                 out.append(lead + line if line else lead.rstrip())
         elif kind == "table":
             for row in block.lines:
                 cells = split_cells(row)[: block.ncols]
                 rendered = (" ".join(self.inline(c.strip()).split()) for c in cells)
-                out.append(lead + " | ".join(rendered))
+                out.append(lead + _unfenced(" | ".join(rendered)))
         elif kind == "quote":
             self.blocks(block.children, out, lead + "> ")
         elif kind == "list":
@@ -96,10 +104,7 @@ class _Renderer:
         how the rules recognise code (see ``strip_code``)."""
         info = block.info.split()
         lang = info[0].replace("`", "") if info else ""
-        lines = block.lines
-        if any(_FENCE_LIKE.match(line) for line in lines):
-            lines = ["\\" + ln.lstrip() if _FENCE_LIKE.match(ln) else ln for ln in lines]
-        out.extend(("", "```" + lang, *lines, "```", ""))
+        out.extend(("", "```" + lang, *_unfenced("\n".join(block.lines)).split("\n"), "```", ""))
 
     def item(self, item: Block, marker: str, out: list[str], lead: str) -> None:
         children, checkbox = item.children, ""

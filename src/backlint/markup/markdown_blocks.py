@@ -326,8 +326,9 @@ class _Parser:
     # --- one line ------------------------------------------------------------------------
 
     def add_line(self, line: str) -> None:
+        raw = None
         if "\t" in line and (m := _LEADING_TABS.match(line)):
-            line = line[: m.end()].expandtabs(4) + line[m.end() :]
+            raw, line = line, line[: m.end()].expandtabs(4) + line[m.end() :]
         self.line, self.offset = line, 0
         self.gap, self.last_blank = self.last_blank, not line.strip(" >")
         self.old_tip = self.tip
@@ -364,7 +365,7 @@ class _Parser:
         if kind == "para":
             container.lines.append(line[self.offset :])
         elif kind in ("code", "html", "table"):
-            text = line[self.offset :]
+            text = line[self.offset :] if raw is None else _from_column(raw, self.offset)
             if kind != "code" or container.fence or not self.blank or container.lines:
                 container.lines.append(text)
             if kind == "html" and container.html_kind <= 5:
@@ -380,6 +381,16 @@ class _Parser:
             self._finalize(self.tip)
         self._finalize(self.doc)
         return self.doc
+
+
+def _from_column(raw: str, column: int) -> str:
+    """``raw`` from ``column`` on (tabs stop every four columns; a tab that spans the column
+    leaves its remaining columns as spaces), so code keeps the tabs it has after its indent."""
+    at = index = 0
+    while index < len(raw) and at < column:
+        at = at + 4 - at % 4 if raw[index] == "\t" else at + 1
+        index += 1
+    return " " * (at - column) + raw[index:]
 
 
 def _can_contain(parent: str, child: str) -> bool:
@@ -424,7 +435,7 @@ def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
             first = line[:1]
             if kind in ("doc", "para") and (
                 first not in _NOT_PLAIN
-                or (first in "*_" and line[1:2] == first and not _THEMATIC.match(line))
+                or (first and first in "*_" and line[1:2] == first and not _THEMATIC.match(line))
             ):
                 if kind == "doc":
                     tip = Block("para", doc)
