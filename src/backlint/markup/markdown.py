@@ -21,15 +21,19 @@ from backlint.markup.normalised_text import link_text, tidy_lines
 __all__ = ["link_text", "markdown_to_text", "tidy_lines"]
 
 _CHECKBOX = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
+_NEEDS_STRIP = re.compile(r"\n\s")  # a line after the first starts with white space
 #: The start of a line that would read as a fence in the normalised text (to strip_code
 #: and tidy_lines): only real code may look like that, so others get a backslash.
-_FENCE_LIKE = re.compile(r"^([ \t]*)(?=```|~~~)", re.MULTILINE)
+_FENCE_LIKE = re.compile(r"\n([ \t]*)(?=```|~~~)")  # "\n" first: the engine finds it fast
+_FENCE_LIKE_START = re.compile(r"[ \t]*(?=```|~~~)")
 
 
 def _unfenced(text: str) -> str:
     """``text`` with a backslash before the ``` or ~~~ that starts any of its lines."""
     if "```" in text or "~~~" in text:
-        return _FENCE_LIKE.sub(r"\1\\", text)
+        if (m := _FENCE_LIKE_START.match(text)) is not None:
+            text = m.group(0) + "\\" + text[m.end() :]
+        return _FENCE_LIKE.sub("\n\\1\\\\", text)
     return text
 
 
@@ -72,8 +76,11 @@ class _Renderer:
     def block(self, block: Block, out: list[str], lead: str) -> None:
         kind = block.kind
         if kind == "para":
-            text = self.inline("\n".join(block.lines).rstrip())
-            out.extend(lead + line.strip() for line in _unfenced(text).split("\n"))
+            text = _unfenced(self.inline("\n".join(block.lines).rstrip()))
+            if lead or text[:1].isspace() or ("\n" in text and _NEEDS_STRIP.search(text)):
+                out.extend(lead + line.strip() for line in text.split("\n"))
+            else:
+                out.append(text)  # tidy_lines splits it and strips the line ends
         elif kind == "heading":
             text = " ".join(self.inline(block.lines[0].strip()).split())
             out.append(f"{lead}{'#' * block.level} {text}".rstrip())
@@ -104,7 +111,8 @@ class _Renderer:
         how the rules recognise code (see ``strip_code``)."""
         info = block.info.split()
         lang = info[0].replace("`", "") if info else ""
-        out.extend(("", "```" + lang, *_unfenced("\n".join(block.lines)).split("\n"), "```", ""))
+        body = _unfenced("\n".join(block.lines))
+        out.extend(("", f"```{lang}\n{body}\n```" if body else f"```{lang}\n```", ""))
 
     def item(self, item: Block, marker: str, out: list[str], lead: str) -> None:
         children, checkbox = item.children, ""

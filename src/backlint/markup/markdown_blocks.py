@@ -61,34 +61,39 @@ _MATCHED, _UNMATCHED, _CONSUMED = 0, 1, 2
 _WHOLE_LINE = 3
 
 
-class Block:
-    """One node of the block tree; which fields matter depends on ``kind``."""
+_CONTAINERS = frozenset(("doc", "quote", "list", "item"))
+_NO_CHILDREN: list = []  # shared by every leaf block, which never gets one
 
-    __slots__ = (
-        "kind", "parent", "children", "open", "lines", "level", "info",
-        "fence", "fence_indent", "html_kind", "ordered", "marker", "start",
-        "content_indent", "ncols", "blank_start", "gap", "depth",
-    )
+
+class Block:
+    """One node of the block tree; which fields matter depends on ``kind``.
+
+    The fields most blocks never use are class attributes, set on the few that do.
+    """
+
+    level = 0  # heading level
+    info = ""  # fenced code's info string
+    fence = ""  # fenced code: its opening run of ` or ~ ("" for indented code)
+    fence_indent = 0
+    html_kind = 0  # HTML block: which of CommonMark's seven kinds
+    ordered = False  # list
+    marker = ""  # list: its bullet character, or the delimiter of an ordered list
+    start = 1  # ordered list: the first number
+    content_indent = 0  # list item: columns its content is indented by
+    ncols = 0  # table: columns of the header
+    gap = False  # a blank line came right before the block
+    depth = 0  # containers: how deep they are nested (leaves: unused)
 
     def __init__(self, kind: str, parent: Block | None) -> None:
-        self.kind = kind  # doc quote list item para heading hr code html table
+        self.kind = kind  # doc quote list item | para heading hr code html table
         self.parent = parent
-        self.children: list[Block] = []
         self.open = True
-        self.lines: list[str] = []
-        self.level = 0  # heading level
-        self.info = ""  # fenced code's language
-        self.fence = ""  # fenced code: its opening run of ` or ~ ("" for indented code)
-        self.fence_indent = 0
-        self.html_kind = 0
-        self.ordered = False
-        self.marker = ""  # bullet character, or the delimiter of an ordered list
-        self.start = 1
-        self.content_indent = 0  # list item: columns its content is indented by
-        self.ncols = 0  # table: columns of the header
-        self.blank_start = False  # list item whose first line was blank
-        self.gap = False  # a blank line came right before the block
-        self.depth = parent.depth + 1 if parent else 0
+        if kind in _CONTAINERS:
+            self.children: list[Block] = []
+            self.depth = parent.depth + 1 if parent else 0
+        else:
+            self.children = _NO_CHILDREN  # type: ignore[assignment]
+            self.lines: list[str] = []
 
 
 class _Parser:
@@ -292,7 +297,6 @@ class _Parser:
             lst.ordered, lst.marker, lst.start = ordered, marker, start
         item = self._add_child("item")
         item.content_indent = self.indent + padding
-        item.blank_start = rest_blank
         return item
 
     def _table(self, para: Block) -> Block | None:
@@ -424,42 +428,104 @@ def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
         lines.pop()
     i, count = 0, len(lines)
     while i < count:
-        line, tip = lines[i], parser.tip
-        # Fast paths for the commonest cases at the top level: text that can start no block,
-        # blank lines and fenced code. The general path gives the same result, only slower.
+        tip = parser.tip
         if tip is doc or tip.parent is doc:
             kind = tip.kind
             if kind == "code" and tip.fence and not tip.fence_indent:
                 i = _top_level_fence(parser, tip, lines, i)
                 continue
-            first = line[:1]
-            if kind in ("doc", "para") and (
-                first not in _NOT_PLAIN
-                or (first and first in "*_" and line[1:2] == first and not _THEMATIC.match(line))
-            ):
-                if kind == "doc":
-                    tip = Block("para", doc)
-                    tip.gap = parser.last_blank
-                    doc.children.append(tip)
-                    parser.tip = tip
-                tip.lines.append(line)
-                parser.last_blank = False
+            if kind == "para" or kind == "table":  # its next lines, up to one that may not be
+                j = i
+                while j < count and lines[j][:1] not in _NOT_PLAIN:
+                    j += 1
+                if j > i:
+                    tip.lines += lines[i:j]
+                    parser.last_blank = False
+                    i = j
+                    continue
+            if _top_level(parser, tip, lines[i]):
                 i += 1
                 continue
-            if kind == "table" and (first == "|" or first not in _NOT_PLAIN):
-                tip.lines.append(line)
-                parser.last_blank = False
-                i += 1
-                continue
-            if kind in ("doc", "para", "table") and not line.strip(" \t"):
-                if kind != "doc":
-                    parser._finalize(tip)
-                parser.last_blank = True
-                i += 1
-                continue
-        parser.add_line(line)
+        parser.add_line(lines[i])
         i += 1
     return parser.finish(), parser.refs
+
+
+def _top_level(parser: _Parser, tip: Block, line: str) -> bool:
+    """Take ``line`` by a shortcut when no container is open and the case is a common one:
+    text that can start no block, a blank line, an ATX heading, a fence's opening line, a
+    table row or a line of an HTML block. False leaves the line to the general path, which
+    would give the same result, only slower."""
+    kind, first = tip.kind, line[:1]
+    if kind == "html":
+        if tip.html_kind >= 6 and not line.strip(" \t"):
+            parser._finalize(tip)
+            parser.last_blank = True
+            return True
+        if "\t" in line[:4]:
+            return False
+        tip.lines.append(line)
+        closer = _HTML_BLOCKS[tip.html_kind - 1][1]
+        if closer is not None and closer.search(line):
+            parser._finalize(tip)
+        parser.last_blank = False
+        return True
+    if kind not in ("doc", "para", "table"):
+        return False
+    if first not in _NOT_PLAIN or (
+        first == "_" and not _THEMATIC.match(line)
+    ) or (first == "*" and line[1:2] not in " \t" and not _THEMATIC.match(line)):
+        if kind == "table":
+            tip.lines.append(line)
+        else:
+            _add_line_to_paragraph(parser, tip, line)
+        parser.last_blank = False
+        return True
+    if not line.strip(" \t"):
+        if kind != "doc":
+            parser._finalize(tip)
+        parser.last_blank = True
+        return True
+    if kind == "table" and first == "|":
+        tip.lines.append(line)
+        parser.last_blank = False
+        return True
+    if first == "#":
+        m = _ATX.match(line)
+        if m is None:
+            if kind == "table":
+                return False
+            _add_line_to_paragraph(parser, tip, line)  # "#hashtag": text
+        else:
+            block = _top_level_block(parser, tip, "heading")
+            block.level = len(m.group(1))
+            block.lines = [_ATX_CLOSE.sub("", line[m.end() :].strip(" \t"))]
+            parser._finalize(block)
+        parser.last_blank = False
+        return True
+    if first in "`~" and (m := _FENCE_OPEN.match(line)) is not None:
+        block = _top_level_block(parser, tip, "code")
+        block.fence, block.info = m.group(0), line[m.end() :].strip()
+        parser.last_blank = False
+        return True
+    return False
+
+
+def _add_line_to_paragraph(parser: _Parser, tip: Block, line: str) -> None:
+    if tip.kind == "doc":
+        tip = _top_level_block(parser, tip, "para")
+    tip.lines.append(line)
+
+
+def _top_level_block(parser: _Parser, tip: Block, kind: str) -> Block:
+    """A new block at the top level, after closing the open one (a paragraph or table)."""
+    if tip.kind != "doc":
+        parser._finalize(tip)
+    block = Block(kind, parser.doc)
+    block.gap = parser.last_blank
+    parser.doc.children.append(block)
+    parser.tip = block
+    return block
 
 
 def _top_level_fence(parser: _Parser, fence: Block, lines: list[str], i: int) -> int:

@@ -24,6 +24,7 @@ __all__ = ["render_inline"]
 # One character class: the regex engine scans for it far faster than for alternatives.
 _TOKEN = re.compile(r"[`\\&<\[\]*_~]")
 _RUN = {char: re.compile(rf"\{char}+") for char in "`*_~"}
+_MARKUP = re.compile(r"[`\\&<*~]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*)>")
@@ -69,7 +70,22 @@ def render_inline(src: str, refs: dict[str, str], keep_comments: bool = False) -
     """The normalised text of one run of inline content (a paragraph, heading or cell)."""
     if not _TOKEN.search(src):
         return src
+    if not _MARKUP.search(src):  # only brackets and underscores: often no markup at all
+        links = "[" in src and (refs or "](" in src)
+        if not links and ("_" not in src or not _underscore_delimiter(src)):
+            return src
     return _Inline(src, refs, keep_comments).run()
+
+
+def _underscore_delimiter(src: str) -> bool:
+    """Whether a run of ``_`` in ``src`` has something other than a letter or digit on one
+    side: only such a run may open or close emphasis."""
+    end = len(src)
+    for m in _RUN["_"].finditer(src):
+        start, stop = m.span()
+        if not (start and src[start - 1].isalnum() and stop < end and src[stop].isalnum()):
+            return True
+    return False
 
 
 class _Inline:

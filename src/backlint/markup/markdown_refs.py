@@ -17,6 +17,7 @@ _LABEL = re.compile(r"\[((?:[^\\\[\]]|\\[\s\S]){0,999})\]")
 _POINTY = re.compile(r"<((?:[^<>\n\\]|\\.)*)>")
 _TITLE = re.compile(r"\"((?:[^\"\\]|\\[\s\S])*)\"|'((?:[^'\\]|\\[\s\S])*)'|\(((?:[^()\\]|\\[\s\S])*)\)")
 _SPACE = re.compile(r"[ \t]*(?:\n[ \t]*)?")
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20()\\]*")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -39,6 +40,9 @@ def link_destination(src: str, pos: int) -> tuple[str, int] | None:
     if src[pos : pos + 1] == "<":
         m = _POINTY.match(src, pos)
         return (unescape(m.group(1)), m.end()) if m else None
+    plain = _PLAIN_DESTINATION.match(src, pos)  # the common case: no parentheses, no escapes
+    if src[plain.end() : plain.end() + 1] in ("", ")", " ", "\n", "\t"):  # type: ignore[union-attr]
+        return unescape(plain.group(0)), plain.end()  # type: ignore[union-attr]
     depth, i, n = 0, pos, len(src)
     while i < n:
         char = src[i]
