@@ -14,7 +14,7 @@ import re
 
 from backlint.markup.markdown_blocks import Block, parse_blocks, split_cells
 from backlint.markup.markdown_html import html_block_text
-from backlint.markup.markdown_inline import render_inline
+from backlint.markup.markdown_inline import may_have_markup, render_inline
 from backlint.markup.normalised_text import link_text, tidy_lines
 
 # link_text and tidy_lines moved to normalised_text; they stay importable from here.
@@ -48,7 +48,8 @@ def markdown_to_text(text: str | None, keep_comments: bool = False) -> str:
     """
     if not isinstance(text, str) or not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")  # as CommonMark asks, for safety
     doc, refs = parse_blocks(text)
@@ -65,7 +66,9 @@ class _Renderer:
         self.refs, self.keep_comments = refs, keep_comments
 
     def inline(self, text: str) -> str:
-        return render_inline(text, self.refs, self.keep_comments)
+        if may_have_markup(text):  # most text has none: save the call
+            return render_inline(text, self.refs, self.keep_comments)
+        return text
 
     def blocks(self, children: list[Block], out: list[str], lead: str) -> None:
         for n, block in enumerate(children):
@@ -96,7 +99,9 @@ class _Renderer:
         elif kind == "table":
             for row in block.lines:
                 cells = split_cells(row)[: block.ncols]
-                rendered = (" ".join(self.inline(c.strip()).split()) for c in cells)
+                if may_have_markup(row):
+                    cells = [self.inline(c.strip()) for c in cells]
+                rendered = (" ".join(c.split()) for c in cells)
                 out.append(lead + _unfenced(" | ".join(rendered)))
         elif kind == "quote":
             self.blocks(block.children, out, lead + "> ")
@@ -112,7 +117,7 @@ class _Renderer:
         info = block.info.split()
         lang = info[0].replace("`", "") if info else ""
         body = _unfenced("\n".join(block.lines))
-        out.extend(("", f"```{lang}\n{body}\n```" if body else f"```{lang}\n```", ""))
+        out.append(f"```{lang}\n{body}\n```" if body else f"```{lang}\n```")
 
     def item(self, item: Block, marker: str, out: list[str], lead: str) -> None:
         children, checkbox = item.children, ""

@@ -20,6 +20,7 @@ __all__ = ["Block", "parse_blocks"]
 
 _MAYBE_SPECIAL = frozenset("#`~*+_=<>-|:0123456789")
 _NOT_PLAIN = _MAYBE_SPECIAL | {" ", "\t", ""}
+_TEXT_TIPS = frozenset(("doc", "para", "table"))
 _LEADING_TABS = re.compile(r"[ \t>*+\-.)0-9]*\t")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -112,11 +113,15 @@ class _Parser:
         self.last_matched: Block = self.doc
         self.old_tip: Block = self.doc
         self.gap = self.last_blank = False
+        self.measured_at = -1  # the offset nonspace, indent and blank were measured at
 
     # --- helpers --------------------------------------------------------------------------
 
     def _find_nonspace(self) -> None:
         line, offset = self.line, self.offset
+        if offset == self.measured_at:
+            return  # still where it was measured
+        self.measured_at = offset
         if line[offset : offset + 1] != " ":
             self.nonspace, self.indent, self.blank = offset, 0, offset >= len(line)
             return
@@ -222,7 +227,7 @@ class _Parser:
             self._close_unmatched()
             block = self._add_child("heading")
             block.level = len(m.group(1))
-            block.lines = [_ATX_CLOSE.sub("", line[m.end() :].strip(" \t"))]
+            block.lines = [_heading_text(line[m.end() :])]
             self._finalize(block)  # a heading is one line: the next one continues its parent
             return _WHOLE_LINE, block
         if char in "`~" and (m := _FENCE_OPEN.match(line, at)):
@@ -235,7 +240,8 @@ class _Parser:
             rest = line[at:]
             for kind, (opener, _) in enumerate(_HTML_BLOCKS, 1):
                 if opener.match(rest) and (
-                    kind < 7 or (container.kind != "para" and not self._lazy_possible())
+                    kind < 7
+                    or (container.kind not in ("para", "table") and not self._lazy_possible())
                 ):
                     self._close_unmatched()
                     block = self._add_child("html")
@@ -333,13 +339,25 @@ class _Parser:
         raw = None
         if "\t" in line and (m := _LEADING_TABS.match(line)):
             raw, line = line, line[: m.end()].expandtabs(4) + line[m.end() :]
-        self.line, self.offset = line, 0
-        self.gap, self.last_blank = self.last_blank, not line.strip(" >")
+        self.line, self.offset, self.measured_at = line, 0, -1
+        self.gap = self.last_blank
+        self.last_blank = not line or (line[0] in " >" and not line.strip(" >"))
         self.old_tip = self.tip
         container = self.doc
-        while container.children and container.children[-1].open:
+        while container.children:
             child = container.children[-1]
+            if not child.open:
+                break
+            kind = child.kind
+            if kind == "list":  # a list goes on as long as its items do
+                container = child
+                continue
             self._find_nonspace()
+            if kind == "para":
+                if self.blank:
+                    break
+                container = child
+                continue
             result = self._continue(child)
             if result == _CONSUMED:
                 return
@@ -387,6 +405,12 @@ class _Parser:
         return self.doc
 
 
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text: the rest of its line without the closing run of ``#``."""
+    rest = rest.strip(" \t")
+    return _ATX_CLOSE.sub("", rest) if rest.endswith("#") else rest
+
+
 def _from_column(raw: str, column: int) -> str:
     """``raw`` from ``column`` on (tabs stop every four columns; a tab that spans the column
     leaves its remaining columns as spaces), so code keeps the tabs it has after its indent."""
@@ -428,25 +452,34 @@ def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
         lines.pop()
     i, count = 0, len(lines)
     while i < count:
-        tip = parser.tip
-        if tip is doc or tip.parent is doc:
+        line, tip = lines[i], parser.tip
+        if tip is doc or tip.parent is doc:  # no container open: the shortcuts may apply
             kind = tip.kind
-            if kind == "code" and tip.fence and not tip.fence_indent:
-                i = _top_level_fence(parser, tip, lines, i)
-                continue
-            if kind == "para" or kind == "table":  # its next lines, up to one that may not be
-                j = i
-                while j < count and lines[j][:1] not in _NOT_PLAIN:
-                    j += 1
-                if j > i:
+            if kind == "code":
+                if tip.fence and not tip.fence_indent:
+                    i = _top_level_fence(parser, tip, lines, i)
+                    continue
+            elif kind in _TEXT_TIPS:
+                if line[:1] not in _NOT_PLAIN:  # text, and so are the lines after it, maybe
+                    if kind == "doc":
+                        tip = _top_level_block(parser, tip, "para")
+                    j = i + 1
+                    while j < count and lines[j][:1] not in _NOT_PLAIN:
+                        j += 1
                     tip.lines += lines[i:j]
                     parser.last_blank = False
                     i = j
                     continue
-            if _top_level(parser, tip, lines[i]):
+                if not line or (line[0] in " \t" and not line.strip(" \t")):  # blank
+                    if kind != "doc":
+                        parser._finalize(tip)
+                    parser.last_blank = True
+                    i += 1
+                    continue
+            if _top_level(parser, tip, line):
                 i += 1
                 continue
-        parser.add_line(lines[i])
+        parser.add_line(line)
         i += 1
     return parser.finish(), parser.refs
 
@@ -499,13 +532,31 @@ def _top_level(parser: _Parser, tip: Block, line: str) -> bool:
         else:
             block = _top_level_block(parser, tip, "heading")
             block.level = len(m.group(1))
-            block.lines = [_ATX_CLOSE.sub("", line[m.end() :].strip(" \t"))]
+            block.lines = [_heading_text(line[m.end() :])]
             parser._finalize(block)
         parser.last_blank = False
         return True
     if first in "`~" and (m := _FENCE_OPEN.match(line)) is not None:
         block = _top_level_block(parser, tip, "code")
         block.fence, block.info = m.group(0), line[m.end() :].strip()
+        parser.last_blank = False
+        return True
+    if first == "<" and "\t" not in line:
+        for html_kind, (opener, closer) in enumerate(_HTML_BLOCKS, 1):
+            if opener.match(line):
+                if html_kind == 7 and kind != "doc":
+                    break  # kind 7 cannot interrupt a paragraph (nor, as in markdown-it, a table)
+                block = _top_level_block(parser, tip, "html")
+                block.html_kind = html_kind
+                block.lines.append(line)
+                if closer is not None and closer.search(line):
+                    parser._finalize(block)
+                parser.last_blank = False
+                return True
+        if kind == "table":
+            tip.lines.append(line)
+        else:
+            _add_line_to_paragraph(parser, tip, line)  # "<" that starts no HTML block: text
         parser.last_blank = False
         return True
     return False

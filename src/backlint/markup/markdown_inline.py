@@ -19,11 +19,13 @@ from backlint.markup.markdown_html import inline_html_text
 from backlint.markup.markdown_refs import link_destination, link_title, normalise_label
 from backlint.markup.normalised_text import link_text
 
-__all__ = ["render_inline"]
+__all__ = ["may_have_markup", "render_inline"]
 
 # One character class: the regex engine scans for it far faster than for alternatives.
 _TOKEN = re.compile(r"[`\\&<\[\]*_~]")
 _RUN = {char: re.compile(rf"\{char}+") for char in "`*_~"}
+#: Whether a text has a character that may start inline markup (else it renders as it is).
+may_have_markup = _TOKEN.search
 _MARKUP = re.compile(r"[`\\&<*~]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

@@ -43,6 +43,11 @@ def tidy_lines(lines: list[str]) -> str:
     prev_kind = last_kind = list_family = ""
     heading, list_line = HEADING_LINE.match, LIST_LINE.match
     for raw in lines:
+        if not raw and not in_fence:  # a blank line (the commonest item)
+            if out and out[-1] != "":
+                out.append("")
+            last_kind, prev_kind = prev_kind or last_kind, ""
+            continue
         if not in_fence and raw[:3] == "```" and (fenced := _whole_fence(raw)) is not None:
             if prev_kind and out and out[-1] != "":
                 out.append("")
