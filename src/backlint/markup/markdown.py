@@ -79,13 +79,21 @@ class _Renderer:
     def block(self, block: Block, out: list[str], lead: str) -> None:
         kind = block.kind
         if kind == "para":
-            text = _unfenced(self.inline("\n".join(block.lines).rstrip()))
+            lines = block.lines
+            text = ("\n".join(lines) if len(lines) > 1 else lines[0]).rstrip()
+            if may_have_markup(text):
+                text = render_inline(text, self.refs, self.keep_comments)
+            if "```" in text or "~~~" in text:
+                text = _unfenced(text)
             if lead or text[:1].isspace() or ("\n" in text and _NEEDS_STRIP.search(text)):
                 out.extend(lead + line.strip() for line in text.split("\n"))
             else:
                 out.append(text)  # tidy_lines splits it and strips the line ends
         elif kind == "heading":
-            text = " ".join(self.inline(block.lines[0].strip()).split())
+            text = block.lines[0]
+            if may_have_markup(text):
+                text = render_inline(text, self.refs, self.keep_comments)
+            text = " ".join(text.split())
             out.append(f"{lead}{'#' * block.level} {text}".rstrip())
         elif kind == "hr":
             out.append(lead + "---")

@@ -42,7 +42,6 @@ _WS = re.compile(r"[ \t\n]*")
 _LABEL = re.compile(r"\[((?:[^\\\[\]]|\\[\s\S]){0,999})\]")
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
 _KIND: dict[str, int] = {}  # character → 0 other, 1 whitespace, 2 punctuation
-_TICKS: dict[int, re.Pattern[str]] = {}
 
 # delimiter fields
 _CHAR, _ORIG, _REST, _PIECE, _OPEN, _CLOSE = range(6)
@@ -61,11 +60,16 @@ def _kind(char: str) -> int:
     return kind
 
 
-def _ticks(count: int) -> re.Pattern[str]:
-    pattern = _TICKS.get(count)
-    if pattern is None:
-        pattern = _TICKS[count] = re.compile(rf"(?<!`)`{{{count}}}(?!`)")
-    return pattern
+def _closing_ticks(src: str, count: int, pos: int) -> int:
+    """Where the next run of exactly ``count`` backticks at or after ``pos`` starts, or -1."""
+    ticks, size = "`" * count, len(src)
+    while (at := src.find(ticks, pos)) >= 0:
+        pos = at + count
+        if pos >= size or src[pos] != "`":
+            return at  # (a run never starts right after a backtick: runs are skipped whole)
+        while pos < size and src[pos] == "`":
+            pos += 1
+    return -1
 
 
 def render_inline(src: str, refs: dict[str, str], keep_comments: bool = False) -> str:
@@ -153,13 +157,13 @@ class _Inline:
         return "".join(pieces)
 
     def _code(self, start: int, end: int) -> int:
-        close = _ticks(end - start).search(self.src, end)
-        if close is None:
+        close = _closing_ticks(self.src, end - start, end)
+        if close < 0:
             self.pieces.append(self.src[start:end])
             return end
-        code = self.src[end : close.start()].replace("\n", " ").strip()
+        code = self.src[end:close].replace("\n", " ").strip()
         self.pieces.append(f"`{code}`")
-        return close.end()
+        return close + end - start
 
     def _angle(self, start: int) -> int:
         src = self.src

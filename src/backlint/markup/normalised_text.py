@@ -70,12 +70,15 @@ def tidy_lines(lines: list[str]) -> str:
                     out.append("")
                 last_kind, prev_kind = prev_kind or last_kind, ""
                 continue
-            if line.lstrip().startswith("```"):
+            first = line[0]  # the cheap tests first: most lines are plain text
+            if "```" in line and line.lstrip().startswith("```"):
                 kind = "fence"
                 in_fence = True
-            elif heading(line) or line == "---":
+            elif (first == "#" and heading(line)) or line == "---":
                 kind = "heading"
-            elif list_line(line) or (prev_kind == "list" and line.startswith("  ")):
+            elif ((first == "-" or first.isdigit() or first.isspace()) and list_line(line)) or (
+                prev_kind == "list" and line.startswith("  ")
+            ):
                 kind = "list"
             else:
                 kind = "text"
