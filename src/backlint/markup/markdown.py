@@ -71,31 +71,34 @@ class _Renderer:
         return text
 
     def blocks(self, children: list[Block], out: list[str], lead: str) -> None:
+        refs, keep_comments = self.refs, self.keep_comments
         for n, block in enumerate(children):
             if n and block.gap:
                 out.append(lead.rstrip())  # the blank line the source had
-            self.block(block, out, lead)
+            kind = block.kind
+            if kind == "para":  # paragraphs and headings, the commonest blocks, right here
+                lines = block.lines
+                text = ("\n".join(lines) if len(lines) > 1 else lines[0]).rstrip()
+                if may_have_markup(text):
+                    text = render_inline(text, refs, keep_comments)
+                if "```" in text or "~~~" in text:
+                    text = _unfenced(text)
+                if lead or text[:1].isspace() or ("\n" in text and _NEEDS_STRIP.search(text)):
+                    out.extend(lead + line.strip() for line in text.split("\n"))
+                else:
+                    out.append(text)  # tidy_lines splits it and strips the line ends
+            elif kind == "heading":
+                text = block.lines[0]
+                if may_have_markup(text):
+                    text = render_inline(text, refs, keep_comments)
+                text = " ".join(text.split())
+                out.append(f"{lead}{'#' * block.level} {text}".rstrip())
+            else:
+                self.block(block, out, lead)
 
     def block(self, block: Block, out: list[str], lead: str) -> None:
         kind = block.kind
-        if kind == "para":
-            lines = block.lines
-            text = ("\n".join(lines) if len(lines) > 1 else lines[0]).rstrip()
-            if may_have_markup(text):
-                text = render_inline(text, self.refs, self.keep_comments)
-            if "```" in text or "~~~" in text:
-                text = _unfenced(text)
-            if lead or text[:1].isspace() or ("\n" in text and _NEEDS_STRIP.search(text)):
-                out.extend(lead + line.strip() for line in text.split("\n"))
-            else:
-                out.append(text)  # tidy_lines splits it and strips the line ends
-        elif kind == "heading":
-            text = block.lines[0]
-            if may_have_markup(text):
-                text = render_inline(text, self.refs, self.keep_comments)
-            text = " ".join(text.split())
-            out.append(f"{lead}{'#' * block.level} {text}".rstrip())
-        elif kind == "hr":
+        if kind == "hr":
             out.append(lead + "---")
         elif kind == "code":
             self.code(block, out)
@@ -129,17 +132,15 @@ class _Renderer:
 
     def item(self, item: Block, marker: str, out: list[str], lead: str) -> None:
         children, checkbox = item.children, ""
-        if children and children[0].kind == "para":
+        if children and children[0].kind == "para" and children[0].lines[0][:1] == "[":
             m = _CHECKBOX.match(children[0].lines[0])
             if m:
                 checkbox = "[x] " if m.group(1) in "xX" else "[ ] "
                 children[0].lines[0] = children[0].lines[0][m.end() :]
-        inner: list[str] = []
-        sub = lead + "  "
-        self.blocks(children, inner, sub)
-        if inner and inner[0].startswith(sub):
-            out.append(f"{lead}{marker} {checkbox}{inner[0][len(sub):]}")
-            out.extend(inner[1:])
-        else:
-            out.append(f"{lead}{marker} {checkbox}")
-            out.extend(inner)
+        start, sub = len(out), lead + "  "
+        self.blocks(children, out, sub)
+        first = out[start] if len(out) > start else ""
+        if first.startswith(sub):  # the item's first line goes after its marker
+            out[start] = f"{lead}{marker} {checkbox}{first[len(sub):]}"
+        else:  # it starts with code, or is empty
+            out.insert(start, f"{lead}{marker} {checkbox}")

@@ -13,7 +13,6 @@ place where they decide structure.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from backlint.markup.markdown_refs import strip_definitions
 
@@ -27,7 +26,6 @@ _ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _FENCE_OPEN = re.compile(r"`{3,}(?!.*`)|~{3,}")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*$")
-_CLOSING_FENCE = re.compile(r"\n {0,3}(`{3,}|~{3,})[ \t]*(?=\n|$)")  # "\n" first: fast
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$")
 _BULLET = re.compile(r"[*+-](?=[ \t]|$)")
@@ -116,8 +114,6 @@ class _Parser:
         self.old_tip: Block = self.doc
         self.gap = self.last_blank = False
         self.measured_at = -1  # the offset nonspace, indent and blank were measured at
-        self.text = ""
-        self.closers: tuple[list[int], list[str]] | None = None  # see _closing_fences
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -450,7 +446,6 @@ def split_cells(row: str) -> list[str]:
 def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
     """The block tree of ``text`` (``\\n`` line ends) and its link reference definitions."""
     parser = _Parser()
-    parser.text = text
     doc = parser.doc
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -467,7 +462,9 @@ def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
             elif kind in _TEXT_TIPS:
                 if line[:1] not in _NOT_PLAIN:  # text, and so are the lines after it, maybe
                     if kind == "doc":
-                        tip = _top_level_block(parser, tip, "para")
+                        tip = parser.tip = Block("para", doc)
+                        tip.gap = parser.last_blank
+                        doc.children.append(tip)
                     j = i + 1
                     while j < count and lines[j][:1] not in _NOT_PLAIN:
                         j += 1
@@ -477,7 +474,10 @@ def parse_blocks(text: str) -> tuple[Block, dict[str, str]]:
                     continue
                 if not line or (line[0] in " \t" and not line.strip(" \t")):  # blank
                     if kind != "doc":
-                        parser._finalize(tip)
+                        if kind == "para" and tip.lines[0][:1] == "[":
+                            parser._finalize(tip)  # may hold link reference definitions
+                        else:
+                            tip.open, parser.tip = False, doc
                     parser.last_blank = True
                     i += 1
                     continue
@@ -593,31 +593,27 @@ def _top_level_block(parser: _Parser, tip: Block, kind: str) -> Block:
 def _top_level_fence(parser: _Parser, fence: Block, lines: list[str], i: int) -> int:
     """Take the lines of a fenced code block at the top level up to its closing fence in one
     go; the index of the line after it."""
-    if parser.closers is None:
-        parser.closers = _closing_fences(parser.text)
     mark = fence.fence
-    numbers = parser.closers[0]
-    for k in range(bisect_left(numbers, i), len(numbers)):
-        run = parser.closers[1][k]
-        if run[0] == mark[0] and len(run) >= len(mark):
-            j = numbers[k]
-            fence.lines.extend(lines[i:j])
+    try:
+        end = lines.index(mark, i)  # the usual closing line: the opening run alone
+    except ValueError:
+        end = len(lines)
+    body = "\n".join(lines[i:end])
+    if mark[:3] not in body:  # no other line can close it first
+        fence.lines.append(body)
+        if end < len(lines):
             parser._finalize(fence)
-            parser.last_blank = False
-            return j + 1
+        parser.last_blank = False
+        return end + 1
+    for j in range(i, len(lines)):
+        line = lines[j]
+        if line.startswith(mark[:3]) or (line[:1] == " " and line.lstrip(" ").startswith(mark[:3])):
+            rest = line.lstrip(" ")
+            m = _FENCE_CLOSE.match(rest)
+            if len(line) - len(rest) <= 3 and m and len(m.group(1)) >= len(mark) and m.group(1)[0] == mark[0]:
+                fence.lines.extend(lines[i:j])
+                parser._finalize(fence)
+                parser.last_blank = False
+                return j + 1
     fence.lines.extend(lines[i:])
     return len(lines)
-
-
-def _closing_fences(text: str) -> tuple[list[int], list[str]]:
-    """The numbers of the lines that could close a fence (up to three spaces, a run of three
-    or more ` or ~, nothing else) and their runs, found in one pass over the text."""
-    numbers: list[int] = []
-    runs: list[str] = []
-    number = last = 0
-    for m in _CLOSING_FENCE.finditer(text):
-        number += text.count("\n", last, m.start() + 1)
-        last = m.start() + 1
-        numbers.append(number)
-        runs.append(m.group(1))
-    return numbers, runs
