@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import csv
 import re
+
 import pytest
+from judgement.corpora import CORPORA, FOLDERS
 
 from backlint.markup import markdown_to_text
 from backlint.markup.markdown_html import html_block_text, inline_html_text
 from backlint.markup.normalised_text import link_text, tidy_lines
-from backlint.rules.text.util import strip_code
-from judgement.corpora import CORPORA, FOLDERS
 
 markdown_it = pytest.importorskip("markdown_it")
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from backlint.markup.markdown_blocks import Block, parse_blocks, split_cells
 from backlint.markup.markdown_html import html_block_text
 from backlint.markup.markdown_inline import may_have_markup, render_inline
+from backlint.markup.markdown_parse import parse_blocks
+from backlint.markup.markdown_syntax import Block, split_cells
 from backlint.markup.normalised_text import link_text, tidy_lines
 
 # link_text and tidy_lines moved to normalised_text; they stay importable from here.

@@ -25,8 +25,10 @@ _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 #: An HTML comment as a block's content has it: to ``-->`` or to the end when unclosed.
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BLOCK_TAGS = frozenset(
-    "details summary p div table tr ul ol pre blockquote section header footer dl dt dd "
-    "center".split()
+    (
+        "details", "summary", "p", "div", "table", "tr", "ul", "ol", "pre", "blockquote",
+        "section", "header", "footer", "dl", "dt", "dd", "center",
+    )
 )
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 

@@ -14,9 +14,9 @@ import html
 import re
 import unicodedata
 
-from backlint.markup.markdown_blocks import CLOSE_TAG, OPEN_TAG
 from backlint.markup.markdown_html import inline_html_text
 from backlint.markup.markdown_refs import link_destination, link_title, normalise_label
+from backlint.markup.markdown_syntax import CLOSE_TAG, OPEN_TAG
 from backlint.markup.normalised_text import link_text
 
 __all__ = ["may_have_markup", "render_inline"]
@@ -113,7 +113,13 @@ class _Inline:
             char = src[start]
             if char in "`*_~":
                 end = _RUN[char].match(src, start).end()  # type: ignore[union-attr]
-                if char == "_" and start and end < len(src) and src[start - 1].isalnum() and src[end].isalnum():
+                if (
+                    char == "_"
+                    and start
+                    and end < len(src)
+                    and src[start - 1].isalnum()
+                    and src[end].isalnum()
+                ):
                     pieces.append(src[pos:end])  # snake_case: never emphasis
                     pos = end
                     continue
@@ -189,11 +195,13 @@ class _Inline:
         left = after != 1 and (after != 2 or before != 0)
         right = before != 1 and (before != 2 or after != 0)
         if char == "_":
-            can_open, can_close = left and (not right or before == 2), right and (not left or after == 2)
+            can_open = left and (not right or before == 2)
+            can_close = right and (not left or after == 2)
         else:
             can_open, can_close = left, right
         if can_open or can_close:
-            self.delims.append([char, end - start, end - start, len(self.pieces) - 1, can_open, can_close])
+            size = end - start
+            self.delims.append([char, size, size, len(self.pieces) - 1, can_open, can_close])
 
     def _close_bracket(self, start: int, end: int) -> int:
         pieces, brackets = self.pieces, self.brackets
@@ -291,7 +299,10 @@ def _emphasis(pieces: list[str], delims: list[list], bottom: int) -> None:
             j -= 1
         if j > floor:
             opener = delims[j]
-            use = closer[_REST] if char == "~" else (2 if opener[_REST] >= 2 and closer[_REST] >= 2 else 1)
+            if char == "~":
+                use = closer[_REST]
+            else:
+                use = 2 if opener[_REST] >= 2 and closer[_REST] >= 2 else 1
             opener[_REST] -= use
             closer[_REST] -= use
             pieces[opener[_PIECE]] = char * opener[_REST]

@@ -15,7 +15,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LABEL = re.compile(r"\[((?:[^\\\[\]]|\\[\s\S]){0,999})\]")
 _POINTY = re.compile(r"<((?:[^<>\n\\]|\\.)*)>")
-_TITLE = re.compile(r"\"((?:[^\"\\]|\\[\s\S])*)\"|'((?:[^'\\]|\\[\s\S])*)'|\(((?:[^()\\]|\\[\s\S])*)\)")
+_TITLE = re.compile(
+    r"\"((?:[^\"\\]|\\[\s\S])*)\"|'((?:[^'\\]|\\[\s\S])*)'|\(((?:[^()\\]|\\[\s\S])*)\)"
+)
 _SPACE = re.compile(r"[ \t]*(?:\n[ \t]*)?")
 _PLAIN_DESTINATION = re.compile(r"[^\x00-\x20()\\]*")
 _WHITESPACE = re.compile(r"\s+")
