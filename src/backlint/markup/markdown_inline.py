@@ -107,8 +107,8 @@ class _Inline:
 
     def run(self) -> str:
         src, pieces, pos = self.src, self.pieces, 0
-        search = _TOKEN.search
-        while (m := search(src, pos)) is not None:
+        search, size, scan = _TOKEN.search, len(src), 0
+        while (m := search(src, scan)) is not None:
             start = m.start()
             char = src[start]
             if char in "`*_~":
@@ -116,12 +116,11 @@ class _Inline:
                 if (
                     char == "_"
                     and start
-                    and end < len(src)
+                    and end < size
                     and src[start - 1].isalnum()
                     and src[end].isalnum()
                 ):
-                    pieces.append(src[pos:end])  # snake_case: never emphasis
-                    pos = end
+                    scan = end  # snake_case: never emphasis, text like the rest
                     continue
             else:
                 end = start + 1
@@ -130,8 +129,14 @@ class _Inline:
                 start -= 1
             elif start > pos:
                 pieces.append(src[pos:start])
-            if char == "`":
-                pos = self._code(start, end)
+            if char == "`":  # a code span, if a run as long closes it
+                close = _closing_ticks(src, end - start, end)
+                if close < 0:
+                    pieces.append(src[start:end])
+                    pos = end
+                else:
+                    pieces.append("`" + src[end:close].replace("\n", " ").strip() + "`")
+                    pos = close + end - start
             elif char == "\\":
                 nxt = src[start + 1 : start + 2]
                 if nxt in _ASCII_PUNCT and nxt:
@@ -158,18 +163,10 @@ class _Inline:
             else:
                 self._delimiter_run(start, end)
                 pos = end
+            scan = pos
         pieces.append(src[pos:])
         _emphasis(pieces, self.delims, 0)
         return "".join(pieces)
-
-    def _code(self, start: int, end: int) -> int:
-        close = _closing_ticks(self.src, end - start, end)
-        if close < 0:
-            self.pieces.append(self.src[start:end])
-            return end
-        code = self.src[end:close].replace("\n", " ").strip()
-        self.pieces.append(f"`{code}`")
-        return close + end - start
 
     def _angle(self, start: int) -> int:
         src = self.src
