@@ -2,8 +2,11 @@
 
 The output is the normalised form described in :mod:`backlint.markup.normalised_text`. The
 Markdown is read as CommonMark (with GFM tables, task lists and strikethrough) says: the
-block structure by :mod:`backlint.markup.markdown_blocks`, inline content by
+block structure by :mod:`backlint.markup.markdown_parse` (CommonMark's line algorithm in
+:mod:`backlint.markup.markdown_blocks`), inline content by
 :mod:`backlint.markup.markdown_inline`, raw HTML by :mod:`backlint.markup.markdown_html`.
+Checked against markdown-it-py on 3,000 real issues by ``tests/markup/
+test_markdown_commonmark.py``.
 So an indented code block is code, a ``<!-- -->`` comment is gone wherever CommonMark sees
 HTML (and kept as text in code), and ``- item`` inside a fence is not a list.
 """

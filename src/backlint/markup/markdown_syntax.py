@@ -10,6 +10,8 @@ import re
 
 __all__ = ["Block", "split_cells"]
 
+# First characters a line may open a block with (or a table's delimiter row start with); a
+# line starting with anything else is text wherever a paragraph is open.
 MAYBE_SPECIAL = frozenset("#`~*+_=<>-|:0123456789")
 NOT_PLAIN = MAYBE_SPECIAL | {" ", "\t", ""}
 TEXT_TIPS = frozenset(("doc", "para", "table"))
