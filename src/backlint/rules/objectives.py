@@ -205,7 +205,7 @@ def epic_without_objective(ticket, ctx):
     "missing-outcome",
     family="objective-link",
     # info: whether a request's reason "goes without saying" is a close call (right 4 times
-    # in 7 on the judged real tickets), so it goes to reports, not to the author's comment.
+    # in 8 on the judged real tickets), so it goes to reports, not to the author's comment.
     severity="info",
     audience="author",
     options={"kinds": ["feature", "epic", "initiative"]},
