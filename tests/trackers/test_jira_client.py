@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fakes.jira_server import CLOUD_TOKEN, DC_PAT, FakeJira, environ_for
 
@@ -117,3 +119,63 @@ def test_cloud_never_calls_the_removed_search():
         assert fake.requests(path=r"^search$") == []
         with pytest.raises(TrackerError, match=r"410.*search/jql"):
             client.get("search", {"jql": 'project = "A"'})
+
+
+def test_session_is_the_librarys_public_resilient_session_with_its_retries_off():
+    from jira.resilientsession import ResilientSession
+
+    with FakeJira(dialect="dc") as fake:
+        fake.fail("GET", "serverInfo", 503)  # no Retry-After: backlint's wait, not the library's
+        sleeps = Sleeps()
+        client = JiraClient(JiraSettings.from_env(environ_for(fake)), sleep=sleeps, timeout=7)
+        assert isinstance(client.session, ResilientSession)
+        assert (client.session.max_retries, client.session.timeout) == (0, 7)
+        assert client.session.headers["X-Atlassian-Token"] == "no-check"
+        client.detect()
+        assert sleeps == [1.0] and client.requests_made == 2 and len(fake.log) == 2
+        client.close()
+
+
+def _private_uses_of_jira(source: str) -> list[str]:
+    """``x._name`` where ``x`` reads like a jira object (``jira``, ``JIRA``, ``session``), and
+    ``_name`` imported from the jira package or read with getattr on such an object."""
+    import ast
+
+    def jira_like(node: ast.AST) -> bool:
+        text = ast.unparse(node).lower()
+        return "jira" in text or "session" in text
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            if not node.attr.startswith("__") and jira_like(node.value):
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "jira":
+            found += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) == "getattr" and node.args:
+            name = node.args[1] if len(node.args) > 1 else None
+            private = isinstance(name, ast.Constant) and str(name.value).startswith("_")
+            if private and jira_like(node.args[0]):
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_the_grep_finds_private_jira_accesses():
+    old = "self._jira._session.request(m)\nfrom jira.client import _x\ngetattr(jira, '_y')\n"
+    assert sorted(_private_uses_of_jira(old)) == [
+        "getattr(jira, '_y')",
+        "jira.client._x",
+        "self._jira._session",
+    ]
+    assert _private_uses_of_jira("self._jira = JIRA()\nself.session.request(m)\n") == []
+
+
+def test_no_private_attribute_of_the_jira_package_is_touched():
+    root = Path(__file__).resolve().parents[2]
+    offenders = {
+        str(path.relative_to(root)): found
+        for folder in ("src", "bench", "plugins")
+        for path in sorted((root / folder).rglob("*.py"))
+        if (found := _private_uses_of_jira(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}

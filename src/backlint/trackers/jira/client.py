@@ -1,14 +1,20 @@
 """The wire to one Jira site: auth, dialect detection, requests with retries, and paged search
 for both dialects.
 
-The `jira` library (imported lazily) builds the authenticated session: HTTP Basic with
-``JIRA_EMAIL`` + ``JIRA_API_TOKEN`` (Cloud, or a Server/Data Center password), or a personal
-access token sent as ``Authorization: Bearer`` (``JIRA_PAT``, Data Center); the settings come
-from :mod:`.jira_settings`. Requests go through that session, but with the library's own retries
-turned off (``max_retries=0``), because its waits cannot be injected in tests, it retries neither
-502/504 nor a 503 without ``Retry-After``, and the text of its ``JIRAError`` quotes the request
-headers, token included. Which failures are retried, and the one-line errors that never quote a
-header, a token or a password, are in :mod:`.jira_responses`.
+The `jira` library (imported lazily) is used only through its public API: its
+``jira.resilientsession.ResilientSession`` is the HTTP session, built with its public
+``timeout`` and ``max_retries`` settings, the library's default headers (``JIRA.DEFAULT_OPTIONS``)
+and its auth: HTTP Basic with ``JIRA_EMAIL`` + ``JIRA_API_TOKEN`` (Cloud, or a Server/Data
+Center password), or ``jira.client.TokenAuth`` for a personal access token sent as
+``Authorization: Bearer`` (``JIRA_PAT``, Data Center); the settings come from :mod:`.settings`.
+The library's own retries are off (``max_retries=0``), because its waits cannot be injected in
+tests, it retries neither 502/504 nor a 503 without ``Retry-After``, and the text of its
+``JIRAError`` quotes the request headers, token included. Which failures are retried, and the
+one-line errors that never quote a header, a token or a password, are in :mod:`.responses`.
+
+The ``JIRA`` client's own calls are not used: its searches read ``/field`` once more per run
+(to translate JQL names) and so break the request counts, its ``fields()`` always asks REST v2,
+and ``server_info()`` would need a second session; docs/trackers-jira.md has the details.
 
 Cloud and Data Center are told apart by ``serverInfo.deploymentType``: Cloud speaks REST v3
 (ADF, ``/search/jql`` with ``nextPageToken``), anything else REST v2 (wiki markup, ``/search``
@@ -34,7 +40,7 @@ from backlint.trackers.jira.responses import (
 )
 from backlint.trackers.jira.settings import JiraSettings, safe_url
 
-# jira.py, jira_write.py and the tests import these from here.
+# tracker.py, write.py and the tests import these from here.
 __all__ = [
     "MAX_ATTEMPTS",
     "JiraClient",
@@ -72,28 +78,24 @@ class JiraClient:
         self.deployment: str | None = None
         self.api_version = "2"
         self.requests_made = 0
-        self._jira = self._library_client()
+        self.session = self._library_session()
 
-    def _library_client(self) -> Any:
+    def _library_session(self) -> Any:
+        """The jira library's ResilientSession, authenticated, with its own retries off."""
         try:
             from jira import JIRA
+            from jira.client import TokenAuth
+            from jira.resilientsession import ResilientSession
         except ImportError:  # pragma: no cover - jira is a runtime dependency
             raise TrackerError("jira: the 'jira' package is not installed") from None
-        auth: dict[str, Any] = {}
+        session = ResilientSession(timeout=self.timeout, max_retries=0)
+        # The headers the JIRA client would send (JSON bodies, no XSRF check, no caching).
+        session.headers.update(JIRA.DEFAULT_OPTIONS["headers"])
         if self.settings.pat:
-            auth["token_auth"] = self.settings.pat
+            session.auth = TokenAuth(self.settings.pat)
         else:
-            auth["basic_auth"] = (self.settings.username, self.settings.secret)
-        # No request is made here: server info is read below, through our retrying request.
-        return JIRA(
-            server=self.base_url,
-            options={"check_update": False},
-            get_server_info=False,
-            max_retries=0,
-            timeout=self.timeout,
-            logging=False,
-            **auth,
-        )
+            session.auth = (self.settings.username or "", self.settings.secret or "")
+        return session
 
     @property
     def is_cloud(self) -> bool:
@@ -106,7 +108,6 @@ class JiraClient:
             raise TrackerError(f"jira: {self.display_url} did not answer like a Jira site")
         self.deployment = str(info.get("deploymentType") or "Server")
         self.api_version = "3" if self.is_cloud else "2"
-        self._jira.deploymentType = self.deployment  # keeps the library's own view consistent
         return dict(info)
 
     # -- requests ---------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class JiraClient:
 
         self.requests_made += 1
         try:
-            response = self._jira._session.request(method, url, params=params, data=data)
+            response = self.session.request(method, url, params=params, data=data)
             return response.status_code, response, None
         except JIRAError as err:  # the library raises for any non-2xx status
             response = err.response
@@ -209,4 +210,4 @@ class JiraClient:
         return dict(page)
 
     def close(self) -> None:
-        self._jira.close()
+        self.session.close()
