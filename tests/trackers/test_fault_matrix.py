@@ -11,8 +11,9 @@ Each cell injects one fault into the fake tracker and holds backlint to the same
 
 Waits take no time: the run loads, through ``--plugins-dir``, the plugin
 ``fakes/instant_trackers.py``, whose trackers are backlint's own GitHub and Jira trackers given a
-sleep that returns at once (plugins' trackers are asked before the built-ins). It also shortens
-the read timeout, so a fake that stalls trips a real client timeout in a fraction of a second.
+sleep that returns at once (plugins' trackers are asked before the built-ins). In the timeout
+cells it also shortens the read timeout, so a fake that stalls trips a real client timeout in a
+fraction of a second.
 
 SIGKILL halfway through ``--apply`` and two runs at once are in ``test_convergence.py``; the
 table in ``docs/reliability.md`` ("The fault matrix") lists them with these cells.
@@ -43,8 +44,8 @@ NOW = ["--now", "2026-11-22"]
 NEEDS_WORK = "backlint:needs-work"
 CONFIG = 'select = ["BL1", "BL2", "BL3", "BL4"]\n\n[github]\nwrite-delay = 0\n'
 STORY = "As a shopper I want to see delivery dates so that I can plan my week."
-#: How long a stalled answer is held back: past the read timeout of ``instant_trackers``.
-STALL = 2 * instant_trackers.READ_TIMEOUT
+#: The client's read timeout in a run with a timeout fault, and how long the fake stalls.
+READ_TIMEOUT, STALL = 0.2, 0.5
 #: GitHub serves at most 100 issues per GraphQL page: a second page needs a 101st issue.
 GITHUB_MID_PAGE_TICKETS = 101
 
@@ -129,10 +130,8 @@ def _jira(dialect: str) -> Iterator[Site]:
 
 GH_GRAPHQL = "/api/graphql"
 GH_COMMENT = r"/issues/\d+/comments$"
-GH_LABELS = r"/issues/\d+/labels$"
 JIRA_SEARCH = r"^search"
 JIRA_COMMENT = r"^issue/[^/]+/comment$"
-JIRA_ISSUE = r"^issue/[^/]+$"
 
 
 def _nth(site: Site, pattern: str, method: str | None, n: int, arm: Callable[[], None]) -> None:
@@ -220,11 +219,9 @@ def timeout(site: Site, read: bool) -> None:
 def reset_mid_page(site: Site, read: bool) -> None:
     """The connection drops at the second page of the read: the first page was served."""
     if site.github:
-        arm = lambda: site.server.inject(GH_GRAPHQL, method="POST", drop=True)  # noqa: E731
-        _nth(site, GH_GRAPHQL, "POST", 2, arm)
+        _nth(site, GH_GRAPHQL, "POST", 2, lambda: site.server.inject(GH_GRAPHQL, drop=True))
     else:
-        arm = lambda: site.server.fail(None, JIRA_SEARCH, None)  # noqa: E731
-        _nth(site, JIRA_SEARCH, None, 2, arm)
+        _nth(site, JIRA_SEARCH, None, 2, lambda: site.server.fail(None, JIRA_SEARCH, None))
 
 
 def half_write(site: Site, comment_fails: bool) -> None:
@@ -236,15 +233,10 @@ def half_write(site: Site, comment_fails: bool) -> None:
         path = r"/issues/2/comments$" if comment_fails else r"/issues/2/labels$"
         site.server.inject(path, 403, method="POST", body=body, times=100)
     else:
-        path, method = (
-            (r"^issue/SHOP-2/comment$", "POST")
-            if comment_fails
-            else (
-                r"^issue/SHOP-2$",
-                "PUT",
-            )
-        )
-        site.server.fail(method, path, 403, times=100)
+        if comment_fails:
+            site.server.fail("POST", r"^issue/SHOP-2/comment$", 403, times=100)
+        else:
+            site.server.fail("PUT", r"^issue/SHOP-2$", 403, times=100)
     if site.github == comment_fails:  # the half this tracker writes first has landed
         key = site.keys[1]
         site.checks.append(lambda: (NEEDS_WORK in site.labels(key)) != bool(site.markers(key)))
@@ -267,7 +259,7 @@ FAULTS: dict[str, Callable[[Site], None]] = {
 }
 GITHUB_ONLY = {"read-secondary-limit", "write-secondary-limit"}
 CELLS = [
-    pytest.param(kind, fault, id=f"{kind}-{fault}")
+    pytest.param((kind, fault), fault, id=f"{kind}-{fault}")
     for fault in FAULTS
     for kind in ("github", "cloud", "dc")
     if kind == "github" or fault not in GITHUB_ONLY
@@ -303,11 +295,17 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def audit_apply(site: Site) -> tuple[int, str, int]:
-    """One ``backlint audit SOURCE --apply``: (exit status, all its output, writes made)."""
+def audit_apply(site: Site, read_timeout: float | None = None) -> tuple[int, str, int]:
+    """One ``backlint audit SOURCE --apply``: (exit status, all its output, writes made).
+
+    ``read_timeout`` shortens the clients' read timeout for this run only: the runs that must
+    converge keep backlint's, so a slow machine cannot make them fail.
+    """
     before = site.writes()
     args = ["--plugins-dir", "plugins", "audit", site.source, "--apply", *NOW]
     env = {**site.env, "BACKLINT_LOAD_PLUGINS": "", "BACKLINT_NO_PROGRESS": "1"}
+    if read_timeout:
+        env[instant_trackers.READ_TIMEOUT_ENV] = str(read_timeout)
     result = CliRunner().invoke(cli, args, env=env)
     output = result.stdout + result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -351,16 +349,14 @@ def site(request: pytest.FixtureRequest, folder: Path) -> Iterator[Site]:
         yield from _jira(kind)
 
 
-@pytest.mark.parametrize(
-    ("site", "fault"),
-    [pytest.param(p.values, p.values[1], id=p.id) for p in CELLS],
-    indirect=["site"],
-)
+@pytest.mark.parametrize(("site", "fault"), CELLS, indirect=["site"])
 def test_fault_then_a_clean_rerun_converges(site: Site, fault: str) -> None:
+    """The faulty run keeps its promise and meets the fault; the next converges; the third
+    writes nothing."""
     FAULTS[fault](site)
     site.armed = {id(f): f.times for f in site.server.faults}
 
-    status, output, _ = audit_apply(site)
+    status, output, _ = audit_apply(site, READ_TIMEOUT if "timeout" in fault else None)
 
     assert_kept_the_promise(site, status, output)
     assert met(site), f"the run never met the fault {fault}"
@@ -369,5 +365,5 @@ def test_fault_then_a_clean_rerun_converges(site: Site, fault: str) -> None:
     assert status in (0, 1), output
     assert_converged(site)
     status, output, writes = audit_apply(site)
-    assert (status, writes) == (0, 0) or (status in (0, 1) and writes == 0), output
+    assert status in (0, 1) and writes == 0, output
     assert_converged(site)
