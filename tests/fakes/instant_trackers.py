@@ -83,8 +83,8 @@ class InstantJira(JiraTracker):
         connection = super().open(source, config)
         seconds = read_timeout()
         if seconds:
-            # The jira library's session carries the timeout; it is read at each request.
-            connection.client._jira._session.timeout = seconds
+            # The client's (public) session carries the timeout; it is read at each request.
+            connection.client.session.timeout = seconds
         return connection
 
 
