@@ -31,7 +31,6 @@ from backlint.errors import SourceError
 from backlint.model import Finding, Severity, Ticket
 from backlint.reporters.github import finding_annotation
 from backlint.trackers.base import FetchOptions, GivenTickets
-from backlint.trackers.github.mapping import ticket_from_rest
 from backlint.writeback.contract import RESOLVED, Plan, TicketState
 from backlint.writeback.planner import plan_ticket
 
@@ -65,6 +64,9 @@ def check_issue(
 ) -> Outcome:
     """Judge the payload's issue and bring its comment and labels up to date (with
     ``dry_run``, plan the writes and make none)."""
+    # A skipped event imports this module too: the GitHub mapping only when an issue is checked.
+    from backlint.trackers.github.mapping import ticket_from_rest
+
     issue = decision.issue
     try:
         # The key, and so every write, names the decided repository, whatever the issue's

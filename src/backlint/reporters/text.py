@@ -7,16 +7,15 @@ only on a terminal (the caller passes ``options["color"]``); the same words with
 from __future__ import annotations
 
 import re
-from typing import IO, Any
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING, Any
 
 from backlint.hookspecs import hookimpl
 from backlint.report.digest import Digest, digest, plural, severity_phrase
 from backlint.report.report import Report
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 BAND_STYLE = {"healthy": "bold green", "fair": "bold yellow", "needs work": "bold red"}
@@ -24,6 +23,9 @@ BAND_STYLE = {"healthy": "bold green", "fair": "bold yellow", "needs work": "bol
 
 def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None:
     """Write the report for a person reading a terminal or a log."""
+    # rich costs tens of milliseconds to import: only a run that prints a text report pays it.
+    from rich.console import Console
+
     console = Console(
         file=stream,
         force_terminal=bool(options.get("color")),
@@ -98,6 +100,10 @@ def _painter(color: bool):
 
 def family_table(view: Digest) -> Table:
     """Score and finding counts per family."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Family")
     table.add_column("Score", justify="right")
@@ -119,6 +125,8 @@ def family_table(view: Digest) -> Table:
 
 def score_line(view: Digest) -> Text:
     """``Health score: 72/100 (fair)``, with the change since the previous run."""
+    from rich.text import Text
+
     text = Text("Health score: ")
     text.append(f"{view.score.overall}/100", style=BAND_STYLE.get(view.band, "bold"))
     text.append(f" ({view.band})")
@@ -129,6 +137,8 @@ def score_line(view: Digest) -> Text:
 
 def trend_lines(view: Digest) -> list[Text]:
     """The trend and the tickets newly broken and fixed since the previous run."""
+    from rich.text import Text
+
     trend = view.trend
     assert trend is not None
     scores = " → ".join(str(run["score"]) for run in trend.runs[-8:])
@@ -155,6 +165,8 @@ def trend_lines(view: Digest) -> list[Text]:
 
 def summary_line(report: Report) -> Text:
     """Tickets checked, tickets with findings, findings by severity and by family."""
+    from rich.text import Text
+
     summary = report.summary
     text = Text(
         f"{plural(len(report.tickets), 'ticket')} checked, "

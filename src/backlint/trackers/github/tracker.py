@@ -19,26 +19,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backlint.config.config import Config
 from backlint.errors import SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
-from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.github.auth import authenticate
-from backlint.trackers.github.graphql import GraphQLClient, QueryShape
-from backlint.trackers.github.limits import Pacer
-from backlint.trackers.github.mapping import (
-    comment_from_graphql,
-    is_pull_request,
-    ticket_from_graphql,
-    ticket_from_rest,
-)
-from backlint.trackers.github.paging import fetch_issue_nodes
-from backlint.trackers.github.settings import GitHubSettings
-from backlint.trackers.github.write import GitHubWriter, RestSession, WriteFailed, split_key
 from backlint.writeback.contract import ExistingComment, Plan, TicketState, WriteResult
+
+# Every run registers this tracker, most never open it (file audits, skipped Action events):
+# the modules behind a connection are imported when one is opened or used.
+if TYPE_CHECKING:
+    from backlint.config.config import Config
+    from backlint.trackers.base import FetchOptions, Progress
+    from backlint.trackers.github.graphql import GraphQLClient
+    from backlint.trackers.github.limits import Pacer
+    from backlint.trackers.github.settings import GitHubSettings
+    from backlint.trackers.github.write import GitHubWriter
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 
@@ -66,6 +62,9 @@ class GitHubConnection:
         pacer: Pacer | None = None,
         transport: Any = None,
     ) -> None:
+        from backlint.trackers.github.graphql import QueryShape
+        from backlint.trackers.github.limits import Pacer
+
         self.owner, self.name = owner, name
         self.repo = f"{owner}/{name}"
         self.config = config
@@ -91,6 +90,8 @@ class GitHubConnection:
     # -- reads ---------------------------------------------------------------------------
     @property
     def graphql(self) -> GraphQLClient:
+        from backlint.trackers.github.graphql import GraphQLClient
+
         if self._graphql is None:
             self._graphql = GraphQLClient(
                 self.settings.graphql_url, self._token, self.pacer, transport=self._transport
@@ -99,6 +100,8 @@ class GitHubConnection:
 
     @property
     def writer(self) -> GitHubWriter:
+        from backlint.trackers.github.write import GitHubWriter, RestSession
+
         if self._writer is None:
             session = RestSession(self._github_factory(), self.pacer, self.settings.write_delay)
             self._writer = GitHubWriter(session)
@@ -106,6 +109,9 @@ class GitHubConnection:
 
     def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
         """Every issue the options select (no pull requests), 100 per GraphQL request."""
+        from backlint.trackers.github.mapping import comment_from_graphql, ticket_from_graphql
+        from backlint.trackers.github.paging import fetch_issue_nodes
+
         total: list[int | None] = [None]
 
         def on_total(count: int) -> None:
@@ -133,6 +139,9 @@ class GitHubConnection:
 
     def fetch_one(self, ref: str) -> Ticket:
         """One issue over REST (``github:o/r#12`` or ``o/r#12``)."""
+        from backlint.trackers.github.mapping import is_pull_request, ticket_from_rest
+        from backlint.trackers.github.write import WriteFailed
+
         number = _number_in(ref)
         session = self.writer.session
         path = f"/repos/{self.owner}/{self.name}/issues/{number}"
@@ -159,6 +168,8 @@ class GitHubConnection:
         comments are read over REST, except when the ticket has no findings and no managed
         label: then backlint has nothing to create or to clean up there.
         """
+        from backlint.trackers.github.write import WriteFailed, split_key
+
         labels = ticket.labels
         writeback = self.config.writeback
         if not writeback.comment:
@@ -230,6 +241,9 @@ class GitHubTracker:
 
         ``env`` defaults to ``os.environ``; ``pacer`` (sleep, clock, notify) to the real ones.
         """
+        from backlint.trackers.github.auth import authenticate
+        from backlint.trackers.github.settings import GitHubSettings
+
         env = os.environ if env is None else env
         owner, name, _ = parse_source(source)
         settings = GitHubSettings.from_env(config, env)

@@ -18,17 +18,20 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from backlint.config.config import Config
 from backlint.errors import ConfigError, SourceError, TrackerError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
-from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.jira.client import JiraClient, JiraHTTPError, JiraSettings
-from backlint.trackers.jira.mapping import JiraFields, names_from_fields, ticket_from_issue
-from backlint.trackers.jira.write import apply_plan, current_state
 from backlint.writeback.contract import Plan, TicketState, WriteResult
+
+# Every run registers this tracker, few open it: the client, the mapping and the write-back
+# modules are imported when a connection is opened or used.
+if TYPE_CHECKING:
+    from backlint.config.config import Config
+    from backlint.trackers.base import FetchOptions, Progress
+    from backlint.trackers.jira.client import JiraClient
+    from backlint.trackers.jira.mapping import JiraFields
 
 T = TypeVar("T")
 
@@ -150,6 +153,8 @@ class JiraConnection:
             pages.close()  # stops the read-ahead before any other request is made
 
     def fetch_one(self, ref: str) -> Ticket:
+        from backlint.trackers.jira.client import JiraHTTPError
+
         key = JiraSource.parse(ref if ref.startswith("jira:") else f"jira:{ref}").key
         if key is None:
             raise SourceError(f"{ref!r}: name one issue, e.g. jira:PROJ-12")
@@ -165,6 +170,8 @@ class JiraConnection:
         return self._ticket(issue, 1)
 
     def _ticket(self, issue: Any, index: int) -> Ticket:
+        from backlint.trackers.jira.mapping import ticket_from_issue
+
         try:
             if not isinstance(issue, Mapping):
                 raise ValueError("entry is not an object")
@@ -178,9 +185,13 @@ class JiraConnection:
             )
 
     def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
+        from backlint.trackers.jira.write import current_state
+
         return current_state(self.client, ticket)
 
     def apply(self, plan: Plan) -> WriteResult:
+        from backlint.trackers.jira.write import apply_plan
+
         return apply_plan(self.client, plan)
 
     def close(self) -> None:
@@ -205,6 +216,9 @@ class JiraTracker:
         return source.startswith("jira:")
 
     def open(self, source: str, config: Config) -> JiraConnection:
+        from backlint.trackers.jira.client import JiraClient, JiraSettings
+        from backlint.trackers.jira.mapping import JiraFields, names_from_fields
+
         parsed = JiraSource.parse(source)
         section = _jira_config(config)
         settings = JiraSettings.from_env(self.environ, section.get("url"))
