@@ -302,3 +302,15 @@ def test_a_failure_budget_below_one_is_a_config_error(tmp_path, gh_file):
     config.write_text("[writeback]\nfailure-budget = 0\n")
     result = run_caught("audit", gh_file, "--config", str(config), *NOW)
     assert result.exit_code == 2 and "writeback.failure-budget: must be at least 1" in result.stderr
+
+
+# -- guidance (issue 16) -----------------------------------------------------------------------
+
+
+def test_check_with_an_unknown_key_shows_the_key_format(gh_file):
+    result = run("check", f"{gh_file}::119", *NOW)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"backlint: {gh_file}: no ticket '119' in the file; keys look like acme/shop#1: "
+        f"{gh_file}::acme/shop#1\n"
+    )

@@ -289,3 +289,49 @@ def test_wrong_shapes_inside_a_jira_issue_are_read_as_absent(tmp_path):
     assert ticket.load_error is None
     assert ticket.parent == "A-0" and [link.key for link in ticket.links] == ["A-2"]
     assert ticket.estimate is None and ticket.components == () and ticket.activity == ()
+
+
+# -- guidance (issue 16): a file backlint cannot use says what it can use ----------------------
+
+
+def connection_for(path):
+    return FileTracker().open(str(path), Config())
+
+
+def test_an_unknown_key_shows_how_the_files_keys_are_written(fixtures):
+    path = fixtures / "files" / "github-issues.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::119")
+    assert str(caught.value) == (
+        f"{path}: no ticket '119' in the file; keys look like acme/shop#1: {path}::acme/shop#1"
+    )
+
+
+def test_an_unknown_key_shows_each_key_format_of_a_mixed_file(fixtures):
+    path = fixtures / "files" / "mixed.jsonl"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::SHOP-12")
+    assert "keys look like acme/shop#1 or PAY-2" in str(caught.value)
+
+
+@pytest.mark.parametrize(("asked", "meant"), [("2", "acme/shop#2"), ("#2", "acme/shop#2")])
+def test_a_key_without_its_repository_is_answered_with_the_full_key(fixtures, asked, meant):
+    path = fixtures / "files" / "github-issues.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::{asked}")
+    assert str(caught.value) == (
+        f"{path}: no ticket {asked!r} in the file; did you mean {path}::{meant}?"
+    )
+
+
+def test_a_key_in_the_wrong_case_is_answered_with_the_right_one(fixtures):
+    path = fixtures / "files" / "jira-search-jql.json"
+    with pytest.raises(SourceError, match=r"did you mean .*::PAY-2\?$"):
+        connection_for(path).fetch_one(f"{path}::pay-2")
+
+
+def test_an_unnamed_ticket_in_a_file_of_several_is_shown_how_to_name_one(fixtures):
+    path = fixtures / "files" / "jira-search-jql.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(str(path))
+    assert str(caught.value) == f"{path}: holds 2 tickets; name one as {path}::PAY-1"

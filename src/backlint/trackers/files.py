@@ -21,6 +21,7 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
+from backlint.trackers.file_guidance import unknown_key
 from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
@@ -246,10 +247,11 @@ class FileConnection:
             for ticket in tickets:
                 if ticket.key == key:
                     return ticket
-            raise SourceError(f"{path_text}: no ticket {key!r} in the file")
+            raise SourceError(unknown_key(path_text, key, tickets))
         if len(tickets) != 1:
+            named = next((t.key for t in tickets if not t.load_error), "KEY")
             raise SourceError(
-                f"{path_text}: holds {len(tickets)} tickets; name one as {path_text}::KEY"
+                f"{path_text}: holds {len(tickets)} tickets; name one as {path_text}::{named}"
             )
         return tickets[0]
 
