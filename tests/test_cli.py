@@ -314,3 +314,13 @@ def test_check_with_an_unknown_key_shows_the_key_format(gh_file):
         f"backlint: {gh_file}: no ticket '119' in the file; keys look like acme/shop#1: "
         f"{gh_file}::acme/shop#1\n"
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["jira-export.csv", "jira-export.xlsx", "jira-export.xml", "jira-export.html"]
+)
+def test_a_csv_or_other_known_export_without_the_plugin_names_it(fixtures, name):
+    result = run("audit", str(fixtures / "files" / name), *NOW)
+    assert result.exit_code == 2
+    assert "backlint-csv plugin (pip install ./plugins/backlint-csv" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -335,3 +335,34 @@ def test_an_unnamed_ticket_in_a_file_of_several_is_shown_how_to_name_one(fixture
     with pytest.raises(SourceError) as caught:
         connection_for(path).fetch_one(str(path))
     assert str(caught.value) == f"{path}: holds 2 tickets; name one as {path}::PAY-1"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("jira-export.csv", "a CSV file; backlint reads CSV with the backlint-csv plugin"),
+        ("not-json.txt", "neither JSON nor JSON Lines; it looks like CSV"),
+        ("jira-export.xlsx", "an Excel workbook"),
+        ("jira-export.xml", "an XML export"),
+        ("jira-export.html", "an HTML page"),
+    ],
+)
+def test_a_known_export_format_names_the_csv_plugin_and_what_is_read(fixtures, name, says):
+    with pytest.raises(SourceError) as caught:
+        tickets(fixtures / "files" / name)
+    message = str(caught.value)
+    assert message.startswith(f"{fixtures / 'files' / name}: {says}")
+    assert "pip install ./plugins/backlint-csv" in message
+    assert "JSON" in message and "\n" not in message
+
+
+def test_csv_content_under_another_name_is_pointed_at_the_csv_scheme(fixtures):
+    path = fixtures / "files" / "not-json.txt"
+    with pytest.raises(SourceError, match=f"backlint audit csv:{path} reads it"):
+        tickets(path)
+
+
+def test_a_folder_of_csv_files_names_the_plugin(tmp_path, fixtures):
+    (tmp_path / "a.csv").write_text((fixtures / "files" / "jira-export.csv").read_text())
+    with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files; .*backlint-csv"):
+        tickets(tmp_path)

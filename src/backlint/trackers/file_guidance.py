@@ -1,7 +1,10 @@
 """What the export-file source says when a file is not one it can use.
 
-:func:`unknown_key` shows how a file's keys are written when ``FILE::KEY`` names none of them.
-Every message is one line that starts with the file's path.
+:func:`decode` turns a file's bytes into text, or names the binary export it is (Excel, ZIP);
+:func:`not_an_export` names a known export format backlint does not read itself (CSV, Excel,
+XML, HTML) and says what it does read; :func:`unknown_key` shows how a file's keys are written
+when ``FILE::KEY`` names none of them. Every message is one line that
+starts with the file's path.
 """
 
 from __future__ import annotations
@@ -10,9 +13,92 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from backlint.errors import SourceError
 from backlint.model import Ticket
 
+_SHAPES = "(GitHub issues or a webhook payload, Jira search results or issues)"
+#: What the export-file source reads, in the words of a user's export menu.
+READS = f"backlint reads JSON exports {_SHAPES} and JSON Lines of them"
+#: Where the CSV tracker comes from: an example plugin in backlint's repository.
+CSV_PLUGIN = (
+    "the backlint-csv plugin (pip install ./plugins/backlint-csv, from backlint's repository)"
+)
+
+# The first bytes of binary formats an export menu offers, checked before the generic
+# "binary data" line so the message can say what the file is.
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.xls)
+_GZIP = b"\x1f\x8b"
+_EXCEL = (".xlsx", ".xlsm", ".xls")
 _KEYS_SHOWN = 3
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """The text of a file's bytes (UTF-8, a BOM dropped); SourceError for a binary export."""
+    binary = _binary_format(path, raw)
+    if binary:
+        raise SourceError(f"{path}: {binary}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SourceError(f"{path}: cannot read: {err}") from None
+
+
+def _binary_format(path: Path, raw: bytes) -> str | None:
+    """What a binary file is (after the path), or None when ``raw`` looks like text."""
+    if raw.startswith(_OLE) or (raw.startswith(_ZIP) and path.suffix.lower() in _EXCEL):
+        return _excel()
+    if raw.startswith(_ZIP):
+        return f"a ZIP archive; unzip it and audit the folder it holds: {READS}"
+    if raw.startswith(_GZIP):
+        return f"gzip-compressed; gunzip it first: {READS}"
+    return None
+
+
+def _excel() -> str:
+    return f"an Excel workbook; {READS}, and CSV with {CSV_PLUGIN}: save the sheet as CSV"
+
+
+def not_an_export(path: Path, text: str) -> str | None:
+    """The one line for text that is not JSON but a known export format (by the file's name,
+    then by its first line); None when it is none of them."""
+    suffix = path.suffix.lower()
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if suffix in (".csv", ".tsv"):
+        return (
+            f"{path}: a CSV file; backlint reads CSV with {CSV_PLUGIN}, and JSON exports "
+            f"{_SHAPES} itself"
+        )
+    if suffix in _EXCEL:
+        return f"{path}: {_excel()}"
+    lowered = first.lower()
+    if suffix in (".html", ".htm") or lowered.startswith(("<!doctype html", "<html")):
+        return f"{path}: an HTML page; {READS}, and CSV with {CSV_PLUGIN}"
+    if suffix == ".xml" or lowered.startswith(("<?xml", "<rss")):
+        return f"{path}: an XML export; {READS}, and CSV with {CSV_PLUGIN}"
+    if _looks_like_csv(first, text):
+        # The plugin claims *.csv; another name needs its scheme.
+        return (
+            f"{path}: neither JSON nor JSON Lines; it looks like CSV: backlint audit "
+            f"csv:{path} reads it with {CSV_PLUGIN}"
+        )
+    return None
+
+
+def _looks_like_csv(first: str, text: str) -> bool:
+    """A header line of delimited names, followed by at least one more line."""
+    if first.startswith(("{", "[", '{"')) or text.count("\n") < 1:
+        return False
+    return any(first.count(delimiter) >= 1 for delimiter in (",", ";", "\t"))
+
+
+def folder_without_exports(path: Path) -> str:
+    """The one line for a folder with no .json or .jsonl file; names the plugin for CSV files."""
+    message = f"{path}: a folder with no .json or .jsonl export files"
+    csvs = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    if csvs:
+        message += f"; {CSV_PLUGIN} reads its .csv files one at a time: backlint audit {csvs[0]}"
+    return message
 
 
 def unknown_key(source: str, key: str, tickets: Sequence[Ticket]) -> str:

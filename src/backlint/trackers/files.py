@@ -21,7 +21,12 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.file_guidance import unknown_key
+from backlint.trackers.file_guidance import (
+    decode,
+    folder_without_exports,
+    not_an_export,
+    unknown_key,
+)
 from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
@@ -143,19 +148,23 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl") and p.is_file())
         if not files:
-            raise SourceError(f"{path}: a folder with no .json or .jsonl export files")
+            raise SourceError(folder_without_exports(path))
         for file in files:
             yield from read_file(file, config)
         return
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"{path}: cannot read: {err}") from None
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read: {err.strerror or err}") from None
+    text = decode(path, raw)
     if not text.strip():
         raise SourceError(f"{path}: the file is empty")
     try:
         documents = [_loads(text, path)]
     except json.JSONDecodeError as err:
+        known = not_an_export(path, text)  # a CSV or XML export is not a truncated JSON file
+        if known:
+            raise SourceError(known) from None
         documents = _json_lines(text, path, err)
     for document in documents:
         yield from tickets_from_document(document, config, str(path))
