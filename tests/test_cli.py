@@ -324,3 +324,17 @@ def test_a_csv_or_other_known_export_without_the_plugin_names_it(fixtures, name)
     assert result.exit_code == 2
     assert "backlint-csv plugin (pip install ./plugins/backlint-csv" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("binary.json", "not a text file (binary data); "),
+        ("windows-1252.json", "not UTF-8 text (byte 0xe9 on line 1); "),
+    ],
+)
+def test_binary_and_non_utf8_files_are_one_line_and_exit_2(fixtures, name, says):
+    result = run("audit", str(fixtures / "files" / name), *NOW)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backlint: {fixtures / 'files' / name}: {says}")
+    assert result.stderr.count("\n") == 1 and "codec" not in result.stderr

@@ -366,3 +366,28 @@ def test_a_folder_of_csv_files_names_the_plugin(tmp_path, fixtures):
     (tmp_path / "a.csv").write_text((fixtures / "files" / "jira-export.csv").read_text())
     with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files; .*backlint-csv"):
         tickets(tmp_path)
+
+
+def test_a_binary_file_is_one_clear_line(fixtures):
+    path = fixtures / "files" / "binary.json"
+    with pytest.raises(SourceError) as caught:
+        tickets(path)
+    assert str(caught.value).startswith(
+        f"{path}: not a text file (binary data); backlint reads JSON exports"
+    )
+    assert "codec" not in str(caught.value)
+
+
+def test_text_that_is_not_utf8_is_one_clear_line(fixtures):
+    path = fixtures / "files" / "windows-1252.json"
+    with pytest.raises(SourceError) as caught:
+        tickets(path)
+    assert str(caught.value).startswith(
+        f"{path}: not UTF-8 text (byte 0xe9 on line 1); backlint reads JSON exports in UTF-8"
+    )
+    assert "codec" not in str(caught.value)
+
+
+def test_utf16_with_a_byte_order_mark_is_read(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "utf-16.json")
+    assert ticket.title == "Caf\u00e9 menu shows the wrong price \u2013 fix"

@@ -1,14 +1,15 @@
 """What the export-file source says when a file is not one it can use.
 
-:func:`decode` turns a file's bytes into text, or names the binary export it is (Excel, ZIP);
-:func:`not_an_export` names a known export format backlint does not read itself (CSV, Excel,
-XML, HTML) and says what it does read; :func:`unknown_key` shows how a file's keys are written
-when ``FILE::KEY`` names none of them. Every message is one line that
+:func:`decode` turns a file's bytes into text, or refuses them in one line (binary data, text
+that is not UTF-8); :func:`not_an_export` names a known export format backlint does not read
+itself (CSV, Excel, XML, HTML) and says what it does read; :func:`unknown_key` shows how a
+file's keys are written when ``FILE::KEY`` names none of them. Every message is one line that
 starts with the file's path.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,18 +31,44 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.xls)
 _GZIP = b"\x1f\x8b"
 _EXCEL = (".xlsx", ".xlsm", ".xls")
+# Control characters no text file holds (tab, newlines, form feed, backspace and escape are
+# left out: logs and old editors write them).
+_CONTROL = frozenset(set(range(0x20)) - {0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1B}) | {0x7F}
+_SNIFF = 8192  # bytes looked at to tell binary data from text
 _KEYS_SHOWN = 3
 
 
 def decode(path: Path, raw: bytes) -> str:
-    """The text of a file's bytes (UTF-8, a BOM dropped); SourceError for a binary export."""
+    """The text of a file's bytes: UTF-8 (a BOM is dropped), or UTF-16/32 with a byte-order
+    mark (what Windows PowerShell 5 writes); SourceError for binary data and other encodings."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        # UTF-32 first: its little-endian mark starts with UTF-16's.
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                raise SourceError(
+                    f"{path}: not valid {codec.upper().removesuffix('-SIG')} text although it "
+                    f"starts with that byte-order mark; {READS}"
+                ) from None
     binary = _binary_format(path, raw)
     if binary:
         raise SourceError(f"{path}: {binary}")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise SourceError(f"{path}: cannot read: {err}") from None
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise SourceError(
+            f"{path}: not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line}); backlint "
+            "reads JSON exports in UTF-8: save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 "
+            "-t UTF-8)"
+        ) from None
 
 
 def _binary_format(path: Path, raw: bytes) -> str | None:
@@ -52,6 +79,9 @@ def _binary_format(path: Path, raw: bytes) -> str | None:
         return f"a ZIP archive; unzip it and audit the folder it holds: {READS}"
     if raw.startswith(_GZIP):
         return f"gzip-compressed; gunzip it first: {READS}"
+    head = raw[:_SNIFF]
+    if b"\x00" in head or sum(byte in _CONTROL for byte in head) > len(head) // 100:
+        return f"not a text file (binary data); {READS}"
     return None
 
 
