@@ -338,3 +338,24 @@ def test_binary_and_non_utf8_files_are_one_line_and_exit_2(fixtures, name, says)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"backlint: {fixtures / 'files' / name}: {says}")
     assert result.stderr.count("\n") == 1 and "codec" not in result.stderr
+
+
+def test_an_unreadable_file_in_a_folder_is_a_finding_and_exits_2(tmp_path, fixtures):
+    (tmp_path / "a.json").write_text((fixtures / "files" / "github-issues.json").read_text())
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    result = run("audit", str(tmp_path), "--format", "json", *NOW)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    unreadable = [f for f in data["findings"] if f["rule"] == "BL902"]
+    assert [(f["ticket"], f["family"]) for f in unreadable] == [(str(tmp_path / "b.json"), "run")]
+    assert unreadable[0]["message"].startswith("could not read this file: not a text file")
+    assert data["tickets"] == 3  # both tickets of a.json were audited
+    assert "acme/shop#2" in {f["ticket"] for f in data["findings"]}
+
+
+def test_a_folder_where_no_file_can_be_read_is_one_line_and_exit_2(tmp_path, fixtures):
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    result = run("audit", str(tmp_path), *NOW)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backlint: {tmp_path}: none of its 1 export files")
+    assert result.stderr.count("\n") == 1

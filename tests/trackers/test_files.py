@@ -391,3 +391,36 @@ def test_text_that_is_not_utf8_is_one_clear_line(fixtures):
 def test_utf16_with_a_byte_order_mark_is_read(fixtures):
     (ticket,) = tickets(fixtures / "files" / "utf-16.json")
     assert ticket.title == "Caf\u00e9 menu shows the wrong price \u2013 fix"
+
+
+def test_an_unreadable_file_in_a_folder_is_a_load_error_and_the_rest_is_read(tmp_path, fixtures):
+    good = fixtures / "files" / "github-issues.json"
+    (tmp_path / "a.json").write_text(good.read_text())
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    (tmp_path / "c.json").write_text("[{")
+    (tmp_path / "d.jsonl").write_text(good.read_text())
+    found = tickets(tmp_path)
+    assert [t.key for t in found] == [
+        "acme/shop#1",
+        "acme/shop#2",
+        str(tmp_path / "b.json"),
+        str(tmp_path / "c.json"),
+        "acme/shop#1",
+        "acme/shop#2",
+    ]
+    binary, broken = found[2], found[3]
+    assert binary.load_error.startswith("could not read this file: not a text file (binary data)")
+    assert broken.load_error.startswith("could not read this file: not valid JSON")
+    assert str(tmp_path) not in binary.load_error  # the key names the file already
+
+
+def test_a_folder_where_no_file_can_be_read_is_one_line(tmp_path, fixtures):
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    (tmp_path / "c.json").write_text("[{")
+    with pytest.raises(SourceError) as caught:
+        tickets(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: none of its 2 export files could be read ({tmp_path / 'b.json'}: not a "
+        "text file (binary data); backlint reads JSON exports (GitHub issues or a webhook "
+        "payload, Jira search results or issues) and JSON Lines of them)"
+    )

@@ -3,8 +3,9 @@
 ``backlint audit PATH`` reads, detected by shape: a GitHub REST issues array, a GitHub webhook
 payload, a Jira search response (``/search`` with startAt/total, ``/search/jql`` with
 nextPageToken/isLast; v2 wiki or v3 ADF descriptions), a single Jira issue, an array of Jira
-issues, or JSON Lines of any of these. Pull requests are skipped. One malformed ticket in a good
-file becomes a ticket with a load error (the engine reports it) and the rest are audited.
+issues, or JSON Lines of any of these, or a folder of such files. Pull requests are skipped. One
+malformed ticket in a good file becomes a ticket with a load error (the engine reports it) and
+the rest are audited; in a folder, so does a file that cannot be read.
 """
 
 from __future__ import annotations
@@ -21,12 +22,8 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
-from backlint.trackers.file_guidance import (
-    decode,
-    folder_without_exports,
-    not_an_export,
-    unknown_key,
-)
+from backlint.trackers.file_folder import read_folder
+from backlint.trackers.file_guidance import decode, not_an_export, unknown_key
 from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
@@ -146,11 +143,7 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl") and p.is_file())
-        if not files:
-            raise SourceError(folder_without_exports(path))
-        for file in files:
-            yield from read_file(file, config)
+        yield from read_folder(path, lambda file: read_file(file, config))
         return
     try:
         raw = path.read_bytes()
