@@ -302,3 +302,60 @@ def test_a_failure_budget_below_one_is_a_config_error(tmp_path, gh_file):
     config.write_text("[writeback]\nfailure-budget = 0\n")
     result = run_caught("audit", gh_file, "--config", str(config), *NOW)
     assert result.exit_code == 2 and "writeback.failure-budget: must be at least 1" in result.stderr
+
+
+# -- guidance (issue 16) -----------------------------------------------------------------------
+
+
+def test_check_with_an_unknown_key_shows_the_key_format(gh_file):
+    result = run("check", f"{gh_file}::119", *NOW)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"backlint: {gh_file}: no ticket '119' in the file; keys look like acme/shop#1: "
+        f"{gh_file}::acme/shop#1\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["jira-export.csv", "jira-export.xlsx", "jira-export.xml", "jira-export.html"]
+)
+def test_a_csv_or_other_known_export_without_the_plugin_names_it(fixtures, name):
+    result = run("audit", str(fixtures / "files" / name), *NOW)
+    assert result.exit_code == 2
+    assert "backlint-csv plugin (pip install ./plugins/backlint-csv" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("binary.json", "not a text file (binary data); "),
+        ("windows-1252.json", "not UTF-8 text (byte 0xe9 on line 1); "),
+    ],
+)
+def test_binary_and_non_utf8_files_are_one_line_and_exit_2(fixtures, name, says):
+    result = run("audit", str(fixtures / "files" / name), *NOW)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backlint: {fixtures / 'files' / name}: {says}")
+    assert result.stderr.count("\n") == 1 and "codec" not in result.stderr
+
+
+def test_an_unreadable_file_in_a_folder_is_a_finding_and_exits_2(tmp_path, fixtures):
+    (tmp_path / "a.json").write_text((fixtures / "files" / "github-issues.json").read_text())
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    result = run("audit", str(tmp_path), "--format", "json", *NOW)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    unreadable = [f for f in data["findings"] if f["rule"] == "BL902"]
+    assert [(f["ticket"], f["family"]) for f in unreadable] == [(str(tmp_path / "b.json"), "run")]
+    assert unreadable[0]["message"].startswith("could not read this file: not a text file")
+    assert data["tickets"] == 3  # both tickets of a.json were audited
+    assert "acme/shop#2" in {f["ticket"] for f in data["findings"]}
+
+
+def test_a_folder_where_no_file_can_be_read_is_one_line_and_exit_2(tmp_path, fixtures):
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    result = run("audit", str(tmp_path), *NOW)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backlint: {tmp_path}: none of its 1 export files")
+    assert result.stderr.count("\n") == 1

@@ -289,3 +289,138 @@ def test_wrong_shapes_inside_a_jira_issue_are_read_as_absent(tmp_path):
     assert ticket.load_error is None
     assert ticket.parent == "A-0" and [link.key for link in ticket.links] == ["A-2"]
     assert ticket.estimate is None and ticket.components == () and ticket.activity == ()
+
+
+# -- guidance (issue 16): a file backlint cannot use says what it can use ----------------------
+
+
+def connection_for(path):
+    return FileTracker().open(str(path), Config())
+
+
+def test_an_unknown_key_shows_how_the_files_keys_are_written(fixtures):
+    path = fixtures / "files" / "github-issues.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::119")
+    assert str(caught.value) == (
+        f"{path}: no ticket '119' in the file; keys look like acme/shop#1: {path}::acme/shop#1"
+    )
+
+
+def test_an_unknown_key_shows_each_key_format_of_a_mixed_file(fixtures):
+    path = fixtures / "files" / "mixed.jsonl"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::SHOP-12")
+    assert "keys look like acme/shop#1 or PAY-2" in str(caught.value)
+
+
+@pytest.mark.parametrize(("asked", "meant"), [("2", "acme/shop#2"), ("#2", "acme/shop#2")])
+def test_a_key_without_its_repository_is_answered_with_the_full_key(fixtures, asked, meant):
+    path = fixtures / "files" / "github-issues.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(f"{path}::{asked}")
+    assert str(caught.value) == (
+        f"{path}: no ticket {asked!r} in the file; did you mean {path}::{meant}?"
+    )
+
+
+def test_a_key_in_the_wrong_case_is_answered_with_the_right_one(fixtures):
+    path = fixtures / "files" / "jira-search-jql.json"
+    with pytest.raises(SourceError, match=r"did you mean .*::PAY-2\?$"):
+        connection_for(path).fetch_one(f"{path}::pay-2")
+
+
+def test_an_unnamed_ticket_in_a_file_of_several_is_shown_how_to_name_one(fixtures):
+    path = fixtures / "files" / "jira-search-jql.json"
+    with pytest.raises(SourceError) as caught:
+        connection_for(path).fetch_one(str(path))
+    assert str(caught.value) == f"{path}: holds 2 tickets; name one as {path}::PAY-1"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("jira-export.csv", "a CSV file; backlint reads CSV with the backlint-csv plugin"),
+        ("not-json.txt", "neither JSON nor JSON Lines; it looks like CSV"),
+        ("jira-export.xlsx", "an Excel workbook"),
+        ("jira-export.xml", "an XML export"),
+        ("jira-export.html", "an HTML page"),
+    ],
+)
+def test_a_known_export_format_names_the_csv_plugin_and_what_is_read(fixtures, name, says):
+    with pytest.raises(SourceError) as caught:
+        tickets(fixtures / "files" / name)
+    message = str(caught.value)
+    assert message.startswith(f"{fixtures / 'files' / name}: {says}")
+    assert "pip install ./plugins/backlint-csv" in message
+    assert "JSON" in message and "\n" not in message
+
+
+def test_csv_content_under_another_name_is_pointed_at_the_csv_scheme(fixtures):
+    path = fixtures / "files" / "not-json.txt"
+    with pytest.raises(SourceError, match=f"backlint audit csv:{path} reads it"):
+        tickets(path)
+
+
+def test_a_folder_of_csv_files_names_the_plugin(tmp_path, fixtures):
+    (tmp_path / "a.csv").write_text((fixtures / "files" / "jira-export.csv").read_text())
+    with pytest.raises(SourceError, match=r"no \.json or \.jsonl export files; .*backlint-csv"):
+        tickets(tmp_path)
+
+
+def test_a_binary_file_is_one_clear_line(fixtures):
+    path = fixtures / "files" / "binary.json"
+    with pytest.raises(SourceError) as caught:
+        tickets(path)
+    assert str(caught.value).startswith(
+        f"{path}: not a text file (binary data); backlint reads JSON exports"
+    )
+    assert "codec" not in str(caught.value)
+
+
+def test_text_that_is_not_utf8_is_one_clear_line(fixtures):
+    path = fixtures / "files" / "windows-1252.json"
+    with pytest.raises(SourceError) as caught:
+        tickets(path)
+    assert str(caught.value).startswith(
+        f"{path}: not UTF-8 text (byte 0xe9 on line 1); backlint reads JSON exports in UTF-8"
+    )
+    assert "codec" not in str(caught.value)
+
+
+def test_utf16_with_a_byte_order_mark_is_read(fixtures):
+    (ticket,) = tickets(fixtures / "files" / "utf-16.json")
+    assert ticket.title == "Caf\u00e9 menu shows the wrong price \u2013 fix"
+
+
+def test_an_unreadable_file_in_a_folder_is_a_load_error_and_the_rest_is_read(tmp_path, fixtures):
+    good = fixtures / "files" / "github-issues.json"
+    (tmp_path / "a.json").write_text(good.read_text())
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    (tmp_path / "c.json").write_text("[{")
+    (tmp_path / "d.jsonl").write_text(good.read_text())
+    found = tickets(tmp_path)
+    assert [t.key for t in found] == [
+        "acme/shop#1",
+        "acme/shop#2",
+        str(tmp_path / "b.json"),
+        str(tmp_path / "c.json"),
+        "acme/shop#1",
+        "acme/shop#2",
+    ]
+    binary, broken = found[2], found[3]
+    assert binary.load_error.startswith("could not read this file: not a text file (binary data)")
+    assert broken.load_error.startswith("could not read this file: not valid JSON")
+    assert str(tmp_path) not in binary.load_error  # the key names the file already
+
+
+def test_a_folder_where_no_file_can_be_read_is_one_line(tmp_path, fixtures):
+    (tmp_path / "b.json").write_bytes((fixtures / "files" / "binary.json").read_bytes())
+    (tmp_path / "c.json").write_text("[{")
+    with pytest.raises(SourceError) as caught:
+        tickets(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: none of its 2 export files could be read ({tmp_path / 'b.json'}: not a "
+        "text file (binary data); backlint reads JSON exports (GitHub issues or a webhook "
+        "payload, Jira search results or issues) and JSON Lines of them)"
+    )

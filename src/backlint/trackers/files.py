@@ -3,8 +3,9 @@
 ``backlint audit PATH`` reads, detected by shape: a GitHub REST issues array, a GitHub webhook
 payload, a Jira search response (``/search`` with startAt/total, ``/search/jql`` with
 nextPageToken/isLast; v2 wiki or v3 ADF descriptions), a single Jira issue, an array of Jira
-issues, or JSON Lines of any of these. Pull requests are skipped. One malformed ticket in a good
-file becomes a ticket with a load error (the engine reports it) and the rest are audited.
+issues, or JSON Lines of any of these, or a folder of such files. Pull requests are skipped. One
+malformed ticket in a good file becomes a ticket with a load error (the engine reports it) and
+the rest are audited; in a folder, so does a file that cannot be read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from backlint.errors import SourceError
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
+from backlint.trackers.file_folder import read_folder
+from backlint.trackers.file_guidance import decode, not_an_export, unknown_key
 from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
 from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
 
@@ -140,21 +143,21 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl") and p.is_file())
-        if not files:
-            raise SourceError(f"{path}: a folder with no .json or .jsonl export files")
-        for file in files:
-            yield from read_file(file, config)
+        yield from read_folder(path, lambda file: read_file(file, config))
         return
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(f"{path}: cannot read: {err}") from None
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read: {err.strerror or err}") from None
+    text = decode(path, raw)
     if not text.strip():
         raise SourceError(f"{path}: the file is empty")
     try:
         documents = [_loads(text, path)]
     except json.JSONDecodeError as err:
+        known = not_an_export(path, text)  # a CSV or XML export is not a truncated JSON file
+        if known:
+            raise SourceError(known) from None
         documents = _json_lines(text, path, err)
     for document in documents:
         yield from tickets_from_document(document, config, str(path))
@@ -246,10 +249,11 @@ class FileConnection:
             for ticket in tickets:
                 if ticket.key == key:
                     return ticket
-            raise SourceError(f"{path_text}: no ticket {key!r} in the file")
+            raise SourceError(unknown_key(path_text, key, tickets))
         if len(tickets) != 1:
+            named = next((t.key for t in tickets if not t.load_error), "KEY")
             raise SourceError(
-                f"{path_text}: holds {len(tickets)} tickets; name one as {path_text}::KEY"
+                f"{path_text}: holds {len(tickets)} tickets; name one as {path_text}::{named}"
             )
         return tickets[0]
 
