@@ -51,6 +51,11 @@ def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | Non
     title, body = ticket.title, ticket.body
     count = word_count(body)
     if count == 0:
+        if ticket.kind == "bug":  # what a reporter can give: what happens, and how
+            return (
+                "This bug report has no description; say what happens, what you expected "
+                "instead, and the steps that make it happen."
+            )
         return (
             f"This {ticket.kind} has no description; say what is wanted, why, and how we will "
             "know it is done."
