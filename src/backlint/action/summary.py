@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from backlint.audit import Audit
-from backlint.report.digest import backlog_rows
+from backlint.report.digest import backlog_rows, plural
 from backlint.writeback.contract import Plan, WriteResult
 from backlint.writeback.planner import RULE_DOCS_URL, neutralise
 
@@ -115,7 +115,7 @@ def audit_summary(result: Audit, writing: bool, limit: int | None, dry_run: bool
     elif writing:
         writes = sum(r.writes for r in result.results)
         failed = sum(1 for r in result.results if r.error)
-        line = f"**Write-back:** {writes} writes on {len(result.plans)} tickets"
+        line = f"**Write-back:** {plural(writes, 'write')} on {plural(len(result.plans), 'ticket')}"
         if failed:
             line += f", {failed} failed"
         if result.held_back:
@@ -135,7 +135,7 @@ def _backlog(result: Audit) -> list[str]:
     lines = ["### The backlog as a whole", ""]
     lines += [
         f"- **{row.severity.value}** {_rule_link(row.code, row.name)}: "
-        f"{neutralise(row.message)} ({row.tickets} tickets)"
+        f"{neutralise(row.message)} ({plural(row.tickets, 'ticket')})"
         for row in rows
     ]
     return [*lines, ""]

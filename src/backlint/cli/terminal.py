@@ -13,6 +13,7 @@ import click
 from backlint.audit import Audit, stop_line
 from backlint.model import Finding
 from backlint.plugins import Registry
+from backlint.report.digest import plural
 from backlint.report.output import write_report
 
 
@@ -91,7 +92,8 @@ def print_plans(result: Audit, applied: bool, to_stderr: bool, show_comments: bo
     if applied:
         failed = [r for r in result.results if r.error]
         writes = sum(r.writes for r in result.results)
-        echo(f"Write-back: {writes} writes on {len(result.results) - len(failed)} tickets.")
+        done = len(result.results) - len(failed)
+        echo(f"Write-back: {plural(writes, 'write')} on {plural(done, 'ticket')}.")
         for outcome in failed:
             echo(f"  {outcome.ticket}: write failed: {outcome.error}")
         if result.stopped:
@@ -99,7 +101,7 @@ def print_plans(result: Audit, applied: bool, to_stderr: bool, show_comments: bo
     else:
         echo(
             f"Write-back plan (dry run; pass --apply to make these changes), "
-            f"{len(result.plans)} tickets:"
+            f"{plural(len(result.plans), 'ticket')}:"
         )
         for plan in result.plans:
             echo(f"  {plan.ticket}: " + "; ".join(plan.describe()))

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from backlint.hookspecs import hookimpl
 from backlint.model import Finding
+from backlint.report.digest import plural
 from backlint.report.report import Report
 from backlint.report.workflow_commands import annotation
 
@@ -32,8 +33,8 @@ def summary_message(report: Report) -> str:
     summary = report.summary
     severities = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
     return (
-        f"{len(report.tickets)} tickets checked, {summary['tickets_with_findings']} with "
-        f"findings, {summary['findings']} findings ({severities})"
+        f"{plural(len(report.tickets), 'ticket')} checked, {summary['tickets_with_findings']} "
+        f"with findings, {plural(summary['findings'], 'finding')} ({severities})"
     )
 
 
