@@ -60,6 +60,7 @@ DEFAULT_PLUGINS = (
     "backlint.reporters.html.page",
     "backlint.reporters.github",
     "backlint.cli.report_command",
+    "backlint.cli.merge_command",
     "backlint.action.command",
 )
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from backlint.hookspecs import hookimpl
 from backlint.report.digest import Digest, TicketRow, digest, plural, severity_phrase
+from backlint.report.merge import sources_of
 from backlint.report.report import Report
 
 #: GitHub's job summary limit is 1 MiB per step; keep clear of it.
@@ -109,9 +110,8 @@ def write_markdown(report: Report, stream: IO[str], options: dict[str, Any]) -> 
 def render_markdown(report: Report, max_bytes: int = MAX_BYTES) -> str:
     """The whole Markdown document as a string."""
     view = digest(report)
-    head = "\n".join(
-        [*_header(view), *_families(view), *_changes(view), *_rules(view), *_backlog(view)]
-    )
+    sections = (_header, _families, _sources, _changes, _rules, _backlog)
+    head = "\n".join(line for section in sections for line in section(view))
     parts = [head, "", f"### Tickets, worst first ({len(view.worst)})", ""]
     if not view.worst:
         parts.append("Every ticket passes every check. :tada:")
@@ -173,6 +173,26 @@ def _families(view: Digest) -> list[str]:
         score = "—" if row.score is None else str(row.score)
         counts = " | ".join(str(row.counts[name]) for name in ("error", "warning", "info"))
         lines.append(f"| {md(row.family)} | {score} | {row.tickets} | {counts} |")
+    return [*lines, ""]
+
+
+def _sources(view: Digest) -> list[str]:
+    """A merged report's row per input (``backlint merge``); nothing for any other report."""
+    rows = sources_of(view.report)
+    if not rows:
+        return []
+    lines = [
+        "### By source",
+        "",
+        "| Source | Tickets | Findings | Score |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        replaced = f" ({row.superseded} replaced by a later report)" if row.superseded else ""
+        lines.append(
+            f"| {md(row.source)} | {row.tickets}{replaced} | {row.findings} | "
+            f"{row.score} ({row.band}) |"
+        )
     return [*lines, ""]
 
 

@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from backlint.hookspecs import hookimpl
 from backlint.report.digest import Digest, digest, plural, severity_phrase
+from backlint.report.merge import sources_of
 from backlint.report.report import Report
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ def write_text(report: Report, stream: IO[str], options: dict[str, Any]) -> None
         stream.write("\n".join(lines) + "\n\n")
     if view.families:
         console.print(family_table(view))
+    if sources_of(report):
+        console.print(source_table(report))
     if view.trend:
         for line in trend_lines(view):
             console.print(line)
@@ -119,6 +122,24 @@ def family_table(view: Digest) -> Table:
                 Text(str(row.counts[name]), style=SEVERITY_STYLE[name] if row.counts[name] else "")
                 for name in ("error", "warning", "info")
             ),
+        )
+    return table
+
+
+def source_table(report: Report) -> Table:
+    """A merged report's row per input (``backlint merge``): tickets, findings, own score."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("By source")
+    for name in ("Tickets", "Findings", "Score"):
+        table.add_column(name, justify="right")
+    for row in sources_of(report):
+        replaced = f" ({row.superseded} replaced)" if row.superseded else ""
+        table.add_row(
+            Text(clean(row.source)), f"{row.tickets}{replaced}", str(row.findings), str(row.score)
         )
     return table
 

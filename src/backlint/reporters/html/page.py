@@ -35,7 +35,13 @@ from backlint.reporters.html.figures import (
     trend_card,
     utc,
 )
-from backlint.reporters.html.sections import backlog_card, card, findings_table, worst_tickets
+from backlint.reporters.html.sections import (
+    backlog_card,
+    card,
+    findings_table,
+    sources_card,
+    worst_tickets,
+)
 
 MAX_ROWS = 20_000
 
@@ -53,6 +59,7 @@ def render_html(report: Report, max_rows: int = MAX_ROWS, scale: Sequence[str] =
     body = [
         _header(view),
         _hero(view),
+        sources_card(view),
         trend_card(view),
         '<div class="grid g2">',
         card("Findings by family", "Stacked by severity.", family_chart(view)),

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from backlint.report.digest import Digest, TicketRow, plural
+from backlint.report.merge import sources_of
 from backlint.report.report import TicketSummary
 from backlint.report.score import band_of, natural_key
 from backlint.reporters.html.charts import BAND_COLOURS, esc, prose
@@ -78,6 +79,30 @@ def _worst_row(row: TicketRow) -> str:
         f'<td class="prio" data-th="Priority">{esc(ticket.priority or "—")}</td>'
         f'<td class="pills">{pills}</td></tr>'
     )
+
+
+def sources_card(view: Digest) -> str:
+    """A merged report's row per input (``backlint merge``); nothing for any other report."""
+    rows = sources_of(view.report)
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><td class="health-cell">{_health(row.score)}</td>'
+        f'<td class="title">{esc(row.source)}</td>'
+        f'<td data-th="Tickets">{row.tickets}'
+        f"{f' ({row.superseded} replaced)' if row.superseded else ''}</td>"
+        f'<td data-th="Findings">{row.findings}</td></tr>'
+        for row in rows
+    )
+    table = (
+        '<table class="stack"><thead><tr><th>Score</th><th>Source</th><th>Tickets</th>'
+        f"<th>Findings</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+    subtitle = (
+        f"{plural(len(rows), 'report')} merged; the score above is over all their tickets, "
+        "each row's is its own."
+    )
+    return f'<div class="grid">{card("By source", subtitle, table)}</div>'
 
 
 def backlog_card(view: Digest) -> str:
