@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 #: The same for the holdout part: tickets judged blind after the rules were tuned, never read
 #: by whoever tuned them (see README.md beside this file).
 HOLDOUT_GAPS: dict[tuple[str, str], float] = {
-    ("BL104", "recall"): 0.0,
+    ("BL104", "recall"): 0.33,
     ("BL105", "recall"): 0.13,
     ("BL110", "precision"): 0.79,
 }

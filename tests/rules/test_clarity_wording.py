@@ -56,3 +56,29 @@ def test_thresholds_are_options() -> None:
     ticket = make_ticket(kind="task", title="Exports", body=body)
     assert run_rule(vague_language, ticket) == []
     assert run_rule(vague_language, ticket, options={"min_hedges": 1})[0].rule == "BL104"
+
+
+def _vague(kind: str, body: str) -> list:
+    return run_rule(vague_language, make_ticket(kind=kind, title="Ticket", body=body))
+
+
+def test_an_unmeasured_quality_of_the_want_is_named() -> None:
+    found = _vague("story", "As a planner, I want an accessible architecture for the app.")
+    assert len(found) == 1 and '"accessible"' in found[0].message
+
+
+def test_a_quality_in_a_problem_statement_or_speculation_is_not_flagged() -> None:
+    assert _vague("task", "The export is not reliable. Maybe a faster disk could help.") == []
+
+
+def test_a_quality_said_of_a_possibility_or_with_its_complement_is_not_flagged() -> None:
+    body = (
+        "The settings must stay accessible from the main menu. "
+        "It should be easy to add, since the dialog exists."
+    )
+    assert _vague("task", body) == []
+
+
+def test_an_adverb_in_the_purpose_of_a_step_is_not_the_want() -> None:
+    body = "We should add a flag that can be set on a job to quickly skip it in every run."
+    assert _vague("task", body) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
+from backlint.rules.clarity.evaluative import WORDS, evaluative_asks, spelled_out, want_part
 from backlint.rules.clarity.vague import (
     ASKS,
     EXAMPLES,
@@ -24,6 +25,8 @@ from backlint.rules.text.prose import body_reading_ease, longest_sentence, prose
 from backlint.rules.text.util import find_terms, lower_set, quote
 
 __all__ = ["requirement_sentences", "requirement_text"]
+
+_EVALUATIVE = tuple(sorted(WORDS))
 
 
 @rule(
@@ -50,7 +53,12 @@ def vague_language(ticket, ctx):
     access"), a goal with no target ("optimize fuel consumption", "improve the overall
     experience", "make rescans faster", "larger, more complicated queries"), an unnamed amount
     ("some support", "some kind of hint"), or one sentence piles up hedges and weak words
-    ("fast, easy and robust, with several options and/or defaults, etc."). Background,
+    ("fast, easy and robust, with several options and/or defaults, etc."), or the want of a
+    sentence that asks ("I want ...", "should ...", "must ...") hinges on an evaluative word
+    that nothing measures: "I want to quickly find ...", "a reliable way to ...", "relevant
+    results", "more sophisticated models" with no number, no baseline ("faster than the nightly
+    job"), no example ("such as ...") and no list, code or acceptance criteria that spell the
+    want out. Background,
     problem statements ("the toggle is not discoverable") and reports of what happened are
     not judged.
 
@@ -73,7 +81,11 @@ def vague_language(ticket, ctx):
     a leading "To enable ..., ", a trailing "... to make it more flexible", "resulting in"),
     side remarks (", which ..."), quoted words, names ("our Seamless project"), a reference
     class ("state-of-the-art methods"), a negated quality ("not discoverable": a problem),
-    questions and speculation ("could", "might", "I think", "I am wondering") are left out.
+    questions and speculation ("could", "might", "I think", "I am wondering") are left out;
+    an evaluative word also does not count when it points at known things ("the relevant
+    docs", "accessible from the menu"), judges the ask itself ("it would be useful to"), or
+    sits in the purpose of a step ("a flag ... to quickly skip it"). The evaluative words
+    are the fixed lexicon of `backlint.rules.clarity.evaluative`.
     Bugs are not checked (their wording describes what happened); acceptance criteria are
     checked by BL202; issue-template prompts ("please provide ... if possible") are skipped.
     """
@@ -89,8 +101,14 @@ def vague_language(ticket, ctx):
     # can hold.
     text = ticket.title + "\n" + prose(ticket.body)
     found = find_terms(text, every)
-    if not (strong.intersection(found) or len(found) >= least or find_phrases(text, configured)):
+    if not (
+        strong.intersection(found)
+        or len(found) >= least
+        or find_phrases(text, configured)
+        or find_terms(text, _EVALUATIVE)
+    ):
         return
+    open_ended = not spelled_out(ticket.body)
     units = [asked(unit) for unit in (ticket.title, *requirement_sentences(ticket.body))]
     wanted = "\n".join(units)
     found = find_terms(wanted, every)
@@ -99,6 +117,8 @@ def vague_language(ticket, ctx):
         hits = find_phrases(unit, configured)
         if hits and (index == 0 or ASKS.search(unit)):  # only in what asks, or the title
             said += hits
+        if index and open_ended and ASKS.search(unit):  # a quality asked with no measure
+            said += evaluative_asks(want_part(unit))
     if said:
         found = [*dict.fromkeys(said), *(term for term in found if term in strong)]
     elif not strong.intersection(found):
