@@ -956,3 +956,16 @@ def test_a_failed_jira_write_exits_2_with_a_jira_hint(fake, jira, action):
     assert "write failed" in run.stdout
     assert "Jira account" in run.stdout and "permissions: issues: write" not in run.stdout
     assert jira.marker_comments("SHOP-12") == []
+
+
+def test_the_jira_events_workflow_takes_only_the_key_and_only_for_concurrency():
+    """actionlint does not flag ``client_payload`` in a script, so this test does: the example
+    listens to jira-issue dispatches only and uses the payload in ``concurrency:`` alone."""
+    text = (ROOT / "examples" / "workflows" / "backlint-jira-events.yml").read_text("utf-8")
+    assert "repository_dispatch:\n    types: [jira-issue]" in text
+    uses = [line for line in text.splitlines() if "github.event." in line]
+    assert uses == ["  group: ${{ github.workflow }}-jira-${{ github.event.client_payload.key }}"]
+    assert "cancel-in-progress: false" in text
+    for name in ("JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        assert f"{name}: ${{{{ secrets.{name} }}}}" in text
+    assert "run:" not in text
