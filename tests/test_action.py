@@ -738,3 +738,234 @@ def test_an_unreadable_issue_in_an_audit_is_exit_2_as_on_the_command_line(fake, 
     assert run.code == 2, run.stdout
     assert "BL902" in run.summary or "could not read" in run.summary
     assert run.outputs["tickets"] == "5"
+
+
+# -- Jira on events: a repository_dispatch from a Jira Automation rule (issue 17) ---------------
+JIRA_STORY = "As a shopper I want to see delivery dates so that I can plan my week."
+JIRA_ENV = (
+    "JIRA_URL",
+    "JIRA_EMAIL",
+    "JIRA_USERNAME",
+    "JIRA_API_TOKEN",
+    "JIRA_PASSWORD",
+    "JIRA_PAT",
+)
+
+
+@pytest.fixture(params=["cloud", "dc"])
+def jira(request, monkeypatch):
+    """A fake Jira (each dialect) holding SHOP-12, a story without acceptance criteria."""
+    from fakes.jira_payloads import make_issue
+    from fakes.jira_server import FakeJira
+
+    for name in JIRA_ENV:  # credentials a developer's shell may hold must not leak in
+        monkeypatch.delenv(name, raising=False)
+    with FakeJira(dialect=request.param) as server:
+        server.add_issue(
+            make_issue(
+                "SHOP-12",
+                cloud=server.cloud,
+                summary="Show delivery dates in the cart",
+                description=(JIRA_STORY,),
+            )
+        )
+        yield server
+
+
+def dispatch(
+    action, jira, github: FakeGitHub, payload: dict[str, Any] | None = None, **env: str
+) -> Run:
+    """One ``repository_dispatch`` run with the fake Jira's credentials in the environment (and
+    the fake GitHub's token, as the action passes ``github.token``)."""
+    from fakes.jira_server import environ_for
+
+    payload = payload if payload is not None else load("repository_dispatch.jira-issue.json")
+    return action(
+        payload, event="repository_dispatch", server=github, **{**environ_for(jira), **env}
+    )
+
+
+def jira_secret(jira) -> str:
+    from fakes.jira_server import environ_for
+
+    environ = environ_for(jira)
+    return environ.get("JIRA_API_TOKEN") or environ["JIRA_PAT"]
+
+
+def test_jira_dispatch_writes_one_comment_then_a_rerun_writes_nothing(fake, jira, action):
+    run = dispatch(action, jira, fake)
+
+    assert run.code == 0, run.stdout + run.stderr
+    comments = jira.marker_comments("SHOP-12")
+    assert len(comments) == 1
+    assert "BL201" in json.dumps(comments[0]["body"])
+    assert "needs-acceptance-criteria" in jira.labels("SHOP-12")
+    writes = len(jira.writes())
+    assert run.outputs["mode"] == "check"
+    assert run.outputs["tickets"] == "1"
+    assert run.outputs["passed"] == "false"
+    assert run.outputs["writes"] == str(writes) and writes >= 2
+    assert "::error title=BL201 missing-acceptance-criteria" in run.stdout
+    assert f"{jira.url}/browse/SHOP-12" in run.stdout
+    assert "| error | [BL201 missing-acceptance-criteria]" in run.summary
+    assert "create backlint comment" in run.summary
+    assert fake.log == []  # nothing went to GitHub
+
+    again = dispatch(action, jira, fake)
+
+    assert again.code == 0, again.stdout + again.stderr
+    assert len(jira.writes()) == writes
+    assert again.outputs["writes"] == "0"
+    assert "nothing to change" in again.summary
+    assert len(jira.marker_comments("SHOP-12")) == 1
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "shop-12",
+        "SHOP-0",
+        "SHOP-012",
+        "S-12",
+        "SHOP-12\n",
+        " SHOP-12",
+        "SHOP-12/../../myself",
+        "SHOP-12 OR project = HR",
+        "SHOP-12\n::add-mask::x",
+        "{{issue.key}}",
+        "",
+        12,
+        ["SHOP-12"],
+        None,
+    ],
+)
+def test_jira_dispatch_with_a_bad_key_is_one_line_and_exit_2(fake, jira, action, key):
+    payload = load("repository_dispatch.jira-issue.json")
+    if key is None:
+        del payload["client_payload"]["key"]
+    else:
+        payload["client_payload"]["key"] = key
+
+    run = dispatch(action, jira, fake, payload)
+
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1
+    assert "client_payload.key" in run.stderr and "Traceback" not in run.stderr
+    assert "::error title=backlint::" in run.stdout
+    assert not any(line.startswith("::add-mask::x") for line in run.stdout.splitlines())
+    assert jira.requests() == [] and fake.log == []
+
+
+def test_jira_dispatch_without_a_client_payload_is_exit_2(fake, jira, action):
+    payload = load("repository_dispatch.jira-issue.json")
+    del payload["client_payload"]
+
+    run = dispatch(action, jira, fake, payload)
+
+    assert run.code == 2
+    assert "no client_payload.key" in run.stderr
+    assert jira.requests() == []
+
+
+def test_other_dispatch_types_are_skipped_with_a_reason(fake, jira, action):
+    payload = load("repository_dispatch.jira-issue.json")
+    payload["action"] = "deploy"
+
+    run = dispatch(action, jira, fake, payload)
+
+    assert run.code == 0
+    assert run.outputs["mode"] == "skip"
+    assert "event type 'deploy' is not checked" in run.outputs["skipped"]
+    assert jira.requests() == [] and fake.log == []
+
+
+def test_jira_dispatch_leaves_done_opted_out_and_exempt_issues_alone(fake, jira, action):
+    from fakes.jira_payloads import make_issue
+
+    for key, status, labels in [
+        ("SHOP-13", "done", ()),
+        ("SHOP-14", "todo", ("backlint:ignore",)),
+        ("SHOP-15", "todo", ("discussion",)),
+    ]:
+        jira.add_issue(
+            make_issue(key, cloud=jira.cloud, summary="update", status=status, labels=labels)
+        )
+    reasons = []
+    for key in ("SHOP-13", "SHOP-14", "SHOP-15"):
+        payload = load("repository_dispatch.jira-issue.json")
+        payload["client_payload"]["key"] = key
+        run = dispatch(action, jira, fake, payload, INPUT_EXEMPT_LABELS="discussion")
+        assert run.code == 0, run.stdout + run.stderr
+        assert run.outputs["mode"] == "skip"
+        reasons.append(run.outputs["skipped"])
+
+    assert reasons == [
+        "SHOP-13: the issue is done",
+        "SHOP-14: the issue carries the opt-out label 'backlint:ignore'",
+        "SHOP-15: the issue carries the exempt label 'discussion'",
+    ]
+    assert jira.writes() == []
+
+
+def test_jira_dispatch_in_event_mode_dry_run_writes_nothing(fake, jira, action):
+    run = dispatch(action, jira, fake, INPUT_MODE="event", INPUT_DRY_RUN="true")
+
+    assert run.code == 0, run.stdout + run.stderr
+    assert jira.writes() == []
+    assert "dry run" in run.summary
+
+
+def test_jira_dispatch_without_jira_settings_is_one_line_and_exit_2(fake, jira, action):
+    run = action(load("repository_dispatch.jira-issue.json"), event="repository_dispatch")
+
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1
+    assert "JIRA_URL is not set" in run.stderr
+    assert jira.requests() == []
+
+
+def test_jira_dispatch_for_a_missing_issue_is_one_line_and_exit_2(fake, jira, action):
+    payload = load("repository_dispatch.jira-issue.json")
+    payload["client_payload"]["key"] = "SHOP-404"
+
+    run = dispatch(action, jira, fake, payload)
+
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1
+    assert "no issue SHOP-404" in run.stderr
+    assert jira.writes() == []
+
+
+def test_jira_secret_is_masked_and_never_printed_elsewhere(fake, jira, action):
+    run = dispatch(action, jira, fake)
+
+    secret = jira_secret(jira)
+    assert f"::add-mask::{secret}" in run.stdout.splitlines()[:3]
+    rest = "\n".join(line for line in run.stdout.splitlines() if "::add-mask::" not in line)
+    for text in (rest, run.stderr, run.summary, json.dumps(run.outputs)):
+        assert secret not in text
+
+
+def test_a_failed_jira_write_exits_2_with_a_jira_hint(fake, jira, action):
+    jira.fail("POST", r"^issue/SHOP-12/comment$", 403, body={"errorMessages": ["No permission"]})
+    jira.fail("PUT", r"^issue/SHOP-12$", 403, body={"errorMessages": ["No permission"]})
+
+    run = dispatch(action, jira, fake)
+
+    assert run.code == 2
+    assert "write failed" in run.stdout
+    assert "Jira account" in run.stdout and "permissions: issues: write" not in run.stdout
+    assert jira.marker_comments("SHOP-12") == []
+
+
+def test_the_jira_events_workflow_takes_only_the_key_and_only_for_concurrency():
+    """actionlint does not flag ``client_payload`` in a script, so this test does: the example
+    listens to jira-issue dispatches only and uses the payload in ``concurrency:`` alone."""
+    text = (ROOT / "examples" / "workflows" / "backlint-jira-events.yml").read_text("utf-8")
+    assert "repository_dispatch:\n    types: [jira-issue]" in text
+    uses = [line for line in text.splitlines() if "github.event." in line]
+    assert uses == ["  group: ${{ github.workflow }}-jira-${{ github.event.client_payload.key }}"]
+    assert "cancel-in-progress: false" in text
+    for name in ("JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        assert f"{name}: ${{{{ secrets.{name} }}}}" in text
+    assert "run:" not in text

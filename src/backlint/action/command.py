@@ -3,8 +3,10 @@
 On an ``issues`` event it checks the one issue in the event payload, exactly as the payload has
 it (no second read), and brings its backlint comment and managed labels up to date through the
 GitHub tracker. On ``schedule`` or ``workflow_dispatch`` it audits the whole repository and
-writes back, at most ``limit`` tickets per run. The config comes from the checked-out workspace
-(the default branch on ``issues`` events), never from the issue.
+writes back, at most ``limit`` tickets per run. On a ``repository_dispatch`` of type
+``jira-issue`` (sent by a Jira Automation rule) it checks the one Jira issue the payload names
+and writes back on Jira (:mod:`backlint.action.dispatch`). The config comes from the
+checked-out workspace (the default branch on ``issues`` events), never from the issue.
 
 It stays out of loops and out of the way: pull requests, closed issues, issues carrying the
 ``backlint:ignore`` opt-out label, label events about backlint's own labels (or made by
@@ -125,6 +127,8 @@ class Decision:
     reason: str = ""
     issue: Mapping[str, Any] | None = None
     action: str = ""
+    #: The Jira issue key of a ``jira`` decision (a ``repository_dispatch`` from Jira).
+    ticket: str = ""
 
 
 def read_payload(environ: Mapping[str, str]) -> Mapping[str, Any]:
@@ -154,7 +158,8 @@ def decide(
     environ: Mapping[str, str],
     managed_labels: frozenset[str],
 ) -> Decision:
-    """Choose check, audit or skip from the event, the mode input and (for issues) the payload."""
+    """Choose check, audit, jira or skip from the event, the mode input and (for issues and
+    repository dispatches) the payload."""
     if not event_name:
         raise SourceError(
             "GITHUB_EVENT_NAME is not set: `backlint action` runs in a GitHub Actions step"
@@ -166,9 +171,19 @@ def decide(
         if not repo:
             raise SourceError("GITHUB_REPOSITORY is not set: cannot tell which repo to audit")
         return Decision("audit", repo=repo)
+    if event_name == "repository_dispatch":
+        from backlint.action.dispatch import dispatched_key
+
+        key, reason = dispatched_key(read_payload(environ))
+        if reason:
+            return Decision("skip", repo=repo, reason=reason)
+        return Decision("jira", repo=repo, action="jira-issue", ticket=key)
     if event_name != "issues":
         if inputs.mode == "event":
-            raise ConfigError(f"mode event needs an issues event; this run is {event_name!r}")
+            raise ConfigError(
+                "mode event needs an issues event (or a jira-issue repository_dispatch); "
+                f"this run is {event_name!r}"
+            )
         return Decision("skip", repo=repo, reason=f"nothing to do on {event_name!r} events")
     return decide_issue_event(read_payload(environ), repo, managed_labels, inputs.exempt_labels)
 
@@ -279,6 +294,23 @@ def run_action(
             config.writeback.managed_labels(),
         )
         now = now or datetime.now(UTC)
+        if decision.mode == "jira":
+            from backlint.action.dispatch import JIRA_SECRETS, check_jira_issue
+
+            for name in JIRA_SECRETS:
+                runner.mask(environ.get(name))
+            checked = check_jira_issue(
+                decision.ticket,
+                config,
+                registry(config),
+                now,
+                inputs.dry_run,
+                OPT_OUT_LABEL,
+                inputs.exempt_labels,
+            )
+            if isinstance(checked, str):
+                return skip_event(replace(decision, mode="skip", reason=checked), runner)
+            return report_outcome(checked, inputs, runner)
         if decision.mode == "skip":
             return skip_event(decision, runner)
         if decision.mode == "check":

@@ -211,10 +211,7 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
     else:
         runner.write_summary(audit_summary(result, outcome.writing, outcome.limit, outcome.dry_run))
     for failed in (r for r in result.results if r.error):
-        runner.error(
-            f"{failed.ticket}: write failed: {failed.error} (does the workflow grant "
-            "`permissions: issues: write`?)"
-        )
+        runner.error(f"{failed.ticket}: write failed: {failed.error} ({_write_hint(result)})")
     if result.stopped:
         runner.error(stop_line(result))
     counts = _counts(outcome)
@@ -222,6 +219,14 @@ def report_outcome(outcome: Outcome, inputs: Any, runner: Runner) -> int:
     runner.set_outputs({"mode": outcome.mode, "skipped": "", **counts})
     fail_on = None if inputs.fail_on == "never" else Severity.parse(inputs.fail_on)
     return exit_status(outcome.result, fail_on)
+
+
+def _write_hint(result: Audit) -> str:
+    """What to check when a write failed: the workflow's permissions on GitHub, the account's
+    on Jira (a ``jira-issue`` dispatch writes there)."""
+    if result.source.startswith("jira:"):
+        return "may the Jira account behind JIRA_EMAIL / JIRA_PAT comment on and edit the issue?"
+    return "does the workflow grant `permissions: issues: write`?"
 
 
 def _status_line(outcome: Outcome, counts: Mapping[str, str]) -> str:
