@@ -82,6 +82,23 @@ def test_a_skipped_event_imports_no_tracker_library_and_no_rich(tmp_path, payloa
     result = probe(["action"], action_env(tmp_path, event))
 
     assert result == {"code": 0, "loaded": []}
+    # and no plugin is loaded at all: a skipped event registers no rule
+    traced = subprocess.run(
+        [sys.executable, "-m", "backlint", "action"],
+        env={
+            **os.environ,
+            **action_env(tmp_path, event),
+            "PYTHONPATH": str(ROOT / "src"),
+            "BACKLINT_LOAD_PLUGINS": "",
+            "BACKLINT_TRACE_PLUGINS": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert traced.returncode == 0, traced.stderr
+    assert "register_rules" not in traced.stderr
     assert "skipped" in (tmp_path / "output").read_text(encoding="utf-8")
 
 

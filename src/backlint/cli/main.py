@@ -123,10 +123,34 @@ def init_command(force: bool) -> None:
     click.echo(f"Wrote {target}. Edit it, then run: backlint audit SOURCE")
 
 
+#: Commands that backlint's own default plugins add, by the module that adds them. Run as the
+#: first word, they need no plugin loaded up front: ``backlint action`` on an event it skips
+#: loads none at all, and one it checks loads them when its rules run.
+OWN_PLUGIN_COMMANDS = {
+    "action": "backlint.action.command",
+    "report": "backlint.cli.report_command",
+    "merge": "backlint.cli.merge_command",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    preload(registry_commands(cli))  # the run's commands use these plugins, not a reload
-    cli.main(args=list(argv) if argv is not None else None, prog_name="backlint")
+    args = list(argv) if argv is not None else sys.argv[1:]
+    own = OWN_PLUGIN_COMMANDS.get(args[0]) if args else None
+    if not (own and own_command(own)):
+        preload(registry_commands(cli))  # the run's commands use these plugins, not a reload
+    cli.main(args=args, prog_name="backlint")
+
+
+def own_command(module_name: str) -> bool:
+    """Add one of backlint's own plugin commands without loading every plugin."""
+    import importlib
+
+    try:
+        importlib.import_module(module_name).register_commands(cli=cli)
+    except Exception:  # anything odd: fall back to the full plugin load and its errors
+        return False
+    return True
 
 
 _commands_added = False
