@@ -82,3 +82,13 @@ def test_a_quality_said_of_a_possibility_or_with_its_complement_is_not_flagged()
 def test_an_adverb_in_the_purpose_of_a_step_is_not_the_want() -> None:
     body = "We should add a flag that can be set on a job to quickly skip it in every run."
     assert _vague("task", body) == []
+
+
+def test_a_phrase_and_a_phrase_inside_it_are_named_once(rules):
+    ticket = make_ticket(
+        kind="feature",
+        title="Bind event handlers",
+        body="I would like to bind event handler functions in an efficient way.",
+    )
+    [finding] = run_rule(rules["BL104"], ticket)
+    assert finding.message.count("efficient way") == 1

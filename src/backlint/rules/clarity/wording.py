@@ -131,6 +131,8 @@ def vague_language(ticket, ctx):
             if n_hedges >= options["min_hedges"] or len(terms) >= options["min_weak"]:
                 piled += [term for term in terms if term not in piled]
         found = piled
+    # "in an efficient way" and "efficient way" are one place in the text: name it once
+    found = [t for t in found if not any(t != o and t in o for o in found)]
     if found:  # the words that decide first: vague words, then hedges, then weak words
         found.sort(key=lambda t: 0 if t in strong or " " in t else 1 if t in hedges else 2)
         yield (
