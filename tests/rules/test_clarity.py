@@ -44,3 +44,18 @@ def test_own_words_leave_out_what_the_title_and_the_template_say() -> None:
     body = "## Describe the feature\n\nExport invoices to CSV\n\nSee the discussion in #12."
     assert own_words("Export invoices to CSV", body) == []
     assert own_words("Export invoices", "Export from 15 to 30 rows.") == ["15", "30", "rows"]
+
+
+def test_a_title_that_is_a_whole_request_needs_no_long_body(rules):
+    from backlint.testing import make_ticket, run_rule
+
+    whole = make_ticket(
+        kind="feature",
+        title="Consider adding ctrl+shift+. as the go to symbol keybinding in the help view",
+        body="cc the accessibility team",
+    )
+    assert run_rule(rules["BL103"], whole) == []
+    vague = make_ticket(kind="feature", title="Add improvements to the editor", body="cc the team")
+    assert run_rule(rules["BL103"], vague)
+    empty = make_ticket(kind="feature", title=whole.title, body="")
+    assert run_rule(rules["BL103"], empty)  # an empty description never passes
