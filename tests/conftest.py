@@ -42,3 +42,21 @@ def fixtures() -> Path:
 def corpora() -> Path:
     """The shared corpora folder (tests that use it skip when it is absent)."""
     return CORPORA
+
+
+@pytest.fixture
+def cli_with_commands(monkeypatch, tmp_path):
+    """Invoke the command line, with the commands plugins add, from an empty folder."""
+    from click.testing import CliRunner
+
+    from backlint.cli.main import cli, registry_commands
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKLINT_NO_PLUGIN_COMMANDS", raising=False)
+    registry_commands(cli)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args))
+
+    return invoke

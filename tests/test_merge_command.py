@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from backlint.cli.main import cli, registry_commands
 from backlint.model import Finding, Severity
 from backlint.plugins import load_plugins
 from backlint.report.merge import merge_reports, sources_of
@@ -26,16 +24,8 @@ CORPUS_DEPENDENT = {"BL601"}
 
 
 @pytest.fixture
-def run(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BACKLINT_NO_PLUGIN_COMMANDS", raising=False)
-    registry_commands(cli)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args))
-
-    return invoke
+def run(cli_with_commands):
+    return cli_with_commands
 
 
 def _halves(path: Path) -> tuple[object, object]:

@@ -5,22 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
-
-from backlint.cli.main import cli, registry_commands
 
 
 @pytest.fixture
-def run(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BACKLINT_NO_PLUGIN_COMMANDS", raising=False)
-    registry_commands(cli)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args))
-
-    return invoke
+def run(cli_with_commands):
+    return cli_with_commands
 
 
 @pytest.fixture

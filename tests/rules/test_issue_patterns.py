@@ -71,3 +71,20 @@ def test_a_reason_in_prose_counts_as_the_benefit(rules):
         "valid for a year."
     )
     assert fired(rules, ticket, "BL110") == set()
+
+
+def test_missing_criteria_speaks_to_a_storys_author_and_a_requests_maintainers(rules):
+    story = make_ticket(
+        kind="story",
+        title="Invoices",
+        body="As a clerk, I want to work with invoices so that accounting is easier.",
+    )
+    request = make_ticket(
+        kind="feature",
+        title="Invoice improvements",
+        body="Investigate what could be improved about invoices.",
+    )
+    [on_story] = run_rule(rules["BL201"], story)
+    [on_feature] = run_rule(rules["BL201"], request)
+    assert on_story.audience == "author"
+    assert on_feature.audience == "maintainer"

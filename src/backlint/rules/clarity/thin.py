@@ -119,20 +119,11 @@ _ABOUT_ITSELF = re.compile(
 )
 
 
-#: "Consider adding X as the go-to-symbol keybinding in Y", "Please add X to Y": a title that
-#: asks for one bounded change of a named thing and says where it goes.
-_REQUEST_TITLE = re.compile(
-    r"^\W*(?:(?:please|consider|suggest(?:ion)?:?|feature(?:\s+request)?:)\s+)?"
-    r"(?:add|adding|allow|allowing|support|supporting|expose|exposing|show|showing)\s",
-    re.IGNORECASE,
-)
-
-
 def _whole_request(title: str) -> bool:
     """A title that is a whole request on its own: a bounded change and where it goes, in six
     words or more, with nothing that leaves the scope open."""
     return (
-        bool(_REQUEST_TITLE.match(title))
+        bool(BOUNDED_TITLE.match(title))
         and len(words(title)) >= 6
         and bool(_TARGET.search(title))
         and specific_title(title)

@@ -80,7 +80,10 @@ PRECISE_TITLE = re.compile(
 #: A title that starts with a bounded change of a named thing ("Add snippets to the query
 #: operators", "Extract the sidebar plugin"): a one-line body that restates it is enough.
 BOUNDED_TITLE = re.compile(
-    r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?(?:add|extract|migrate|increase|decrease|raise|lower|reduce|set|"
+    r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?"
+    # "Please add ...", "Consider adding ...": the same change, asked politely
+    r"(?:(?:please|consider)\s+)?(?:adding|"
+    r"add|extract|migrate|increase|decrease|raise|lower|reduce|set|"
     r"include|exclude|change|use|expose|merge|split|convert|port|inline|hide|show|sort|limit|"
     r"fix|address|obtain|publish|release|tag|prepare|pass|return|log|print|wrap|unify)\b",
     re.IGNORECASE,
