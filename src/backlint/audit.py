@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
@@ -180,21 +179,21 @@ def apply_plans(result: Audit, plans: Sequence[Plan] | None = None) -> list[Writ
     Write-back gives up early instead of failing ticket after ticket for an hour: after
     ``result.failure_budget`` tickets in a row whose writes failed, or after two in a row whose
     failures say the tracker is down (see :func:`stop_reason`). ``result.stopped`` then says
-    why, and ``result.not_written`` holds the plans that were never attempted.
+    why, and ``result.not_written`` holds the plans that were never attempted. (Each tracker
+    retries a failed write only briefly: the next run converges anyway.)
     """
     pending = list(plans or result.plans)
     results: list[WriteResult] = []
     result.stopped, result.not_written = None, []
     failed: list[str] = []  # the errors of the tickets that failed in a row, latest last
-    with _write_phase(result.connection):
-        for index, plan in enumerate(pending):
-            outcome = result.connection.apply(plan)
-            results.append(outcome)
-            failed = [*failed, outcome.error] if outcome.error else []
-            reason = stop_reason(failed, result.failure_budget)
-            if reason and index + 1 < len(pending):
-                result.stopped, result.not_written = reason, pending[index + 1 :]
-                break
+    for index, plan in enumerate(pending):
+        outcome = result.connection.apply(plan)
+        results.append(outcome)
+        failed = [*failed, outcome.error] if outcome.error else []
+        reason = stop_reason(failed, result.failure_budget)
+        if reason and index + 1 < len(pending):
+            result.stopped, result.not_written = reason, pending[index + 1 :]
+            break
     result.results = results
     return results
 
@@ -208,16 +207,6 @@ def stop_reason(failed: Sequence[str], budget: int) -> str | None:
     if len(recent) == DOWN_AFTER and all(_TRACKER_DOWN.search(error) for error in recent):
         return f"the tracker cannot take writes now ({recent[-1]})"
     return None
-
-
-def _write_phase(connection: Any) -> AbstractContextManager[Any]:
-    """The connection's write phase, when its retry policy has one (GitHub's ``Pacer``): a
-    transient failure is retried once, briefly, since the next run converges anyway. The reads
-    before write-back (the audit, each ticket's current state) keep their longer retries; the
-    one read made during it (a repository's label list) gets the short ones. Jira shortens write
-    retries by method (:func:`backlint.trackers.jira.responses.may_retry`)."""
-    writing = getattr(getattr(connection, "pacer", None), "writing", None)
-    return writing() if callable(writing) else nullcontext()
 
 
 def stop_line(result: Audit, shown: int = 10) -> str:

@@ -62,3 +62,12 @@ def test_give_up_messages_are_one_line():
         Failure(403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"})
     )
     assert limited.startswith("GitHub rate limit reached; try again after 00:00 UTC")
+
+
+def test_a_failing_write_is_retried_once_a_read_keeps_its_retries():
+    sleeps: list[float] = []
+    policy = pacer(sleeps)
+    assert policy.wait_before_retry(Failure(502), 0, idempotent=True, write=True)
+    assert not policy.wait_before_retry(Failure(502), 1, idempotent=True, write=True)
+    assert all(policy.wait_before_retry(Failure(502), n, idempotent=True) for n in range(4))
+    assert not policy.wait_before_retry(Failure(502), 4, idempotent=True)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 #: GitHub's guidance: wait at least a minute on a secondary limit without retry-after.
@@ -73,8 +72,8 @@ class Pacer:
 
     ``max_wait`` caps one wait (a primary limit can reset an hour away): past it the caller gets
     None and fails with a clear message instead of hanging. ``retries`` caps attempts for
-    transient errors (``write_retries`` inside :meth:`writing`); rate-limit waits are capped by
-    ``rate_retries``.
+    transient errors (``write_retries`` for a write: the next run converges anyway); rate-limit
+    waits are capped by ``rate_retries``.
     """
 
     sleep: Callable[[float], None] = time.sleep
@@ -85,24 +84,15 @@ class Pacer:
     rate_retries: int = 6
     write_retries: int = WRITE_RETRIES
     waited: float = 0.0
-    _writing: bool = field(default=False, init=False, repr=False)
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Write-back: transient failures get ``write_retries`` retries instead of ``retries``.
-
-        Rate-limit waits are unchanged: GitHub did nothing and says when to come back.
-        """
-        before, self._writing = self._writing, True
-        try:
-            yield
-        finally:
-            self._writing = before
-
-    def wait_before_retry(self, failure: Failure, attempt: int, idempotent: bool) -> bool:
+    def wait_before_retry(
+        self, failure: Failure, attempt: int, idempotent: bool, write: bool = False
+    ) -> bool:
         """Sleep as GitHub asks and return True to retry, or return False to give up now.
 
-        ``attempt`` counts earlier tries of this request (0 after the first failure).
+        ``attempt`` counts earlier tries of this request (0 after the first failure). A
+        ``write`` that failed transiently gets ``write_retries`` retries, not ``retries``;
+        rate-limit waits are the same for both: GitHub did nothing and says when to come back.
         """
         if failure.is_rate_limit:
             if attempt >= self.rate_retries:
@@ -113,7 +103,7 @@ class Pacer:
             kind = "secondary rate limit" if self._is_secondary(failure) else "rate limit"
             self.notify(f"GitHub {kind} reached; waiting {delay:.0f} s, then resuming")
         elif failure.is_transient and idempotent:
-            if attempt >= (self.write_retries if self._writing else self.retries):
+            if attempt >= (self.write_retries if write else self.retries):
                 return False
             delay = BACKOFF_BASE * 2**attempt
             what = f"HTTP {failure.status}" if failure.status else "connection error"

@@ -86,7 +86,9 @@ class RestSession:
             finally:
                 if write:
                     self._last_write = self.pacer.clock()
-            if not self.pacer.wait_before_retry(failure, attempt, idempotent or not write):
+            if not self.pacer.wait_before_retry(
+                failure, attempt, idempotent or not write, write=write
+            ):
                 raise WriteFailed(give_up_message(failure), failure.status)
             attempt += 1
 
