@@ -47,7 +47,13 @@ def action_env(payload: dict, fake: FakeGitHub, folder: Path) -> dict[str, str]:
     """The environment the runner gives ``backlint action`` for PAYLOAD (written to FOLDER)."""
     event = folder / "event.json"
     event.write_text(json.dumps(payload), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    # The Action's venv holds bytecode (pip compiles at install): a PYTHONDONTWRITEBYTECODE
+    # inherited from the shell would make every run compile every module from source.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GITHUB_", "INPUT_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(fake.env())
     env.update(
         GITHUB_EVENT_NAME="issues",
