@@ -122,9 +122,7 @@ class MultiConnection:
             raise failure
 
 
-def open_all(
-    sources: Sequence[str], open_one: Callable[[str], Connection]
-) -> MultiConnection:
+def open_all(sources: Sequence[str], open_one: Callable[[str], Connection]) -> MultiConnection:
     """One connection per source, opened in order; when one cannot be opened, those already
     open are closed before the error goes on."""
     parts: list[tuple[str, Connection]] = []

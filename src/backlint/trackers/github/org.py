@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
     from backlint.trackers.github.settings import GitHubSettings
+    from backlint.trackers.github.tracker import GitHubClients
     from backlint.trackers.multi import MultiConnection
 
 #: A GitHub login: letters, digits and single hyphens (``github:ORG``, no ``/REPO``).
@@ -98,13 +99,50 @@ def list_repositories(client: GraphQLClient, login: str) -> list[Repository]:
 
 def _usable(nodes: Any) -> list[Repository]:
     return [
-        Repository(str(node["nameWithOwner"]), int((node.get("issues") or {}).get("totalCount") or 0))
+        Repository(
+            str(node["nameWithOwner"]), int((node.get("issues") or {}).get("totalCount") or 0)
+        )
         for node in nodes
         if isinstance(node, Mapping)
         and node.get("nameWithOwner")
         and node.get("hasIssuesEnabled")
         and not node.get("isArchived")
     ]
+
+
+def repositories_of(
+    login: str,
+    config: Config,
+    env: Mapping[str, str] | None = None,
+    pacer: Pacer | None = None,
+) -> list[Repository]:
+    """The listing alone (``backlint shard``): one request per 100 repositories."""
+    import os
+
+    from backlint.trackers.github.settings import GitHubSettings
+
+    env = os.environ if env is None else env
+    clients = _clients(login, config, GitHubSettings.from_env(config, env), env, pacer)
+    try:
+        return list_repositories(clients.graphql, login)
+    finally:
+        clients.close()
+
+
+def _clients(
+    login: str, config: Config, settings: GitHubSettings, env: Mapping[str, str], pacer
+) -> GitHubClients:
+    from backlint.trackers.github.auth import authenticate
+    from backlint.trackers.github.tracker import GitHubClients
+
+    table = config.section("github")
+    if table.get("app-id") and not table.get("installation-id"):
+        raise SourceError(
+            f"github:{login} with a GitHub App needs [github] installation-id "
+            "(or a token in GITHUB_TOKEN)"
+        )
+    factory, token = authenticate(login, "", config, settings, env)
+    return GitHubClients(settings, factory, token, pacer)
 
 
 def open_owner(
@@ -116,18 +154,10 @@ def open_owner(
 ) -> MultiConnection:
     """A connection over every repository ``login`` owns that has issues (listed now: one
     request per 100 repositories), sharing one set of clients; see the module docstring."""
-    from backlint.trackers.github.auth import authenticate
-    from backlint.trackers.github.tracker import GitHubClients, GitHubConnection
+    from backlint.trackers.github.tracker import GitHubConnection
     from backlint.trackers.multi import MultiConnection
 
-    table = config.section("github")
-    if table.get("app-id") and not table.get("installation-id"):
-        raise SourceError(
-            f"github:{login} with a GitHub App needs [github] installation-id "
-            "(or a token in GITHUB_TOKEN)"
-        )
-    factory, token = authenticate(login, "", config, settings, env)
-    clients = GitHubClients(settings, factory, token, pacer)
+    clients = _clients(login, config, settings, env, pacer)
     try:
         repositories = list_repositories(clients.graphql, login)
     except BaseException:
@@ -137,7 +167,7 @@ def open_owner(
     for repository in repositories:
         owner, name = repository.name_with_owner.split("/", 1)
         connection = GitHubConnection(
-            owner, name, config, settings, factory, token, clients=clients
+            owner, name, config, settings, clients.github_factory, clients.token, clients=clients
         )
         parts.append((repository.source, connection))
     return MultiConnection(parts, on_close=clients.close)

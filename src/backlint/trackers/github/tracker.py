@@ -215,8 +215,8 @@ class GitHubClients:
 
         self.settings = settings
         self.pacer = pacer or Pacer(max_wait=settings.max_wait)
-        self._github_factory = github_factory
-        self._token = token
+        self.github_factory = github_factory
+        self.token = token
         self._transport = transport
         self._graphql: GraphQLClient | None = None
         self._writer: GitHubWriter | None = None
@@ -227,7 +227,7 @@ class GitHubClients:
 
         if self._graphql is None:
             self._graphql = GraphQLClient(
-                self.settings.graphql_url, self._token, self.pacer, transport=self._transport
+                self.settings.graphql_url, self.token, self.pacer, transport=self._transport
             )
         return self._graphql
 
@@ -236,7 +236,7 @@ class GitHubClients:
         from backlint.trackers.github.write import GitHubWriter, RestSession
 
         if self._writer is None:
-            session = RestSession(self._github_factory(), self.pacer, self.settings.write_delay)
+            session = RestSession(self.github_factory(), self.pacer, self.settings.write_delay)
             self._writer = GitHubWriter(session)
         return self._writer
 
