@@ -116,3 +116,17 @@ def test_an_owner_without_repositories_to_shard_is_exit_2(monkeypatch, capsys):
 
 def test_shard_is_on_the_fast_path_without_loading_plugins():
     assert OWN_PLUGIN_COMMANDS["shard"] == "backlint.cli.shard_command"
+
+
+def test_the_example_org_workflow_feeds_the_plan_to_the_matrix_and_merges():
+    text = (
+        Path(__file__).resolve().parent.parent / "examples/workflows/backlint-org.yml"
+    ).read_text(encoding="utf-8")
+    assert 'backlint shard "github:$ORG" --jobs "$JOBS"' in text
+    assert "include: ${{ fromJSON(needs.plan.outputs.shards) }}" in text
+    # The matrix keys the audit jobs read are the ones shard prints.
+    keys = set(plan_shards([("github:o/r", 1)], 1)[0].to_dict())
+    assert {"shard", "sources"} <= keys
+    assert "SOURCES: ${{ matrix.sources }}" in text and "matrix.shard" in text
+    assert "backlint audit $SOURCES --format json" in text
+    assert "backlint merge reports/*.json --format markdown" in text

@@ -280,7 +280,10 @@ def _issues(fake, repo, query: str, variables: dict[str, Any]) -> Answer:
                 has_next = True
                 break
             chunk.append(issue)
-    total = sum(1 for issue in order if wanted(issue))
+    if states == ["OPEN"] and not (labels or since or milestone):
+        total = repo.open_issue_count()  # the same count; a generated repository keeps no list
+    else:
+        total = sum(1 for issue in order if wanted(issue))
     projects = "projectItems" in query
     errors = []
     nodes = []

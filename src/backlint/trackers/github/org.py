@@ -2,12 +2,12 @@
 
 The listing reads 100 repositories per GraphQL request (``repositoryOwner.repositories``:
 GitHub leaves the archived ones out, the ones with issues turned off are skipped here), each
-with its open-issue count, which ``backlint shard`` balances jobs on. The audit then reads the
-repositories one after another, each with the usual paging (:mod:`paging`: its two chains of
-100-issue pages), all through one GraphQL client, one REST writer and one
-:class:`~backlint.trackers.github.limits.Pacer`: one token, one rate-limit budget, paced as one.
-Tickets are ``owner/repo#N`` as for a single repository, so write-back goes to the right
-repository whichever part read it.
+with its open-issue count, which ``backlint shard`` balances jobs on. The audit
+(:func:`backlint.trackers.github.tracker.open_owner`) then reads the repositories one after
+another, each with the usual paging (:mod:`paging`: its two chains of 100-issue pages), all
+through one set of :class:`~backlint.trackers.github.clients.GitHubClients`: one token, one
+rate-limit budget, one pacing, one write delay. Tickets are ``owner/repo#N`` as for a single
+repository, so write-back goes to the right repository whichever part read it.
 
 Forks count like any repository (GitHub turns issues off on forks by default). A GitHub App
 needs ``[github] installation-id`` here: an App token is found through a repository, and the
@@ -26,11 +26,10 @@ from backlint.errors import SourceError, TrackerError
 
 if TYPE_CHECKING:
     from backlint.config.config import Config
+    from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
     from backlint.trackers.github.settings import GitHubSettings
-    from backlint.trackers.github.tracker import GitHubClients
-    from backlint.trackers.multi import MultiConnection
 
 #: A GitHub login: letters, digits and single hyphens (``github:ORG``, no ``/REPO``).
 _OWNER = re.compile(r"^github:(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)$")
@@ -122,18 +121,23 @@ def repositories_of(
     from backlint.trackers.github.settings import GitHubSettings
 
     env = os.environ if env is None else env
-    clients = _clients(login, config, GitHubSettings.from_env(config, env), env, pacer)
+    clients = org_clients(login, config, GitHubSettings.from_env(config, env), env, pacer)
     try:
         return list_repositories(clients.graphql, login)
     finally:
         clients.close()
 
 
-def _clients(
-    login: str, config: Config, settings: GitHubSettings, env: Mapping[str, str], pacer
+def org_clients(
+    login: str,
+    config: Config,
+    settings: GitHubSettings,
+    env: Mapping[str, str],
+    pacer: Pacer | None = None,
 ) -> GitHubClients:
+    """The clients every repository of ``login`` shares: one token, one pacing."""
     from backlint.trackers.github.auth import authenticate
-    from backlint.trackers.github.tracker import GitHubClients
+    from backlint.trackers.github.clients import GitHubClients
 
     table = config.section("github")
     if table.get("app-id") and not table.get("installation-id"):
@@ -143,31 +147,3 @@ def _clients(
         )
     factory, token = authenticate(login, "", config, settings, env)
     return GitHubClients(settings, factory, token, pacer)
-
-
-def open_owner(
-    login: str,
-    config: Config,
-    settings: GitHubSettings,
-    env: Mapping[str, str],
-    pacer: Pacer | None = None,
-) -> MultiConnection:
-    """A connection over every repository ``login`` owns that has issues (listed now: one
-    request per 100 repositories), sharing one set of clients; see the module docstring."""
-    from backlint.trackers.github.tracker import GitHubConnection
-    from backlint.trackers.multi import MultiConnection
-
-    clients = _clients(login, config, settings, env, pacer)
-    try:
-        repositories = list_repositories(clients.graphql, login)
-    except BaseException:
-        clients.close()
-        raise
-    parts = []
-    for repository in repositories:
-        owner, name = repository.name_with_owner.split("/", 1)
-        connection = GitHubConnection(
-            owner, name, config, settings, clients.github_factory, clients.token, clients=clients
-        )
-        parts.append((repository.source, connection))
-    return MultiConnection(parts, on_close=clients.close)

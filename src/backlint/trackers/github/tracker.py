@@ -32,6 +32,7 @@ from backlint.writeback.contract import ExistingComment, Plan, TicketState, Writ
 if TYPE_CHECKING:
     from backlint.config.config import Config
     from backlint.trackers.base import FetchOptions, Progress
+    from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
     from backlint.trackers.github.settings import GitHubSettings
@@ -67,6 +68,7 @@ class GitHubConnection:
         transport: Any = None,
         clients: GitHubClients | None = None,
     ) -> None:
+        from backlint.trackers.github.clients import GitHubClients
         from backlint.trackers.github.graphql import QueryShape
 
         self.owner, self.name = owner, name
@@ -195,58 +197,6 @@ class GitHubConnection:
             self.clients.close()
 
 
-class GitHubClients:
-    """The GraphQL client (reads) and the REST writer of one token, each built on first use.
-
-    A repository's connection makes its own; the repositories of ``github:ORG`` share one set,
-    so every read and write of the audit goes through one rate-limit pacing and one write
-    delay (see :mod:`backlint.trackers.github.org`).
-    """
-
-    def __init__(
-        self,
-        settings: GitHubSettings,
-        github_factory: Callable[[], Any],
-        token: Callable[[], str],
-        pacer: Pacer | None = None,
-        transport: Any = None,
-    ) -> None:
-        from backlint.trackers.github.limits import Pacer
-
-        self.settings = settings
-        self.pacer = pacer or Pacer(max_wait=settings.max_wait)
-        self.github_factory = github_factory
-        self.token = token
-        self._transport = transport
-        self._graphql: GraphQLClient | None = None
-        self._writer: GitHubWriter | None = None
-
-    @property
-    def graphql(self) -> GraphQLClient:
-        from backlint.trackers.github.graphql import GraphQLClient
-
-        if self._graphql is None:
-            self._graphql = GraphQLClient(
-                self.settings.graphql_url, self.token, self.pacer, transport=self._transport
-            )
-        return self._graphql
-
-    @property
-    def writer(self) -> GitHubWriter:
-        from backlint.trackers.github.write import GitHubWriter, RestSession
-
-        if self._writer is None:
-            session = RestSession(self.github_factory(), self.pacer, self.settings.write_delay)
-            self._writer = GitHubWriter(session)
-        return self._writer
-
-    def close(self) -> None:
-        if self._graphql is not None:
-            self._graphql.close()
-        if self._writer is not None:
-            self._writer.session.github.close()
-
-
 def _number_in(ref: str) -> int:
     _, _, number = ref.rpartition("#")
     if not number.isdigit():
@@ -285,7 +235,7 @@ class GitHubTracker:
         ``env`` defaults to ``os.environ``; ``pacer`` (sleep, clock, notify) to the real ones.
         """
         from backlint.trackers.github.auth import authenticate
-        from backlint.trackers.github.org import open_owner, owner_of
+        from backlint.trackers.github.org import owner_of
         from backlint.trackers.github.settings import GitHubSettings
 
         env = os.environ if env is None else env
@@ -296,6 +246,36 @@ class GitHubTracker:
         settings = GitHubSettings.from_env(config, env)
         factory, token = authenticate(owner, name, config, settings, env)
         return GitHubConnection(owner, name, config, settings, factory, token, pacer=pacer)
+
+
+def open_owner(
+    login: str,
+    config: Config,
+    settings: GitHubSettings,
+    env: Mapping[str, str],
+    pacer: Pacer | None = None,
+) -> MultiConnection:
+    """``github:ORG``: one connection over every repository ``login`` owns that has issues
+    (listed now, one request per 100 repositories), all sharing one set of clients (one token,
+    one pacing; see :mod:`github_org`). The shared clients are closed after the last
+    repository's connection."""
+    from backlint.trackers.github.org import list_repositories, org_clients
+    from backlint.trackers.multi import MultiConnection
+
+    clients = org_clients(login, config, settings, env, pacer)
+    try:
+        repositories = list_repositories(clients.graphql, login)
+    except BaseException:
+        clients.close()
+        raise
+    parts = []
+    for repository in repositories:
+        owner, name = repository.name_with_owner.split("/", 1)
+        connection = GitHubConnection(
+            owner, name, config, settings, clients.github_factory, clients.token, clients=clients
+        )
+        parts.append((repository.source, connection))
+    return MultiConnection(parts, on_close=clients.close)
 
 
 @hookimpl
