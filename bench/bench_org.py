@@ -29,11 +29,11 @@ import argparse
 import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,8 +128,9 @@ def read_everything(fake: FakeGitHub, names: list[str]) -> dict[str, tuple[int, 
     return per_repo
 
 
-def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[float, float, int]:
-    """(CPU seconds per ticket, wall seconds, tickets) of one ``backlint audit`` process."""
+def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[float, ...]:
+    """(CPU seconds per ticket, wall seconds, tickets, peak RSS MB) of one ``backlint audit``
+    process."""
     config = folder / ".backlint.toml"
     config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
     out = folder / "shard.json"
@@ -149,7 +150,7 @@ def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[
     import json
 
     tickets = json.loads(out.read_text(encoding="utf-8"))["tickets"]
-    return cpu / max(tickets, 1), wall, tickets
+    return cpu / max(tickets, 1), wall, tickets, after.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -175,22 +176,20 @@ def main() -> None:
         per_repo = read_everything(fake, [r.name_with_owner for r in listing])
         read_wall, read_cpu = time.perf_counter() - started, time.process_time() - cpu_before
 
-        cpu_ticket, sample_wall, sample_tickets = 0.0, 0.0, 0
+        sample: tuple[float, ...] = (0.0, 0.0, 0, 0.0)
         if args.cpu_shard:
             plan = plan_shards([(r.source, r.open_issues) for r in listing], args.cpu_shard)
             smallest = min(plan, key=lambda shard: shard.open_issues)
-            cpu_ticket, sample_wall, sample_tickets = cpu_per_ticket(
-                fake, sorted(smallest.sources), Path(folder)
-            )
+            sample = cpu_per_ticket(fake, sorted(smallest.sources), Path(folder))
 
     report(args, listing, per_repo, (plan_requests, plan_points, plan_wall),
-           (read_wall, read_cpu), (cpu_ticket, sample_wall, sample_tickets))  # fmt: skip
+           (read_wall, read_cpu), sample)  # fmt: skip
 
 
 def report(args, listing, per_repo, plan, read, sample) -> None:
     plan_requests, plan_points, plan_wall = plan
     read_wall, read_cpu = read
-    cpu_ticket, sample_wall, sample_tickets = sample
+    cpu_ticket, sample_wall, sample_tickets, sample_rss = sample
     requests = sum(r for r, _, _ in per_repo.values())
     total_points = sum(p for _, p, _ in per_repo.values())
     issues = sum(n for _, _, n in per_repo.values())
@@ -198,14 +197,16 @@ def report(args, listing, per_repo, plan, read, sample) -> None:
           f"(largest {max(n for _, _, n in per_repo.values()):,}).")  # fmt: skip
     print(f"Plan (backlint shard): {plan_requests} requests, {plan_points} points, "
           f"{plan_wall:.2f} s against the fake.")  # fmt: skip
+    costs = sorted(p for _, p, _ in per_repo.values())
     print(f"Read at full size: {requests:,} requests (ceil(n/100) per repository: "
           f"{sum(math.ceil(n / 100) for _, _, n in per_repo.values()):,}), {total_points:,} "
-          f"points; {dict(sorted(Counter(p for _, p, _ in per_repo.values()).items()))} "
-          f"points per repository; {read_wall:.1f} s wall, {read_cpu:.1f} s CPU in this "
-          "process (client and fake, no latency).")  # fmt: skip
+          f"points (per repository min {costs[0]}, median {statistics.median(costs):g}, max "
+          f"{costs[-1]}); {read_wall:.1f} s wall, {read_cpu:.1f} s CPU in this process "
+          "(client and fake, no latency).")  # fmt: skip
     if sample_tickets:
         print(f"CPU per ticket, one backlint audit process over {sample_tickets:,} tickets: "
-              f"{cpu_ticket * 1000:.2f} ms ({sample_wall:.1f} s wall, no latency).")  # fmt: skip
+              f"{cpu_ticket * 1000:.2f} ms ({sample_wall:.1f} s wall, no latency; peak RSS "
+              f"{sample_rss:.0f} MB).")  # fmt: skip
     print()
     print(f"Model: {LATENCY * 1000:.0f} ms per request; per repository 1 + ceil((k-1)/2) round "
           "trips for k requests; repositories one after another; CPU added, not overlapped "
