@@ -212,12 +212,13 @@ def report(args, listing, per_repo, plan, read, sample) -> None:
           "trips for k requests; repositories one after another; CPU added, not overlapped "
           f"(upper bound); a job over {BUDGET:,} points waits for the hourly reset (+3,600 s "
           "each time, worst case); shards in parallel; job start-up and the merge job left "
-          "out.")  # fmt: skip
+          "out. Queries/min: the longest job's request rate while it waits on the network "
+          "(GitHub's secondary limit is 2,000 GraphQL queries a minute).")  # fmt: skip
     header = ("| shards | requests (total / largest job) | points (total / largest job) | "
               "tickets, largest job | network s | CPU s | wall, own budget per job | "
-              "wall, one shared budget |")  # fmt: skip
+              "wall, one shared budget | queries/min, one job |")  # fmt: skip
     print(header)
-    print("|" + "---:|" * 8)
+    print("|" + "---:|" * 9)
     for count in SHARDS:
         jobs = plan_shards([(source, n) for source, (_, _, n) in per_repo.items()], count)
         rows = []
@@ -237,8 +238,9 @@ def report(args, listing, per_repo, plan, read, sample) -> None:
         print(f"| {count} | {sum(r[0] for r in rows):,} / {max(r[0] for r in rows):,} | "
               f"{sum(r[1] for r in rows):,} / {max(r[1] for r in rows):,} | "
               f"{max(r[2] for r in rows):,} | {longest[3]:.0f} | {longest[4]:.0f} | "
-              f"{own:,.0f} s | {shared:,.0f} s |")  # fmt: skip
-    print("| 16, 1 % churn incremental (--since) | to be measured with --since | | | | | | |")
+              f"{own:,.0f} s | {shared:,.0f} s | "
+              f"{longest[0] / longest[3] * 60:,.0f} |")  # fmt: skip
+    print("| 16, 1 % churn incremental (--since) | to be measured with --since | | | | | | | |")
 
 
 if __name__ == "__main__":
