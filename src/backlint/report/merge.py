@@ -10,6 +10,9 @@ warning says so.
 
 The merged report keeps the version-1 keys and adds one: ``sources``, a row per input (its
 source, file, tickets, findings and own score), which the human formats show as "By source".
+An input that has rows of its own (a shard that audited several repositories) contributes
+those rows instead, each naming the input's file, unless a later input replaced some of its
+tickets (then its one row says how many).
 :func:`with_source_rows` gives a several-source audit (``backlint audit SOURCE SOURCE ...``,
 ``github:ORG``) the same rows, one per source (file left empty). Nothing here reads files or
 prints: the caller does (``backlint merge``).
@@ -91,17 +94,24 @@ def merge_reports(inputs: Sequence[tuple[str, Report]]) -> Merged:
     rules: dict[str, Mapping[str, str]] = {}
     for _, report in inputs:
         rules.update(report.rules)
-    rows = [
-        SourceRow(
-            source=report.source,
-            file=file,
-            tickets=len(report.tickets),
-            findings=len(report.findings),
-            score=report.score.overall,
-            superseded=sum(owner[t.key] != index for t in report.tickets),
+    rows: list[SourceRow] = []
+    for index, (file, report) in enumerate(inputs):
+        superseded = sum(owner[t.key] != index for t in report.tickets)
+        own = sources_of(report)
+        if own and not superseded:
+            # A shard of several sources (github:ORG's repositories) keeps its own rows.
+            rows.extend(replace(row, file=file) for row in own)
+            continue
+        rows.append(
+            SourceRow(
+                source=report.source,
+                file=file,
+                tickets=len(report.tickets),
+                findings=len(report.findings),
+                score=report.score.overall,
+                superseded=superseded,
+            )
         )
-        for index, (file, report) in enumerate(inputs)
-    ]
     merged = Report(
         source=merged_source_name([report.source for _, report in inputs]),
         generated_at=max(_aware(report.generated_at) for _, report in inputs),
