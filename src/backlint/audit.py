@@ -23,6 +23,7 @@ from backlint.engine.run import EngineResult, run_rules
 from backlint.errors import SourceError
 from backlint.model import Backlog, Finding, Severity, Ticket
 from backlint.plugins import Registry
+from backlint.report.merge import merged_source_name, with_source_rows
 from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
 from backlint.trackers.base import Connection, FetchOptions, Progress
@@ -66,20 +67,39 @@ class Audit:
         return self.engine.findings
 
 
-def open_source(source: str, config: Config, registry: Registry) -> Connection:
-    """The connection of the tracker that claims SOURCE."""
+def open_source(source: str | Sequence[str], config: Config, registry: Registry) -> Connection:
+    """The connection of the tracker that claims SOURCE; for several sources, one connection
+    over all of them (:class:`~backlint.trackers.multi.MultiConnection`: one backlog, writes
+    routed to the source that read each ticket)."""
+    sources = [source] if isinstance(source, str) else list(source)
+    if len(sources) == 1:
+        return _open_one(sources[0], config, registry)
+    from backlint.trackers.multi import open_all
+
+    return open_all(sources, lambda one: _open_one(one, config, registry))
+
+
+def _open_one(source: str, config: Config, registry: Registry) -> Connection:
     tracker = registry.tracker_for(source)
     if tracker is None:
         raise SourceError(
-            f"no tracker understands {source!r} (expected github:OWNER/REPO, jira:PROJECT or a "
-            "file path)"
+            f"no tracker understands {source!r} (expected github:OWNER/REPO, github:ORG, "
+            "jira:PROJECT or a file path)"
         )
     return tracker.open(source, config)
 
 
+def source_name(source: str | Sequence[str]) -> str:
+    """How a report names its SOURCE arguments: the one source as given; several as
+    ``backlint merge`` names its inputs (up to three named, else a count)."""
+    if isinstance(source, str):
+        return source
+    return merged_source_name(list(source))
+
+
 @contextmanager
 def run(
-    source: str,
+    source: str | Sequence[str],
     config: Config,
     registry: Registry,
     options: FetchOptions | None = None,
@@ -90,6 +110,9 @@ def run(
     connection: Connection | None = None,
 ) -> Iterator[Audit]:
     """Fetch SOURCE's tickets (or the one ticket, with ``single``), judge them, build the report.
+
+    Several sources are audited as one backlog; the report then has a row per source (per
+    repository for ``github:ORG``; see :func:`~backlint.report.merge.with_source_rows`).
 
     The plugins are those of ``registry``, loaded once by the caller. The connection is the one
     SOURCE's tracker opens, or ``connection`` when the caller has one (the Action's event check
@@ -106,9 +129,13 @@ def run(
             fetched = connection.fetch(options or FetchOptions(), progress)
         backlog = Backlog(_normalised(fetched, config))
         engine = run_rules(backlog, rules, now, config.settings)
-        report = build_report(source, backlog.tickets(), engine.findings, rules, now)
+        name = source_name(source)
+        report = build_report(name, backlog.tickets(), engine.findings, rules, now)
+        source_of = getattr(connection, "source_of", None)  # several sources, or github:ORG
+        if source_of is not None:
+            report = with_source_rows(report, getattr(connection, "sources", []), source_of)
         yield Audit(
-            source,
+            name,
             connection,
             list(backlog.tickets()),
             rules,

@@ -195,9 +195,13 @@ def _gql_error(message: str, **extra: Any) -> Answer:
 
 
 def graphql(fake: FakeGitHub, request: dict[str, Any]) -> Answer:
-    """Serve backlint's two queries (bulk issues, milestone lookup) as GitHub would."""
+    """Serve backlint's queries (bulk issues, milestone lookup, an owner's repositories) as
+    GitHub would."""
     query = request.get("query") or ""
     variables = request.get("variables") or {}
+    if "BacklintRepositories" in query:
+        with fake._lock:
+            return _repositories(fake, variables)
     if "issueType" in query and not fake.issue_types:
         return _gql_error(
             "Field 'issueType' doesn't exist on type 'Issue'",
@@ -276,7 +280,10 @@ def _issues(fake, repo, query: str, variables: dict[str, Any]) -> Answer:
                 has_next = True
                 break
             chunk.append(issue)
-    total = sum(1 for issue in order if wanted(issue))
+    if states == ["OPEN"] and not (labels or since or milestone):
+        total = repo.open_issue_count()  # the same count; a generated repository keeps no list
+    else:
+        total = sum(1 for issue in order if wanted(issue))
     projects = "projectItems" in query
     errors = []
     nodes = []
@@ -371,3 +378,46 @@ def _node(repo, issue: dict[str, Any], query: str, variables: dict[str, Any]) ->
         kind = issue.get("type")
         node["issueType"] = {"name": kind["name"]} if kind else None
     return node
+
+
+def _repositories(fake: FakeGitHub, variables: dict[str, Any]) -> Answer:
+    """``repositoryOwner(login:) { repositories(first: 100, isArchived: false, ...) }``: the
+    owner's repositories by name, archived ones left out as GitHub's filter does; an unknown
+    login is ``repositoryOwner: null`` with no error, as on GitHub."""
+    login = str(variables.get("login") or "")
+    owned = sorted(
+        (repo for name, repo in fake.repos.items() if name.split("/")[0].lower() == login.lower()),
+        key=lambda repo: repo.full_name.lower(),
+    )
+    if not owned and login.lower() not in {owner.lower() for owner in fake.owners}:
+        return 200, {"data": {"rateLimit": _rate(fake), "repositoryOwner": None}}, {}
+    listed = [repo for repo in owned if not repo.archived]
+    after = int(decode_cursor(variables.get("cursor")))
+    chunk = listed[after : after + 100]
+    nodes = [
+        {
+            "nameWithOwner": repo.full_name,
+            "hasIssuesEnabled": repo.has_issues,
+            "isArchived": repo.archived,
+            "issues": {"totalCount": repo.open_issue_count()},
+        }
+        for repo in chunk
+    ]
+    end = after + len(chunk)
+    owner = {
+        "login": owned[0].full_name.split("/")[0] if owned else login,
+        "repositories": {
+            "totalCount": len(listed),
+            "pageInfo": {
+                "hasNextPage": end < len(listed),
+                "endCursor": encode_cursor(end) if chunk else None,
+            },
+            "nodes": nodes,
+        },
+    }
+    data = {"rateLimit": _rate(fake), "repositoryOwner": owner}
+    return 200, {"data": data}, fake.rate_headers("graphql")
+
+
+def _rate(fake: FakeGitHub) -> dict[str, Any]:
+    return {"cost": 1, "remaining": fake.remaining, "resetAt": BASE_TIME}

@@ -91,7 +91,17 @@ class FakeRepo:
         self.priorities: dict[int, str] = {}
         self.comments_by_issue: dict[int, list[dict[str, Any]]] = {}
         self.parents: dict[int, int] = {}
+        #: What ``github:ORG`` listings see: archived repositories are left out by GitHub,
+        #: those with issues turned off are skipped by backlint.
+        self.archived = False
+        self.has_issues = True
         self._order: tuple[int, list[dict[str, Any]], dict[int, int]] = (-1, [], {})
+
+    def open_issue_count(self) -> int:
+        """``issues(states: [OPEN]) { totalCount }``: open issues, no pull requests."""
+        return sum(
+            1 for i in self.issues.values() if i["state"] == "open" and "pull_request" not in i
+        )
 
     def ordered(self) -> tuple[list[dict[str, Any]], dict[int, int]]:
         """Issues in the GraphQL order (created, number) and each number's position; cached."""
@@ -117,6 +127,8 @@ class FakeGitHub:
         self.projects_forbidden = projects_forbidden
         self.token = token
         self.repos: dict[str, FakeRepo] = {}
+        #: Organisations and users known without a repository (``github:ORG`` finds none).
+        self.owners: set[str] = set()
         self.log: list[Request] = []
         self.faults: list[Fault] = []
         self.remaining = 5000

@@ -54,7 +54,7 @@ def audit_options(func):
 
 
 @click.command("audit")
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE [SOURCE ...]")
 @audit_options
 @click.option("--limit", type=click.IntRange(min=0), help="Change at most N tickets (--apply).")
 @click.option("--jql", help="Jira: audit the issues this JQL query selects.")
@@ -69,14 +69,16 @@ def audit_options(func):
     help="Record this run in a history file (SQLite) and report the trend.",
 )
 @click.pass_obj
-def audit_command(session: Session, source: str, **opts: Any) -> None:
-    """Audit every ticket in SOURCE: github:OWNER/REPO, jira:PROJECT or an export file."""
+def audit_command(session: Session, sources: tuple[str, ...], **opts: Any) -> None:
+    """Audit every ticket in SOURCE: github:OWNER/REPO, github:ORG (every repository with
+    issues), jira:PROJECT or an export file. Several sources are audited as one backlog."""
     options = FetchOptions(
         state=opts["state"],
         query=opts["jql"],
         labels=tuple(opts["labels"]),
         milestone=opts["milestone"],
     )
+    source = sources[0] if len(sources) == 1 else sources
     _run(session, source, opts, options, single=False)
 
 
@@ -90,7 +92,13 @@ def check_command(session: Session, source_ticket: str, **opts: Any) -> None:
     _run(session, source_ticket, opts, FetchOptions(), single=True)
 
 
-def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOptions, single: bool):
+def _run(
+    session: Session,
+    source: str | tuple[str, ...],
+    opts: dict[str, Any],
+    options: FetchOptions,
+    single: bool,
+):
     fail_on = opts.get("fail_on")
     config = session.config(
         opts.get("config_path"),
@@ -111,10 +119,9 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
         raise ConfigError(
             f"unknown format {fmt!r} (available: {', '.join(sorted(registry.reporters))})"
         )
-    tracker = registry.tracker_for(source)
-    writable = getattr(tracker, "writable", True)
+    writable = _writable(source, registry)
     if opts.get("apply") and not writable:
-        raise ConfigError("export files are read-only: --apply needs a github: or jira: source")
+        raise ConfigError(_read_only_message(source, registry))
     from backlint.cli.progress import progress_bar
 
     with ExitStack() as stack:
@@ -132,6 +139,24 @@ def _run(session: Session, source: str, opts: dict[str, Any], options: FetchOpti
             )
         _report_and_write(result, session, config, opts, fmt, single, writable)
     sys.exit(exit_status(result, None if fail_on == "never" else config.fail_on))
+
+
+def _writable(source: str | tuple[str, ...], registry: Any) -> bool:
+    """True when every source can take write-back (export files cannot)."""
+    sources = (source,) if isinstance(source, str) else source
+    return all(getattr(registry.tracker_for(one), "writable", True) for one in sources)
+
+
+def _read_only_message(source: str | tuple[str, ...], registry: Any) -> str:
+    """Why --apply is refused. With several sources, all or nothing: writing to some of them
+    while the report covers all would leave a reader guessing which tickets got comments."""
+    if isinstance(source, str):
+        return "export files are read-only: --apply needs a github: or jira: source"
+    read_only = [one for one in source if not getattr(registry.tracker_for(one), "writable", True)]
+    return (
+        f"{read_only[0]} is read-only (an export file): --apply needs every source to be "
+        "github: or jira: (audit the files in a run of their own)"
+    )
 
 
 def _report_and_write(

@@ -17,6 +17,7 @@ import click
 from backlint import __version__
 from backlint.cli.audit_command import audit_command, check_command
 from backlint.cli.session import Session, preload
+from backlint.cli.shard_command import shard_command
 from backlint.cli.starter import STARTER_CONFIG
 from backlint.errors import BacklintError, ConfigError
 from backlint.plugins import Registry, load_plugins
@@ -75,6 +76,7 @@ def cli(ctx: click.Context, plugins_dir: tuple[str, ...]) -> None:
 
 cli.add_command(audit_command)
 cli.add_command(check_command)
+cli.add_command(shard_command)
 
 
 @cli.command("rules")
@@ -125,11 +127,13 @@ def init_command(force: bool) -> None:
 
 #: Commands that backlint's own default plugins add, by the module that adds them. Run as the
 #: first word, they need no plugin loaded up front: ``backlint action`` on an event it skips
-#: loads none at all, and one it checks loads them when its rules run.
+#: loads none at all, and one it checks loads them when its rules run. ``shard`` is built in
+#: (added above) and uses no plugin, so it skips the load the same way.
 OWN_PLUGIN_COMMANDS = {
     "action": "backlint.action.command",
     "report": "backlint.cli.report_command",
     "merge": "backlint.cli.merge_command",
+    "shard": "backlint.cli.shard_command",
 }
 
 

@@ -10,19 +10,24 @@ warning says so.
 
 The merged report keeps the version-1 keys and adds one: ``sources``, a row per input (its
 source, file, tickets, findings and own score), which the human formats show as "By source".
-Nothing here reads files or prints: the caller does (``backlint merge``).
+An input that has rows of its own (a shard that audited several repositories) contributes
+those rows instead, each naming the input's file, unless a later input replaced some of its
+tickets (then its one row says how many).
+:func:`with_source_rows` gives a several-source audit (``backlint audit SOURCE SOURCE ...``,
+``github:ORG``) the same rows, one per source (file left empty). Nothing here reads files or
+prints: the caller does (``backlint merge``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from backlint.model import Finding
 from backlint.report.report import Report, TicketSummary
-from backlint.report.score import band_of
+from backlint.report.score import band_of, compute_score
 
 #: The report key the per-input rows are stored under (beside the version-1 keys).
 SOURCES_KEY = "sources"
@@ -89,17 +94,24 @@ def merge_reports(inputs: Sequence[tuple[str, Report]]) -> Merged:
     rules: dict[str, Mapping[str, str]] = {}
     for _, report in inputs:
         rules.update(report.rules)
-    rows = [
-        SourceRow(
-            source=report.source,
-            file=file,
-            tickets=len(report.tickets),
-            findings=len(report.findings),
-            score=report.score.overall,
-            superseded=sum(owner[t.key] != index for t in report.tickets),
+    rows: list[SourceRow] = []
+    for index, (file, report) in enumerate(inputs):
+        superseded = sum(owner[t.key] != index for t in report.tickets)
+        own = sources_of(report)
+        if own and not superseded:
+            # A shard of several sources (github:ORG's repositories) keeps its own rows.
+            rows.extend(replace(row, file=file) for row in own)
+            continue
+        rows.append(
+            SourceRow(
+                source=report.source,
+                file=file,
+                tickets=len(report.tickets),
+                findings=len(report.findings),
+                score=report.score.overall,
+                superseded=superseded,
+            )
         )
-        for index, (file, report) in enumerate(inputs)
-    ]
     merged = Report(
         source=merged_source_name([report.source for _, report in inputs]),
         generated_at=max(_aware(report.generated_at) for _, report in inputs),
@@ -148,6 +160,29 @@ def _plans(
             if key is None or owner.get(str(key), index) == index:
                 plans.append(plan)
     return plans
+
+
+def with_source_rows(
+    report: Report, sources: Sequence[str], source_of: Callable[[str], str | None]
+) -> Report:
+    """``report`` with a "By source" row per source of a several-source audit, as ``backlint
+    merge`` gives one per input: each source's tickets, the findings on them and their own
+    score (the report's score stays the one over every ticket). ``source_of`` names the source
+    that read a ticket key; findings on no ticket (about the run) belong to no row."""
+    tickets: dict[str, list[TicketSummary]] = {name: [] for name in sources}
+    for ticket in report.tickets:
+        tickets.setdefault(source_of(ticket.key) or "", []).append(ticket)
+    by_ticket = report.findings_by_ticket()
+    families = {meta.get("family", "") for meta in report.rules.values()} - {""}
+    rows = []
+    for name, own in tickets.items():
+        if not name:
+            continue
+        findings = [f for t in own for f in by_ticket.get(t.key, ())]
+        score = compute_score(own, findings, families).overall
+        rows.append(SourceRow(name, "", len(own), len(findings), score))
+    extra = {**report.extra, SOURCES_KEY: [row.to_dict() for row in rows]}
+    return replace(report, extra=extra)
 
 
 def merged_source_name(sources: Sequence[str]) -> str:

@@ -82,7 +82,8 @@ def _worst_row(row: TicketRow) -> str:
 
 
 def sources_card(view: Digest) -> str:
-    """A merged report's row per input (``backlint merge``); nothing for any other report."""
+    """A row per source of a merged report (``backlint merge``) or of an audit of several
+    sources; nothing for any other report."""
     rows = sources_of(view.report)
     if not rows:
         return ""
@@ -98,10 +99,13 @@ def sources_card(view: Digest) -> str:
         '<table class="stack"><thead><tr><th>Score</th><th>Source</th><th>Tickets</th>'
         f"<th>Findings</th></tr></thead><tbody>{body}</tbody></table>"
     )
-    subtitle = (
-        f"{plural(len(rows), 'report')} merged; the score above is over all their tickets, "
-        "each row's is its own."
+    files = {row.file for row in rows if row.file}  # none: one audit of several sources
+    what = (
+        f"{plural(len(files), 'report')} merged"
+        if files
+        else (f"{plural(len(rows), 'source')} audited as one backlog")
     )
+    subtitle = f"{what}; the score above is over all their tickets, each row's is its own."
     return f'<div class="grid">{card("By source", subtitle, table)}</div>'
 
 

@@ -1,4 +1,5 @@
-"""The GitHub tracker: ``github:OWNER/REPO`` (audits) and ``github:OWNER/REPO#12`` (checks).
+"""The GitHub tracker: ``github:OWNER/REPO`` and ``github:ORG`` (audits; every repository of an
+organisation or user, see :mod:`github_org`) and ``github:OWNER/REPO#12`` (checks).
 
 Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`); a single
 issue is read over REST; write-back goes through PyGithub (:mod:`github_write`). The token comes
@@ -31,10 +32,12 @@ from backlint.writeback.contract import ExistingComment, Plan, TicketState, Writ
 if TYPE_CHECKING:
     from backlint.config.config import Config
     from backlint.trackers.base import FetchOptions, Progress
+    from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
     from backlint.trackers.github.settings import GitHubSettings
     from backlint.trackers.github.write import GitHubWriter
+    from backlint.trackers.multi import MultiConnection
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 
@@ -43,7 +46,9 @@ def parse_source(source: str) -> tuple[str, str, int | None]:
     """``github:o/r`` or ``github:o/r#12`` → (owner, name, number or None)."""
     match = _SOURCE.match(source.strip())
     if not match:
-        raise SourceError(f"{source!r}: expected github:OWNER/REPO or github:OWNER/REPO#NUMBER")
+        raise SourceError(
+            f"{source!r}: expected github:OWNER/REPO, github:OWNER/REPO#NUMBER or github:ORG"
+        )
     number = match.group("number")
     return match.group("owner"), match.group("name"), int(number) if number else None
 
@@ -61,15 +66,20 @@ class GitHubConnection:
         token: Callable[[], str],
         pacer: Pacer | None = None,
         transport: Any = None,
+        clients: GitHubClients | None = None,
     ) -> None:
+        from backlint.trackers.github.clients import GitHubClients
         from backlint.trackers.github.graphql import QueryShape
-        from backlint.trackers.github.limits import Pacer
 
         self.owner, self.name = owner, name
         self.repo = f"{owner}/{name}"
         self.config = config
         self.settings = settings
-        self.pacer = pacer or Pacer(max_wait=settings.max_wait)
+        #: Shared by the repositories of an organisation audit (one token, one pacing); a
+        #: connection closes only the clients it made itself.
+        self._owns_clients = clients is None
+        self.clients = clients or GitHubClients(settings, github_factory, token, pacer, transport)
+        self.pacer = self.clients.pacer
         self.shape = QueryShape(
             projects=settings.projects,
             issue_type=settings.issue_types,
@@ -77,11 +87,6 @@ class GitHubConnection:
             comments=settings.comments,
             streams=settings.read_streams,
         )
-        self._github_factory = github_factory
-        self._token = token
-        self._transport = transport
-        self._graphql: GraphQLClient | None = None
-        self._writer: GitHubWriter | None = None
         #: backlint's comment per ticket key, where the latest bulk read settled it (see
         #: :func:`comment_from_graphql`); ``current_state`` then makes no request. A write to a
         #: ticket's comments drops its entry: the next state is read afresh.
@@ -90,22 +95,11 @@ class GitHubConnection:
     # -- reads ---------------------------------------------------------------------------
     @property
     def graphql(self) -> GraphQLClient:
-        from backlint.trackers.github.graphql import GraphQLClient
-
-        if self._graphql is None:
-            self._graphql = GraphQLClient(
-                self.settings.graphql_url, self._token, self.pacer, transport=self._transport
-            )
-        return self._graphql
+        return self.clients.graphql
 
     @property
     def writer(self) -> GitHubWriter:
-        from backlint.trackers.github.write import GitHubWriter, RestSession
-
-        if self._writer is None:
-            session = RestSession(self._github_factory(), self.pacer, self.settings.write_delay)
-            self._writer = GitHubWriter(session)
-        return self._writer
+        return self.clients.writer
 
     def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
         """Every issue the options select (no pull requests), 100 per GraphQL request."""
@@ -199,10 +193,8 @@ class GitHubConnection:
         return self.writer.apply(plan)
 
     def close(self) -> None:
-        if self._graphql is not None:
-            self._graphql.close()
-        if self._writer is not None:
-            self._writer.session.github.close()
+        if self._owns_clients:
+            self.clients.close()
 
 
 def _number_in(ref: str) -> int:
@@ -236,19 +228,54 @@ class GitHubTracker:
         config: Config,
         env: Mapping[str, str] | None = None,
         pacer: Pacer | None = None,
-    ) -> GitHubConnection:
-        """A connection to the repository SOURCE names; no request is made yet.
+    ) -> GitHubConnection | MultiConnection:
+        """A connection to the repository SOURCE names; no request is made yet. For
+        ``github:ORG``, one over the owner's repositories, listed now (see :mod:`org`).
 
         ``env`` defaults to ``os.environ``; ``pacer`` (sleep, clock, notify) to the real ones.
         """
         from backlint.trackers.github.auth import authenticate
+        from backlint.trackers.github.org import owner_of
         from backlint.trackers.github.settings import GitHubSettings
 
         env = os.environ if env is None else env
+        login = owner_of(source)
+        if login is not None:
+            return open_owner(login, config, GitHubSettings.from_env(config, env), env, pacer)
         owner, name, _ = parse_source(source)
         settings = GitHubSettings.from_env(config, env)
         factory, token = authenticate(owner, name, config, settings, env)
         return GitHubConnection(owner, name, config, settings, factory, token, pacer=pacer)
+
+
+def open_owner(
+    login: str,
+    config: Config,
+    settings: GitHubSettings,
+    env: Mapping[str, str],
+    pacer: Pacer | None = None,
+) -> MultiConnection:
+    """``github:ORG``: one connection over every repository ``login`` owns that has issues
+    (listed now, one request per 100 repositories), all sharing one set of clients (one token,
+    one pacing; see :mod:`github_org`). The shared clients are closed after the last
+    repository's connection."""
+    from backlint.trackers.github.org import list_repositories, org_clients
+    from backlint.trackers.multi import MultiConnection
+
+    clients = org_clients(login, config, settings, env, pacer)
+    try:
+        repositories = list_repositories(clients.graphql, login)
+    except BaseException:
+        clients.close()
+        raise
+    parts = []
+    for repository in repositories:
+        owner, name = repository.name_with_owner.split("/", 1)
+        connection = GitHubConnection(
+            owner, name, config, settings, clients.github_factory, clients.token, clients=clients
+        )
+        parts.append((repository.source, connection))
+    return MultiConnection(parts, on_close=clients.close)
 
 
 @hookimpl
