@@ -141,7 +141,9 @@ class Incremental:
             default=None,
         )
         zone = latest.tzinfo if latest and latest.tzinfo else UTC
-        return self.since.astimezone(zone)
+        # Whole seconds: a tracker that stores whole seconds must not miss a ticket updated in
+        # the second the previous fetch started.
+        return self.since.astimezone(zone).replace(microsecond=0)
 
     def _selected(self, ticket: Ticket) -> bool:
         """Whether a ticket fetched by the since query belongs in the audit's backlog."""
@@ -252,7 +254,7 @@ class Incremental:
         keys = list(self.fresh) + [k for k in stored if k not in self.fresh and k not in self.left]
         for key in keys:
             old = stored.get(key)
-            ticket = self.fresh[key] if key in self.fresh else old.ticket  # type: ignore[union-attr]
+            ticket = self.fresh.get(key) or old.ticket  # type: ignore[union-attr]
             findings = tuple(sorted(by_ticket.get(key, ())))
             seen = self.digests.get(key) if key in confirmed else None
             entry = StoredTicket(

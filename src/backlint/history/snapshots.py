@@ -51,7 +51,9 @@ def _encode(value: Any) -> Any:
         return {"$t": items} if isinstance(value, tuple) else items
     tag = _TAGS.get(type(value))
     if tag:
-        return {f"${tag}": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+        return {
+            f"${tag}": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        }
     if isinstance(value, Mapping):
         return {"$m": {str(k): _encode(v) for k, v in value.items()}}
     return str(value)  # an adapter's odd value: kept as text
@@ -62,7 +64,7 @@ def _decode(value: Any) -> Any:
         return [_decode(item) for item in value]
     if not isinstance(value, dict):
         return value
-    (tag, inner), = value.items()
+    ((tag, inner),) = value.items()
     if tag == "$dt":
         return datetime.fromisoformat(inner)
     if tag == "$d":
@@ -89,15 +91,27 @@ def ticket_from_json(data: Mapping[str, Any]) -> Ticket:
     return Ticket(**{name: _decode(value) for name, value in data.items()})
 
 
+#: How the adapters name backlint's own comment in a ticket's activity.
+OWN_ACTIVITY = {"actor": "backlint", "kind": "comment", "is_bot": True}
+
+
+def _own(entry: Any) -> bool:
+    inner = entry.get("$A") if isinstance(entry, dict) else None
+    return isinstance(inner, dict) and all(inner.get(k) == v for k, v in OWN_ACTIVITY.items())
+
+
 def content_fingerprint(data: Mapping[str, Any], managed: frozenset[str]) -> str:
     """What rules read of a ticket (its :func:`ticket_to_json`), without what backlint's own
-    writes change: ``updated``, backlint's managed labels, the comment count (backlint's
-    comment is left out of the activity by the adapters already)."""
+    writes change: ``updated``, backlint's managed labels, the comment count and backlint's
+    comment in the activity (the adapters name it ``backlint``, a bot)."""
     kept = {k: v for k, v in data.items() if k != "updated"}
+    if "activity" in kept:
+        kept["activity"] = [entry for entry in kept["activity"]["$t"] if not _own(entry)]
     if "labels" in kept:
         kept["labels"] = [x for x in kept["labels"]["$t"] if x.lower() not in managed]
     if "fields" in kept:
         kept["fields"] = {k: v for k, v in kept["fields"]["$m"].items() if k != "comments"}
+    kept = {k: v for k, v in kept.items() if v not in ([], {})}  # empty is the default
     text = json.dumps(kept, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -186,7 +200,9 @@ def load_snapshot(path: str | Path, source: str, scope: str) -> Snapshot | None:
                     confirmed,
                 )
         except (zlib.error, ValueError, TypeError, KeyError) as err:
-            raise HistoryError(f"{path}: the stored backlog of {source} is damaged ({err})") from None
+            raise HistoryError(
+                f"{path}: the stored backlog of {source} is damaged ({err})"
+            ) from None
     return snapshot
 
 
