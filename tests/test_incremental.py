@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 import textwrap
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -140,6 +141,11 @@ def test_since_last_fetches_only_changed_tickets_and_reports_the_whole_backlog(f
     assert {x for x in after ^ before if x[0] != "o/r#7"} == set()
     assert ("o/r#7", "ACME901") in after and ("o/r#7", "ACME901") not in before
     assert "history" in again.report and len(again.report["history"]["runs"]) == 2
+    # Exact: a full audit of the same backlog finds the same, in the same order.
+    same = audit()
+    assert same.report["findings"] == again.report["findings"]
+    assert same.report["score"] == again.report["score"]
+    assert same.report["ticket_details"] == again.report["ticket_details"]
 
 
 def test_a_ticket_closed_since_leaves_the_open_backlog(fake, audit):
@@ -180,6 +186,7 @@ def test_own_writes_do_not_count_as_changes(fake, audit):
         w.path.split("/issues/")[1].split("/")[0] for w in fake.writes if "/issues/" in w.path
     }
     assert len(written) > 50
+    time.sleep(1.1)  # whole seconds: the next run starts after the second of the last write
     again = audit("--since", "last", "--apply")
     assert again.exit_code in (0, 1), again.output
     assert fake.writes == [] and again.judged == []

@@ -43,6 +43,7 @@ from backlint.history.snapshots import (
     ticket_to_json,
 )
 from backlint.model import Finding, Ticket
+from backlint.report.score import natural_key
 from backlint.trackers.base import Connection, FetchOptions
 
 
@@ -157,7 +158,8 @@ class Incremental:
         return all(ticket.has_label(label) for label in self.options.labels)
 
     def merge(self, fetched: Iterable[Ticket]) -> Iterator[Ticket]:
-        """The fetched tickets (fresh wins), then the stored ones the query did not return."""
+        """The fetched tickets, noted as changed or not; on an incremental audit, merged with
+        the stored ones (fresh wins) in key order, the order of a full audit."""
         managed = self.config.writeback.managed_labels()
         stored = self.snapshot.tickets if self.snapshot else {}
         for ticket in fetched:
@@ -170,11 +172,12 @@ class Incremental:
                 self.left.add(ticket.key)
                 continue
             self.fresh[ticket.key] = ticket
-            yield ticket
+            if not self.incremental:
+                yield ticket
         if self.incremental:
-            for key, entry in stored.items():
-                if key not in self.fresh and key not in self.left:
-                    yield entry.ticket
+            merged = {key: entry.ticket for key, entry in stored.items() if key not in self.left}
+            merged.update(self.fresh)
+            yield from (merged[key] for key in sorted(merged, key=natural_key))
 
     def known_findings(self, rules: Sequence[Any]) -> KnownFindings | None:
         """The stored findings unchanged tickets keep; None when everything must be judged

@@ -76,28 +76,83 @@ def _decode(value: Any) -> Any:
     return _TYPES[tag[1:]](**{k: _decode(v) for k, v in inner.items()})
 
 
+def _priority(p: Priority | None) -> list[Any] | None:
+    return None if p is None else [p.name, p.rank, p.source]
+
+
+def _link(link: Link) -> list[Any]:
+    return [
+        link.relation,
+        link.key,
+        link.kind,
+        link.status,
+        link.status_category,
+        link.title,
+        _priority(link.priority),
+    ]
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+#: How each typed field of a ticket is written and read back; the others are plain values.
+#: Positional lists, not tagged objects: 10,000 tickets must load in a fraction of a second.
+_WRITE: dict[str, Any] = {
+    "priority": _priority,
+    "priority_signals": lambda items: [_priority(p) for p in items],
+    "created": _time,
+    "updated": _time,
+    "due": lambda d: d.isoformat() if d else None,
+    "links": lambda items: [_link(link) for link in items],
+    "activity": lambda items: [[a.at.isoformat(), a.actor, a.kind, a.is_bot] for a in items],
+    "fields": _encode,
+    **{name: list for name in ("labels", "assignees", "children", "components")},
+}
+_READ: dict[str, Any] = {
+    "priority": lambda p: Priority(*p) if p else None,
+    "priority_signals": lambda items: tuple(Priority(*p) for p in items),
+    "created": lambda t: datetime.fromisoformat(t) if t else None,
+    "updated": lambda t: datetime.fromisoformat(t) if t else None,
+    "due": lambda d: date.fromisoformat(d) if d else None,
+    "links": lambda items: tuple(
+        Link(*link[:6], priority=Priority(*link[6]) if link[6] else None) for link in items
+    ),
+    "activity": lambda items: tuple(
+        Activity(datetime.fromisoformat(at), actor, kind, is_bot)
+        for at, actor, kind, is_bot in items
+    ),
+    "fields": _decode,
+    **{name: tuple for name in ("labels", "assignees", "children", "components")},
+}
+_DEFAULTS = {
+    f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    for f in _TICKET_FIELDS
+}
+
+
 def ticket_to_json(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's fields (not ``raw``), defaults left out."""
+    """The ticket's fields (not ``raw``) as JSON values, defaults left out."""
     data = {}
-    for f in _TICKET_FIELDS:
-        value = getattr(ticket, f.name)
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        if f.name in ("key", "tracker") or value != default:
-            data[f.name] = _encode(value)
+    for name, default in _DEFAULTS.items():
+        value = getattr(ticket, name)
+        if name in ("key", "tracker") or value != default:
+            write = _WRITE.get(name)
+            data[name] = write(value) if write else value
     return data
 
 
 def ticket_from_json(data: Mapping[str, Any]) -> Ticket:
-    return Ticket(**{name: _decode(value) for name, value in data.items()})
+    """The ticket :func:`ticket_to_json` wrote."""
+    values = {}
+    for name, value in data.items():
+        read = _READ.get(name)
+        values[name] = read(value) if read else value
+    return Ticket(**values)
 
 
-#: How the adapters name backlint's own comment in a ticket's activity.
-OWN_ACTIVITY = {"actor": "backlint", "kind": "comment", "is_bot": True}
-
-
-def _own(entry: Any) -> bool:
-    inner = entry.get("$A") if isinstance(entry, dict) else None
-    return isinstance(inner, dict) and all(inner.get(k) == v for k, v in OWN_ACTIVITY.items())
+#: How the adapters name backlint's own comment in a ticket's activity: actor, kind, bot.
+OWN_ACTIVITY = ["backlint", "comment", True]
 
 
 def content_fingerprint(data: Mapping[str, Any], managed: frozenset[str]) -> str:
@@ -106,9 +161,9 @@ def content_fingerprint(data: Mapping[str, Any], managed: frozenset[str]) -> str
     comment in the activity (the adapters name it ``backlint``, a bot)."""
     kept = {k: v for k, v in data.items() if k != "updated"}
     if "activity" in kept:
-        kept["activity"] = [entry for entry in kept["activity"]["$t"] if not _own(entry)]
+        kept["activity"] = [entry for entry in kept["activity"] if entry[1:] != OWN_ACTIVITY]
     if "labels" in kept:
-        kept["labels"] = [x for x in kept["labels"]["$t"] if x.lower() not in managed]
+        kept["labels"] = [x for x in kept["labels"] if x.lower() not in managed]
     if "fields" in kept:
         kept["fields"] = {k: v for k, v in kept["fields"]["$m"].items() if k != "comments"}
     kept = {k: v for k, v in kept.items() if v not in ([], {})}  # empty is the default

@@ -17,6 +17,7 @@ backlog of incremental audits (``snapshots``, ``snapshot_tickets``: see
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -170,7 +171,7 @@ def _identity(db: sqlite3.Connection) -> tuple[int, int, int]:
 def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
     app_id, version, tables = _identity(db)
     if app_id == 0 and version == 0 and tables == 0 and create:
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         with transaction(db):
             # Another run may have created the schema while this one waited for the lock.
             app_id, version, tables = _identity(db)
@@ -193,6 +194,20 @@ def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
         raise HistoryError(f"{path}: history file has no schema version; it is damaged")
     if version < SCHEMA_VERSION and create:
         _migrate(db)
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a new file to WAL. SQLite answers "locked" at once, without its busy timeout,
+    while another run is creating the same file: wait for that run as the timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate(db: sqlite3.Connection) -> None:
