@@ -216,6 +216,16 @@ def test_a_configuration_change_judges_every_stored_ticket_again(fake, audit):
     assert same.judged == []
 
 
+def test_findings_that_move_with_the_clock_follow_it_on_unchanged_tickets(fake, audit):
+    audit()
+    # --now comes after the run's own: a year on, unchanged tickets have gone stale.
+    later = audit("--since", "last", "--now", "2027-03-01")
+    stale = {f["ticket"] for f in later.report["findings"] if f["rule"] == "BL502"}
+    assert len(stale) > 100 and later.judged == []
+    full = audit("--now", "2027-03-01")
+    assert full.report["findings"] == later.report["findings"]
+
+
 def test_since_a_date_and_a_full_run_replaces_the_stored_set(fake, audit):
     audit()
     fake.repo(REPO).issues.pop(10)  # deleted: a since query cannot see it
