@@ -197,6 +197,17 @@ def test_own_writes_do_not_count_as_changes(fake, audit):
     assert len(graphql_calls(fake)) == 1 and fake.writes == [] and third.judged == []
 
 
+def test_a_managed_label_removed_by_hand_is_put_back(fake, audit):
+    audit("--apply")
+    issue = fake.repo(REPO).issues[2]  # "Fix" / "short": it has findings
+    issue["labels"] = [x for x in issue["labels"] if x["name"] != "backlint:needs-work"]
+    issue["updated_at"] = later()
+    again = audit("--since", "last", "--apply")
+    assert again.judged == []  # same content: findings reused
+    assert "backlint:needs-work" in fake.labels_on(REPO, 2)
+    assert len(fake.writes) == 1
+
+
 def test_a_dry_run_leaves_writes_pending_for_an_incremental_apply(fake, audit):
     audit()  # dry run: plans, writes nothing
     fake.write_time = clock

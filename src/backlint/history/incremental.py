@@ -208,8 +208,9 @@ class Incremental:
         connection: Connection,
     ) -> list[Ticket]:
         """The tickets write-back must look at: all of them on a full audit; on an incremental
-        one the changed tickets, and the others whose findings differ from what the tracker was
-        seen to show (stored tickets are read afresh first, for their labels and comment)."""
+        one the fetched tickets, and stored ones whose findings changed (through other tickets or
+        the clock) or, with ``--apply``, whose writes are pending; those are read afresh first,
+        for their labels and comment. Stored tickets the tracker is known to match cost nothing."""
         extra = self._writeback_extra()
         for ticket in tickets:
             self.digests[ticket.key] = findings_digest(by_ticket.get(ticket.key, ()), extra)
@@ -218,12 +219,12 @@ class Incremental:
         chosen = []
         for ticket in tickets:
             key, stored = ticket.key, self.snapshot.tickets.get(ticket.key)
-            if key in self.changed or stored is None:
+            if key in self.fresh or stored is None:
+                # Fetched: its labels and comment are in hand, so planning costs no request
+                # (a label someone removed by hand is put back, as on a full audit).
                 chosen.append(ticket)
             elif stored.confirmed == self.digests[key]:
                 continue
-            elif key in self.fresh:
-                chosen.append(ticket)
             elif self.apply or findings_digest(stored.findings, extra) != self.digests[key]:
                 again = self._read_again(key, connection)
                 if again is not None:
