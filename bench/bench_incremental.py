@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,17 +45,22 @@ STORY = "As a shopper I want to see my delivery date so that I can plan to be at
 AC = ("## Acceptance criteria", "- The date shows on the cart page|It updates when I move")
 
 
-def cli(env: dict[str, str], args: list[str]) -> tuple[float, str]:
-    """One ``python -m backlint`` process; (wall seconds, stderr)."""
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli(env: dict[str, str], args: list[str]) -> tuple[float, float]:
+    """One ``python -m backlint`` process; (wall seconds, CPU seconds of that process)."""
     env = {**os.environ, **env, "PYTHONPATH": str(ROOT / "src"), "BACKLINT_LOAD_PLUGINS": ""}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _child_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "backlint", *args], env=env, capture_output=True, text=True
     )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"backlint failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return elapsed, done.stderr
+    return elapsed, _child_cpu() - cpu
 
 
 def github_stamp() -> str:
@@ -136,8 +142,8 @@ class JiraBench:
         self.fake.stop()
 
 
-def measure(bench, args, folder: Path) -> list[tuple[str, int, float, int]]:
-    """(scenario, requests, seconds, tickets reported) for the three scenarios."""
+def measure(bench, args, folder: Path) -> list[tuple[str, int, float, float, int]]:
+    """(scenario, requests, wall s, CPU s, tickets reported) for the three scenarios."""
     history, out = folder / f"{bench.name[:4]}.sqlite", folder / "report.json"
     config = folder / ".backlint.toml"
     config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
@@ -150,8 +156,9 @@ def measure(bench, args, folder: Path) -> list[tuple[str, int, float, int]]:
 
     def audit(label: str, *extra: str) -> None:
         bench.requests()
-        seconds, _ = cli(bench.env(), [*base, *extra])
-        rows.append((label, bench.requests(), seconds, json.loads(out.read_text())["tickets"]))
+        seconds, cpu = cli(bench.env(), [*base, *extra])
+        tickets = json.loads(out.read_text())["tickets"]
+        rows.append((label, bench.requests(), seconds, cpu, tickets))
 
     bench.set_latency(args.latency)
     audit("full audit (stores the backlog)")
@@ -177,15 +184,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--trackers", default="github,jira")
     args = parser.parse_args()
-    floor, _ = cli({}, ["--version"])
+    floor, floor_cpu = cli({}, ["--version"])
     bound = math.ceil(args.changed / 100) + 2
     print(
         f"{args.issues} issues, {args.latency * 1000:.0f} ms per request; floor (process "
-        f"start-up, `backlint --version`) {floor:.2f} s; load average "
+        f"start-up, `backlint --version`) {floor:.2f} s wall, {floor_cpu:.2f} s CPU; load average "
         + ", ".join(f"{x:.1f}" for x in os.getloadavg())
     )
-    print("| tracker | run | requests | seconds | x floor | vs full | tickets reported |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| tracker | run | requests | wall s | x floor | vs full | CPU s | tickets reported |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for name in args.trackers.split(","):
         bench = {"github": GitHubBench, "jira": JiraBench}[name.strip()](args.issues)
         try:
@@ -194,12 +201,12 @@ def main() -> None:
         finally:
             bench.stop()
         full_seconds = rows[0][2]
-        for label, requests, seconds, tickets in rows:
+        for label, requests, seconds, cpu, tickets in rows:
             print(
                 f"| {bench.name} | {label} | {requests} | {seconds:.2f} | {seconds / floor:.1f} "
-                f"| {seconds / full_seconds:.0%} | {tickets} |"
+                f"| {seconds / full_seconds:.0%} | {cpu:.2f} | {tickets} |"
             )
-        print(f"|  | target for {args.changed} changed | <= {bound} | < 2 |  |  |  |")
+        print(f"|  | target for {args.changed} changed | <= {bound} | < 2 |  |  |  |  |")
 
 
 if __name__ == "__main__":
