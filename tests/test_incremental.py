@@ -211,6 +211,13 @@ def test_a_managed_label_removed_by_hand_is_put_back(fake, audit):
 def test_a_dry_run_leaves_writes_pending_for_an_incremental_apply(fake, audit):
     audit()  # dry run: plans, writes nothing
     fake.write_time = clock
+    few = audit("--since", "last", "--apply", "--limit", "3")
+    assert len(fake.requests("GET", r"/issues/\d+$")) == 3  # --limit caps the reads too
+    written = {
+        w.path.split("/issues/")[1].split("/")[0] for w in fake.writes if "/issues/" in w.path
+    }
+    assert len(written) == 3
+    assert few.judged == []
     applied = audit("--since", "last", "--apply")
     assert applied.exit_code in (0, 1), applied.output
     assert fake.writes and applied.judged == []  # the pending writes, on unchanged tickets

@@ -179,7 +179,7 @@ def plan_writeback(
     plans = []
     tickets = result.tickets
     if result.previous is not None:  # an incremental audit plans only what may need writes
-        tickets = result.previous.to_plan(tickets, by_ticket, result.connection)
+        tickets = result.previous.to_plan(tickets, by_ticket, result.connection, limit)
     for ticket in tickets:
         if ticket.load_error:
             continue

@@ -206,17 +206,20 @@ class Incremental:
         tickets: Sequence[Ticket],
         by_ticket: Mapping[str, Sequence[Finding]],
         connection: Connection,
+        limit: int | None = None,
     ) -> list[Ticket]:
         """The tickets write-back must look at: all of them on a full audit; on an incremental
         one the fetched tickets, and stored ones whose findings changed (through other tickets or
-        the clock) or, with ``--apply``, whose writes are pending; those are read afresh first,
-        for their labels and comment. Stored tickets the tracker is known to match cost nothing."""
+        the clock) or, with ``--apply``, whose writes are pending (at most ``limit`` of those);
+        they are read afresh first, for their labels and comment. Stored tickets the tracker is
+        known to match cost nothing."""
         extra = self._writeback_extra()
         for ticket in tickets:
             self.digests[ticket.key] = findings_digest(by_ticket.get(ticket.key, ()), extra)
         if not self.incremental or self.snapshot is None:
             return list(tickets)
-        chosen = []
+        chosen: list[Ticket] = []
+        pending = 0
         for ticket in tickets:
             key, stored = ticket.key, self.snapshot.tickets.get(ticket.key)
             if key in self.fresh or stored is None:
@@ -225,11 +228,17 @@ class Incremental:
                 chosen.append(ticket)
             elif stored.confirmed == self.digests[key]:
                 continue
-            elif self.apply or findings_digest(stored.findings, extra) != self.digests[key]:
-                again = self._read_again(key, connection)
-                if again is not None:
-                    chosen.append(again)
+            elif findings_digest(stored.findings, extra) != self.digests[key]:
+                self._plan_again(key, connection, chosen)
+            elif self.apply and (limit is None or pending < limit):
+                pending += 1  # written by no run yet: --limit caps the reads too
+                self._plan_again(key, connection, chosen)
         return chosen
+
+    def _plan_again(self, key: str, connection: Connection, chosen: list[Ticket]) -> None:
+        again = self._read_again(key, connection)
+        if again is not None:
+            chosen.append(again)
 
     def _read_again(self, key: str, connection: Connection) -> Ticket | None:
         try:
