@@ -125,6 +125,7 @@ class Incremental:
 
     @property
     def incremental(self) -> bool:
+        """Whether this audit fetches only what changed (else it is a full audit)."""
         return self.snapshot is not None and self.since is not None
 
     def fetch_options(self, options: FetchOptions) -> FetchOptions:
