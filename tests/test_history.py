@@ -125,7 +125,7 @@ def test_schema_is_versioned_and_marked_as_ours(tmp_path):
     path = tmp_path / "h.sqlite"
     record_run(path, make_report({}))
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.execute("PRAGMA user_version = 99")
@@ -334,6 +334,8 @@ def downgrade_to_schema_1(path: Path) -> None:
     """Make ``path`` what backlint wrote before fingerprints: no ``config`` column, schema 1."""
     db = sqlite3.connect(path)
     db.execute("ALTER TABLE runs DROP COLUMN config")
+    db.execute("DROP TABLE snapshot_tickets")
+    db.execute("DROP TABLE snapshots")
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -352,7 +354,7 @@ def test_schema_1_files_stay_readable_and_are_migrated_when_written(tmp_path):
     # Writing migrates it; the old run's rule set is read from its stored report.
     trend = record_and_attach(path, make_report({"A-2": ["BL101"]}, day=8)).history
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     stored = [row[0] for row in db.execute("SELECT config FROM runs ORDER BY id")]
     db.close()
     assert stored[0] is None and '"BL101"' in stored[1]

@@ -21,6 +21,7 @@ from backlint.config.conventions import normalise
 from backlint.engine.rule import Rule
 from backlint.engine.run import EngineResult, run_rules
 from backlint.errors import SourceError
+from backlint.history.incremental import Incremental
 from backlint.model import Backlog, Finding, Severity, Ticket
 from backlint.plugins import Registry
 from backlint.report.merge import merged_source_name, with_source_rows
@@ -61,6 +62,10 @@ class Audit:
     stopped: str | None = None
     #: The plans a stop held back: planned, never attempted.
     not_written: list[Plan] = field(default_factory=list)
+    #: The stored backlog this audit merged into and stores (``--history``), if any.
+    previous: Incremental | None = None
+    #: Tickets whose plan was empty: the tracker already shows their findings.
+    settled: set[str] = field(default_factory=set)
 
     @property
     def findings(self) -> list[Finding]:
@@ -108,6 +113,7 @@ def run(
     progress: Progress | None = None,
     single: bool = False,
     connection: Connection | None = None,
+    previous: Incremental | None = None,
 ) -> Iterator[Audit]:
     """Fetch SOURCE's tickets (or the one ticket, with ``single``), judge them, build the report.
 
@@ -118,6 +124,8 @@ def run(
     SOURCE's tracker opens, or ``connection`` when the caller has one (the Action's event check
     passes the payload's ticket this way, see :class:`~backlint.trackers.base.GivenTickets`);
     either way it is closed when the ``with`` block ends, so plan and apply inside it.
+    With ``previous`` (an incremental audit, :mod:`backlint.history.incremental`), only what
+    changed is fetched and judged by ticket rules; the stored tickets fill the backlog.
     """
     now = now or datetime.now(UTC)
     rules = select_rules(config, registry.rules)
@@ -126,9 +134,15 @@ def run(
         if single:
             fetched: Iterable[Ticket] = [connection.fetch_one(source)]
         else:
-            fetched = connection.fetch(options or FetchOptions(), progress)
+            options = options or FetchOptions()
+            if previous is not None:
+                options = previous.fetch_options(options)
+            fetched = connection.fetch(options, progress)
+            if previous is not None:
+                fetched = previous.merge(fetched)
         backlog = Backlog(_normalised(fetched, config))
-        engine = run_rules(backlog, rules, now, config.settings)
+        known = previous.known_findings(rules) if previous is not None else None
+        engine = run_rules(backlog, rules, now, config.settings, known)
         name = source_name(source)
         report = build_report(name, backlog.tickets(), engine.findings, rules, now)
         source_of = getattr(connection, "source_of", None)  # several sources, or github:ORG
@@ -142,6 +156,7 @@ def run(
             engine,
             report,
             failure_budget=failure_budget(config),
+            previous=previous,
         )
     finally:
         connection.close()
@@ -189,7 +204,10 @@ def plan_writeback(
     """Compare each ticket's desired comment and labels with the tracker's; keep the writes."""
     by_ticket = result.report.findings_by_ticket()
     plans = []
-    for ticket in result.tickets:
+    tickets = result.tickets
+    if result.previous is not None:  # an incremental audit plans only what may need writes
+        tickets = result.previous.to_plan(tickets, by_ticket, result.connection, limit)
+    for ticket in tickets:
         if ticket.load_error:
             continue
         findings = [f for f in by_ticket.get(ticket.key, ()) if f.family != "run"]
@@ -197,6 +215,7 @@ def plan_writeback(
         plans.append(plan_ticket(ticket, findings, state, config.writeback))
         if on_ticket:
             on_ticket()
+    result.settled = {plan.ticket for plan in plans if plan.is_empty}
     result.plans, result.held_back = cap_plans(plans, limit)
 
 
@@ -223,6 +242,20 @@ def apply_plans(result: Audit, plans: Sequence[Plan] | None = None) -> list[Writ
             break
     result.results = results
     return results
+
+
+def store_backlog(result: Audit) -> None:
+    """With ``--history``: store the merged backlog, its findings and what the tracker was seen
+    to show (after write-back), for the next ``--since`` audit."""
+    if result.previous is None:
+        return
+    written = {r.ticket for r in result.results if not r.error}
+    result.previous.save(
+        result.engine.findings,
+        result.engine.context_rules,
+        result.rules,
+        result.settled | written,
+    )
 
 
 def stop_reason(failed: Sequence[str], budget: int) -> str | None:

@@ -28,8 +28,27 @@ def route(fake: FakeGitHub, method: str, path: str, query: str, body: Any) -> An
         match = re.match(pattern, path)
         if match and verb == method:
             with fake._lock:
-                return handler(fake, params=params, body=body, **match.groupdict())
+                answer = handler(fake, params=params, body=body, **match.groupdict())
+                if fake.write_time and method != "GET" and answer[0] < 400:
+                    _touch(fake, match.groupdict())
+                return answer
     return 404, {"message": "Not Found"}, {}
+
+
+def _touch(fake: FakeGitHub, found: dict[str, str]) -> None:
+    """A write to an issue, its labels or its comments moves its ``updated_at``, as GitHub's
+    does (only when the test sets ``fake.write_time``: a time, or a function giving one)."""
+    repo = found.get("repo")
+    if not repo or repo not in fake.repos:
+        return
+    number = found.get("number")
+    if number is None and found.get("comment_id"):
+        comment = fake.repo(repo).comments.get(int(found["comment_id"]))
+        number = comment["_issue"] if comment else None
+    issue = fake.repo(repo).issues.get(int(number)) if number is not None else None
+    if issue is not None:
+        stamp = fake.write_time
+        issue["updated_at"] = stamp() if callable(stamp) else stamp
 
 
 def _page(fake: FakeGitHub, path: str, items: list[Any], params: dict[str, str]) -> Answer:

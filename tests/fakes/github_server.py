@@ -133,6 +133,9 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.remaining = 5000
         self.installation_tokens = 0
+        #: When set, every write to an issue moves its ``updated_at`` to this time (or to what
+        #: this function returns at the write).
+        self.write_time: str | Callable[[], str] | None = None
         self.on_request: Callable[[Request], None] | None = None
         self.on_answer: Callable[[Request], None] | None = None
         self._lock = threading.RLock()

@@ -1,7 +1,10 @@
 """The slice of JQL the fake Jira understands: ``AND``-joined clauses, parentheses, ``ORDER BY``.
 
 Clauses: ``project``, ``key``/``issuekey``, ``statusCategory``, ``status``, ``labels``,
-``issuetype``/``type``, ``priority`` with ``=``, ``!=``, ``in``, ``not in``; ``summary ~ "text"``.
+``issuetype``/``type``, ``priority`` with ``=``, ``!=``, ``in``, ``not in``; ``summary ~ "text"``;
+``updated``/``created`` with ``>=``, ``>``, ``<=``, ``<`` and a ``"yyyy/MM/dd HH:mm"`` (or
+``yyyy-MM-dd``) date read in the account's time zone, which for the fake is UTC (as its
+timestamps are); a literal names a minute, so it means that minute's first second.
 Errors read like Jira's (``Field 'x' does not exist ...``, ``Error in the JQL Query: ...``).
 """
 
@@ -89,8 +92,41 @@ def _values(field_name: str, issue_key: str, fields: dict[str, Any]) -> list[str
     return [str(value.get("name") or "").lower()] if value else []
 
 
+DATE_CLAUSE = re.compile(
+    r"^(?P<field>updated|created)\s*(?P<op>>=|<=|>|<)\s*(?P<value>.+)$", re.IGNORECASE
+)
+
+
+def _jql_minutes(value: str) -> str:
+    """A JQL date literal as ``yyyy-MM-ddTHH:mm`` (UTC for the fake); JqlError if malformed."""
+    match = re.fullmatch(r"(\d{4})[/-](\d\d)[/-](\d\d)(?:\s+(\d\d):(\d\d))?", _unquote(value))
+    if match is None:
+        raise JqlError(
+            f"Date value '{_unquote(value)}' for field 'updated' is invalid. Valid formats "
+            "include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd'."
+        )
+    year, month, day, hour, minute = match.groups()
+    return f"{year}-{month}-{day}T{hour or '00'}:{minute or '00'}"
+
+
+def _date_clause(match: re.Match[str]) -> Callable[[str, dict[str, Any]], bool]:
+    bound, op = _jql_minutes(match["value"]) + ":00", match["op"]
+    name = match["field"].lower()
+
+    def test(key: str, fields: dict[str, Any]) -> bool:
+        stamp = str(fields.get(name) or "")[:19]  # the fake's times are UTC: +0000
+        return {">=": stamp >= bound, ">": stamp > bound, "<=": stamp <= bound}.get(
+            op, stamp < bound
+        )
+
+    return test
+
+
 def _clause(text: str) -> Callable[[str, dict[str, Any]], bool]:
     text = _strip_parens(text)
+    dated = DATE_CLAUSE.match(text)
+    if dated is not None:
+        return _date_clause(dated)
     if " and " in text.lower() and text.count("(") == text.count(")"):
         parts = [_clause(part) for part in _split_and(text)]
         return lambda key, fields: all(p(key, fields) for p in parts)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from backlint.audit import Audit, apply_plans, exit_status, plan_writeback, run
+from backlint.audit import Audit, apply_plans, exit_status, plan_writeback, run, store_backlog
 from backlint.cli.session import Session, parse_codes, parse_now
 from backlint.cli.terminal import emit_report, next_step, print_plans, statistics_lines, use_color
 from backlint.config.config import FORMATS, Config
@@ -68,6 +68,11 @@ def audit_options(func):
     type=click.Path(dir_okay=False),
     help="Record this run in a history file (SQLite) and report the trend.",
 )
+@click.option(
+    "--since",
+    help="Fetch only tickets updated since this ISO date, or since the last run ('last'); "
+    "the report still covers the whole backlog (needs --history).",
+)
 @click.pass_obj
 def audit_command(session: Session, sources: tuple[str, ...], **opts: Any) -> None:
     """Audit every ticket in SOURCE: github:OWNER/REPO, github:ORG (every repository with
@@ -114,6 +119,7 @@ def _run(
         extend_ignore=config.extend_ignore + (parse_codes(opts.get("extend_ignore")) or ()),
     )
     fmt = config.format or "text"
+    previous = _stored_backlog(source, opts, config, options, single)
     registry = session.registry
     if fmt not in registry.reporters:
         raise ConfigError(
@@ -135,9 +141,13 @@ def _run(
                     now=parse_now(opts.get("now")),
                     progress=progress,
                     single=single,
+                    previous=previous,
                 )
             )
+        if previous is not None and previous.note:
+            click.echo(previous.note, err=True)
         _report_and_write(result, session, config, opts, fmt, single, writable)
+        store_backlog(result)
     sys.exit(exit_status(result, None if fail_on == "never" else config.fail_on))
 
 
@@ -157,6 +167,23 @@ def _read_only_message(source: str | tuple[str, ...], registry: Any) -> str:
         f"{read_only[0]} is read-only (an export file): --apply needs every source to be "
         "github: or jira: (audit the files in a run of their own)"
     )
+
+
+def _stored_backlog(source, opts, config, options, single):
+    """With a history file, the stored backlog (``--since`` fetches only what changed)."""
+    from backlint.history.incremental import Incremental, parse_since
+
+    since = opts.get("since")
+    if since:
+        parse_since(since)
+    history_path = opts.get("history_path") or (None if single else config.history)
+    if since and not history_path:
+        raise ConfigError("--since needs a history file: pass --history PATH (or set history)")
+    if single or not history_path:
+        return None
+    # Several sources are stored as one backlog, under all their names (in the order given).
+    key = source if isinstance(source, str) else " ".join(source)
+    return Incremental.prepare(history_path, key, options, config, since, opts.get("apply"))
 
 
 def _report_and_write(

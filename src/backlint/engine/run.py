@@ -35,11 +35,51 @@ _IGNORE_LINE = re.compile(
 
 @dataclass
 class EngineResult:
-    """Findings plus what the run itself observed: crashes and time spent per rule."""
+    """Findings plus what the run itself observed: crashes, time spent per rule, and the ticket
+    rules that read the clock or other tickets (``context_rules``)."""
 
     findings: list[Finding]
     crashed: int = 0
     seconds_by_rule: dict[str, float] = field(default_factory=dict)
+    context_rules: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class KnownFindings:
+    """Ticket-rule findings already known for tickets that did not change (an incremental
+    audit, see :mod:`backlint.history.incremental`): those tickets are not judged again by
+    ticket rules, except by the ``rerun`` rules (they read the clock or other tickets, so their
+    findings can change while the ticket does not)."""
+
+    by_ticket: Mapping[str, Sequence[Finding]]
+    rerun: frozenset[str] = frozenset()
+
+
+_NOW, _BACKLOG = RuleContext.__dict__["now"], RuleContext.__dict__["backlog"]
+
+
+class WatchedContext(RuleContext):
+    """A ticket rule's context that notes whether the rule read the clock or the backlog."""
+
+    __slots__ = ("read_context",)
+
+    @property  # type: ignore[override]
+    def now(self) -> datetime:
+        object.__setattr__(self, "read_context", True)
+        return _NOW.__get__(self)
+
+    @now.setter
+    def now(self, value: datetime) -> None:
+        _NOW.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def backlog(self) -> Backlog:
+        object.__setattr__(self, "read_context", True)
+        return _BACKLOG.__get__(self)
+
+    @backlog.setter
+    def backlog(self, value: Backlog) -> None:
+        _BACKLOG.__set__(self, value)
 
 
 def suppressed_codes(ticket: Ticket) -> set[str] | None:
@@ -75,8 +115,13 @@ def run_rules(
     rules: Sequence[Rule],
     now: datetime,
     settings: Mapping[str, Any] = EMPTY,
+    known: KnownFindings | None = None,
 ) -> EngineResult:
-    """Run ``rules`` over ``tickets`` and return every finding, sorted."""
+    """Run ``rules`` over ``tickets`` and return every finding, sorted.
+
+    With ``known``, the tickets it lists keep their known ticket-rule findings (see
+    :class:`KnownFindings`); backlog rules always judge the whole backlog.
+    """
     backlog = tickets if isinstance(tickets, Backlog) else Backlog(tickets)
     result = EngineResult(findings=[])
     suppressions = {ticket.key: suppressed_codes(ticket) for ticket in backlog.tickets()}
@@ -87,12 +132,26 @@ def run_rules(
         else:
             readable.append(ticket)
     contexts = {
-        rule.code: RuleContext(now=now, options=rule.options, backlog=backlog, settings=settings)
+        rule.code: (WatchedContext if rule.scope == "ticket" else RuleContext)(
+            now=now, options=rule.options, backlog=backlog, settings=settings
+        )
         for rule in rules
     }
-    _run_ticket_rules(
-        readable, [r for r in rules if r.scope == "ticket"], contexts, suppressions, result
-    )
+    ticket_rules = [r for r in rules if r.scope == "ticket"]
+    if known is None:
+        _run_ticket_rules(readable, ticket_rules, contexts, suppressions, result)
+    else:
+        reused = [t for t in readable if t.key in known.by_ticket]
+        judged = [t for t in readable if t.key not in known.by_ticket]
+        _run_ticket_rules(judged, ticket_rules, contexts, suppressions, result)
+        rerun = [r for r in ticket_rules if r.code in known.rerun]
+        _run_ticket_rules(reused, rerun, contexts, suppressions, result, add_time=True)
+        kept = {r.code for r in ticket_rules} - known.rerun
+        for ticket in reused:
+            result.findings.extend(f for f in known.by_ticket[ticket.key] if f.rule in kept)
+    result.context_rules = {
+        code for code, ctx in contexts.items() if getattr(ctx, "read_context", False)
+    }
     for rule in rules:
         if rule.scope != "backlog":
             continue
@@ -126,6 +185,7 @@ def _run_ticket_rules(
     contexts: Mapping[str, RuleContext],
     suppressions: Mapping[str, set[str] | None],
     result: EngineResult,
+    add_time: bool = False,
 ) -> None:
     """Run every ticket rule on one ticket before moving on to the next ticket.
 
@@ -163,7 +223,8 @@ def _run_ticket_rules(
             for item in produced:
                 findings.append(_to_finding(rule, ticket, item))
     for index, rule in enumerate(rules):
-        result.seconds_by_rule[rule.code] = spent[index]
+        before = result.seconds_by_rule.get(rule.code, 0.0) if add_time else 0.0
+        result.seconds_by_rule[rule.code] = before + spent[index]
 
 
 def checked_items(rule: Rule, produced: object) -> list[str | Violation]:

@@ -81,7 +81,7 @@ def record_run(
     """
     summary = report.summary
     score = report.score
-    data = report_to_dict(replace(report, extra={}, plans=()))
+    data = report_to_dict(_replaced(report, extra={}, plans=()))
     blob = zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     severities = summary["by_severity"]
     path = Path(path)
@@ -262,7 +262,16 @@ def record_and_attach(
 
 def with_trend(report: Report, trend: Mapping[str, Any]) -> Report:
     """A copy of ``report`` carrying the ``history`` section."""
-    return replace(report, extra={**report.extra, "history": dict(trend)})
+    return _replaced(report, extra={**report.extra, "history": dict(trend)})
+
+
+def _replaced(report: Report, **changes: Any) -> Report:
+    """``replace(report, ...)`` that keeps the health score already computed: it depends on the
+    tickets, findings and rules only, and costs about half a second for 10,000 tickets."""
+    copy = replace(report, **changes)
+    if "score" in report.__dict__ and not {"tickets", "findings", "rules"} & changes.keys():
+        copy.__dict__["score"] = report.__dict__["score"]
+    return copy
 
 
 def load_report(path: str | Path, source: str | None = None, run_id: int | None = None) -> Report:

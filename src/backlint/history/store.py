@@ -9,24 +9,52 @@ first time a run is recorded in it (readers cope with it as it is). What is stor
 back is :mod:`backlint.history.runs`.
 
 Schema versions: 1, the first; 2 adds ``runs.config``, the run's configuration fingerprint
-(:mod:`backlint.history.fingerprint`), NULL for runs recorded under schema 1.
+(:mod:`backlint.history.fingerprint`), NULL for runs recorded under schema 1; 3 adds the stored
+backlog of incremental audits (``snapshots``, ``snapshot_tickets``: see
+:mod:`backlint.history.snapshots`), empty until a run stores one.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from backlint.errors import BacklintError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x424C4E54  # "BLNT"
 BUSY_TIMEOUT_SECONDS = 30.0
 
 #: Statements that bring a file from schema ``version - 1`` to ``version``.
-MIGRATIONS: dict[int, tuple[str, ...]] = {2: ("ALTER TABLE runs ADD COLUMN config TEXT",)}
+#: The stored backlog of incremental audits (schema 3).
+SNAPSHOT_TABLES = """
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    config TEXT NOT NULL,
+    context_rules TEXT NOT NULL,
+    UNIQUE (source, scope)
+);
+CREATE TABLE snapshot_tickets (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    updated TEXT,
+    content TEXT NOT NULL,
+    confirmed TEXT,
+    ticket BLOB NOT NULL,
+    findings BLOB NOT NULL,
+    PRIMARY KEY (snapshot_id, key)
+)
+"""
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE runs ADD COLUMN config TEXT",),
+    3: tuple(s.strip() for s in SNAPSHOT_TABLES.split(";") if s.strip()),
+}
 
 SCHEMA = """
 CREATE TABLE runs (
@@ -72,6 +100,7 @@ CREATE TABLE run_tickets (
     PRIMARY KEY (run_id, key)
 );
 """
+SCHEMA += SNAPSHOT_TABLES
 
 
 class HistoryError(BacklintError):
@@ -142,7 +171,7 @@ def _identity(db: sqlite3.Connection) -> tuple[int, int, int]:
 def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
     app_id, version, tables = _identity(db)
     if app_id == 0 and version == 0 and tables == 0 and create:
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         with transaction(db):
             # Another run may have created the schema while this one waited for the lock.
             app_id, version, tables = _identity(db)
@@ -165,6 +194,20 @@ def _check_or_create(db: sqlite3.Connection, path: Path, create: bool) -> None:
         raise HistoryError(f"{path}: history file has no schema version; it is damaged")
     if version < SCHEMA_VERSION and create:
         _migrate(db)
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a new file to WAL. SQLite answers "locked" at once, without its busy timeout,
+    while another run is creating the same file: wait for that run as the timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -81,16 +81,33 @@ class JiraSource:
 
 
 def build_jql(source: JiraSource, options: FetchOptions) -> str:
-    """The JQL for an audit: the issue, or the project narrowed by ``--jql`` or by state."""
+    """The JQL for an audit: the issue, or the project narrowed by ``--jql`` or by state, and
+    by ``options.since`` (an incremental audit) as ``updated >= "yyyy/MM/dd HH:mm"``.
+
+    Jira reads that date as minutes in the searching account's time zone, which is the zone of
+    the times it returns: the caller passes ``since`` in that zone (see
+    :mod:`backlint.history.incremental`). It is floored to the minute and taken an hour earlier
+    (the zone's offset may have moved by a daylight-saving switch since), so the query overlaps
+    the previous one rather than missing a ticket.
+    """
+    from datetime import timedelta
+
     if source.key:
         return f'key = "{source.key}"'
+    since = ""
+    if options.since is not None:
+        start = (options.since - timedelta(hours=1)).replace(second=0, microsecond=0)
+        since = f'updated >= "{start:%Y/%m/%d %H:%M}"'
     if options.query and options.query.strip():
         query = options.query.strip()
-        if source.project is None:
-            return query
         order = ORDER_BY.search(query)
         where = query[: order.start()].strip() if order else query
+        if source.project is None:
+            if not since:
+                return query
+            return f"({where}) AND {since}" + (f" ORDER BY {order['order']}" if order else "")
         clause = f'project = "{source.project}"' + (f" AND ({where})" if where else "")
+        clause += f" AND {since}" if since else ""
         return f"{clause} ORDER BY {order['order'].strip() if order else 'key ASC'}"
     if source.project is None:
         raise SourceError("jira: names no project; use jira:PROJECT or pass --jql")
@@ -99,6 +116,7 @@ def build_jql(source: JiraSource, options: FetchOptions) -> str:
         clause += " AND statusCategory != Done"
     elif options.state == "closed":
         clause += " AND statusCategory = Done"
+    clause += f" AND {since}" if since else ""
     return f"{clause} ORDER BY key ASC"
 
 
