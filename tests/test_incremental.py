@@ -371,3 +371,30 @@ def test_jira_since_last_fetches_only_changed_issues(dialect, tmp_path):
         jira.log.clear()
         audit("--since", "last", "--apply")
         assert jira.writes() == []
+
+
+def test_an_export_file_read_since_last_gives_what_a_full_read_gives(tmp_path):
+    """A file ignores state and ``since`` (it is read whole): an incremental audit of a file,
+    alone or beside another, keeps its closed tickets as a full audit does."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    sources = [str(examples / "github-issues.json"), str(examples / "jira-search.json")]
+    history = str(tmp_path / "h.sqlite")
+    runner = CliRunner()
+
+    def report(*args: str) -> dict:
+        out = tmp_path / "report.json"
+        result = runner.invoke(
+            cli, ["audit", *args, "--format", "json", "--output", str(out), *NOW]
+        )
+        assert result.exit_code in (0, 1), result.output
+        return json.loads(out.read_text())
+
+    for chosen in (sources[:1], sources):
+        full = report(*chosen)
+        closed = [f for f in full["findings"] if f["rule"] == "BL504"]
+        assert full["tickets"] > 0
+        first = report(*chosen, "--history", history, "--since", "last")
+        again = report(*chosen, "--history", history, "--since", "last")
+        assert first["tickets"] == again["tickets"] == full["tickets"]
+        assert again["findings"] == full["findings"]
+        assert [f for f in again["findings"] if f["rule"] == "BL504"] == closed

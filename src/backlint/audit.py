@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from backlint.config.config import Config
 from backlint.config.conventions import normalise
@@ -27,7 +28,7 @@ from backlint.plugins import Registry
 from backlint.report.merge import merged_source_name, with_source_rows
 from backlint.report.report import Report, build_report
 from backlint.selection import select_rules
-from backlint.trackers.base import Connection, FetchOptions, Progress
+from backlint.trackers.base import Connection, FetchOptions, Progress, reads_whole
 from backlint.writeback.contract import Plan, WriteResult
 from backlint.writeback.planner import cap_plans, plan_ticket
 
@@ -139,7 +140,7 @@ def run(
                 options = previous.fetch_options(options)
             fetched = connection.fetch(options, progress)
             if previous is not None:
-                fetched = previous.merge(fetched)
+                fetched = previous.merge(fetched, partial(reads_whole, connection))
         backlog = Backlog(_normalised(fetched, config))
         known = previous.known_findings(rules) if previous is not None else None
         engine = run_rules(backlog, rules, now, config.settings, known)

@@ -22,7 +22,7 @@ The data flow (docs/architecture.md has the picture):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,9 +158,13 @@ class Incremental:
                 return False
         return all(ticket.has_label(label) for label in self.options.labels)
 
-    def merge(self, fetched: Iterable[Ticket]) -> Iterator[Ticket]:
+    def merge(
+        self, fetched: Iterable[Ticket], whole: Callable[[str], bool] = lambda key: False
+    ) -> Iterator[Ticket]:
         """The fetched tickets, noted as changed or not; on an incremental audit, merged with
-        the stored ones (fresh wins) in key order, the order of a full audit."""
+        the stored ones (fresh wins) in key order, the order of a full audit. ``whole(key)``
+        is true for a ticket of a source read whole (an export file): it was not selected by
+        the since query, so it is kept as a full read keeps it."""
         managed = self.config.writeback.managed_labels()
         stored = self.snapshot.tickets if self.snapshot else {}
         for ticket in fetched:
@@ -169,7 +173,7 @@ class Incremental:
             known = stored.get(ticket.key)
             if known is None or known.content != content:
                 self.changed.add(ticket.key)
-            if self.incremental and not self._selected(ticket):
+            if self.incremental and not whole(ticket.key) and not self._selected(ticket):
                 self.left.add(ticket.key)
                 continue
             self.fresh[ticket.key] = ticket

@@ -33,6 +33,16 @@ class FetchOptions:
     since: datetime | None = None
 
 
+def reads_whole(connection: object, key: str) -> bool:
+    """True when ticket ``key`` came from a source read whole whatever the fetch options (an
+    export file has no query to narrow: it ignores state, labels and ``since``), so it is what
+    a full read gives. ``connection`` may compose several (``part_of(key)``)."""
+    part_of = getattr(connection, "part_of", None)
+    if part_of is not None:
+        connection = part_of(key)
+    return bool(getattr(connection, "reads_whole", False))
+
+
 class Connection(Protocol):
     """An open source of tickets."""
 

@@ -231,6 +231,8 @@ def _json_lines(text: str, path: Path, first_error: json.JSONDecodeError) -> lis
 class FileConnection:
     """An export file opened as a read-only ticket source."""
 
+    #: A file is read whole whatever the fetch options ask (see :func:`~.base.reads_whole`).
+    reads_whole = True
     path: Path
     config: Config
 

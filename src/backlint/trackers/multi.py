@@ -96,12 +96,13 @@ class MultiConnection:
         raise SourceError(f"{ref!r}: check takes one ticket of one source")
 
     def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
-        return self._part_of(ticket.key).current_state(ticket, has_findings)
+        return self.part_of(ticket.key).current_state(ticket, has_findings)
 
     def apply(self, plan: Plan) -> WriteResult:
-        return self._part_of(plan.ticket).apply(plan)
+        return self.part_of(plan.ticket).apply(plan)
 
-    def _part_of(self, key: str) -> Connection:
+    def part_of(self, key: str) -> Connection:
+        """The connection that read ticket ``key``."""
         index = self._reader.get(key)
         if index is None:
             raise TrackerError(f"{key}: no source of this audit read this ticket")
