@@ -8,7 +8,8 @@ use. :mod:`backlint.rules.duplicates.similarity` verifies the candidates exactly
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -16,33 +17,83 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
-def minhash_signatures(token_sets: Sequence[Sequence[str]], size: int) -> Any:
-    """A ``len(token_sets) × size`` uint32 array of MinHash signatures (numpy).
+#: Hash functions per signature: :data:`BANDS` bands of :data:`ROWS` rows.
+BANDS, ROWS = 32, 3
+SIZE = BANDS * ROWS
 
-    Each stem gets one 64-bit base hash (BLAKE2b); the ``size`` hash functions are
-    multiply-shift hashes of it, ``(a·x + b) mod 2**64 >> 32``, with odd multipliers ``a`` and
-    offsets ``b`` derived from BLAKE2b too, so signatures are the same on every machine and run.
-    Every set must be non-empty.
-    """
+
+def _family(size: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    mult = np.array([_hash64(f"a{k}") | 1 for k in range(size)], dtype=np.uint64)
+    add = np.array([_hash64(f"b{k}") for k in range(size)], dtype=np.uint64)
+    return mult, add
+
+
+def stem_signature(stems: Iterable[str], size: int = SIZE) -> array:
+    """The MinHash signature of one set of stems: ``size`` minimums (``array('I')``), the same
+    values :func:`minhash_signatures` gives that set. Every stem gets one 64-bit base hash
+    (BLAKE2b); hash function ``k`` is ``(a_k·x + b_k) mod 2**64 >> 32``. An empty set signs as
+    all ``2**32 - 1``."""
+    import numpy as np
+
+    base = np.fromiter((_hash64(t) for t in set(stems)), dtype=np.uint64)
+    if not len(base):
+        return array("I", [0xFFFFFFFF]) * size
+    mult, add = _family(size)
+    hashed = (base[:, None] * mult[None, :] + add[None, :]) >> np.uint64(32)
+    return array("I", hashed.min(axis=0).astype(np.uint32).tobytes())
+
+
+def ticket_signature(title: str, body: str, size: int = SIZE) -> array:
+    """One ticket's MinHash signature from its text: :func:`stem_signature` of every stem the
+    duplicate search reads in it (:func:`~.similarity.document`; issue-form boilerplate, which
+    depends on the rest of the backlog, is not removed). Stable across machines and runs, so it
+    can be stored and compared later."""
+    from backlint.rules.duplicates.similarity import document
+
+    return stem_signature(document("", title, body).stems, size)
+
+
+def id_signatures(flat_ids: Any, lengths: Any, base: Any, size: int = SIZE) -> Any:
+    """A ``len(lengths) × size`` uint32 array of MinHash signatures (numpy) of sets given as
+    ids: ``flat_ids`` holds every set's ids one set after the other, ``lengths`` each set's
+    size (none empty), ``base`` each id's 64-bit base hash. The same values as
+    :func:`stem_signature` of the sets' stems."""
+    import numpy as np
+
+    mult, add = _family(size)
+    count = len(lengths)
+    starts = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    signatures = np.empty((count, size), dtype=np.uint32)
+    step = 256  # sets per chunk: bounds the hashed block to a few MB
+    for first in range(0, count, step):
+        last = min(first + step, count)
+        low, high = starts[first], starts[last]
+        hashed = base[flat_ids[low:high]][:, None] * mult[None, :] + add[None, :]
+        block = (hashed >> np.uint64(32)).astype(np.uint32)
+        signatures[first:last] = np.minimum.reduceat(block, starts[first:last] - low, axis=0)
+    return signatures
+
+
+def base_hashes(stems: Sequence[str]) -> Any:
+    """The 64-bit base hash (numpy uint64) of each stem."""
+    import numpy as np
+
+    return np.fromiter((_hash64(t) for t in stems), dtype=np.uint64, count=len(stems))
+
+
+def minhash_signatures(token_sets: Sequence[Sequence[str]], size: int) -> Any:
+    """A ``len(token_sets) × size`` uint32 array of MinHash signatures (numpy), one row per set
+    as :func:`stem_signature`. Every set must be non-empty."""
     import numpy as np
 
     vocabulary: dict[str, int] = {}
     ids = [vocabulary.setdefault(t, len(vocabulary)) for tokens in token_sets for t in tokens]
     lengths = np.fromiter((len(tokens) for tokens in token_sets), dtype=np.int64)
-    base = np.fromiter((_hash64(t) for t in vocabulary), dtype=np.uint64, count=len(vocabulary))
-    mult = np.array([_hash64(f"a{k}") | 1 for k in range(size)], dtype=np.uint64)
-    add = np.array([_hash64(f"b{k}") for k in range(size)], dtype=np.uint64)
-    table = ((base[:, None] * mult[None, :] + add[None, :]) >> np.uint64(32)).astype(np.uint32)
-    token_ids = np.asarray(ids, dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    signatures = np.empty((len(token_sets), size), dtype=np.uint32)
-    step = 2048  # documents per chunk: bounds the gathered block to a few tens of MB
-    for first in range(0, len(token_sets), step):
-        last = min(first + step, len(token_sets))
-        low, high = starts[first], starts[last - 1] + lengths[last - 1]
-        block = table[token_ids[low:high]]
-        signatures[first:last] = np.minimum.reduceat(block, starts[first:last] - low, axis=0)
-    return signatures
+    flat = np.asarray(ids, dtype=np.int64)
+    return id_signatures(flat, lengths, base_hashes(list(vocabulary)), size)
 
 
 def lsh_candidates(signatures: Any, bands: int, rows: int, max_bucket: int = 50) -> Any:
