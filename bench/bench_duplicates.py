@@ -11,8 +11,9 @@ Run from the repository root::
     PYTHONPATH=src python bench/bench_duplicates.py --sizes 5000
 
 How the backlog is made (deterministic, seed 8):
-- Base tickets: a real title (from the second use on, its first half joined to the second half
-  of another real title, the next donor taken until the title words are new) and a body of 3-8
+- Base tickets: a real title (from the second use on, its first third joined to the middle
+  third of another real title and the last third of a third one, the next donors taken until
+  the title words are new) and a body of 3-8
   sentences drawn from the pool of real body sentences, after the same markup conversion the
   trackers use (wiki and Markdown to plain text). Real records whose titles are the same words
   as an earlier one's, ids in quotes aside (``similarity.title_key``: 'Cannot add node "47"' /
@@ -199,14 +200,21 @@ def build_backlog(size: int, records, pool, seed: int = SEED):
     for index in range(base_count):
         title = records[index % len(records)][0]
         if index >= len(records):
-            # Later uses of a title keep its first half and take the second half of another
-            # title, a different one for every use, so no two base tickets share a whole title
-            # (nor the same title words: the next donor is taken until the words are new).
+            # Later uses of a title keep its first third and take the middle third of one
+            # other title and the last third of another, different ones for every use, so no
+            # two base tickets share a whole title (nor the same title words: the next donors
+            # are taken until the words are new). Halves made base tickets near copies of each
+            # other by construction: about 30 tickets per half title at 200,000 tickets.
             use = index // len(records)
             words = title.split()
             for step in range(len(records)):
-                donor = records[(index + use * 997 + step) % len(records)][0].split()
-                composed = " ".join(words[: (len(words) + 1) // 2] + donor[len(donor) // 2 :])
+                middle = records[(index + use * 997 + step) % len(records)][0].split()
+                last = records[(index * 7 + use * 331 + 1 + step) % len(records)][0].split()
+                composed = " ".join(
+                    words[: (len(words) + 2) // 3]
+                    + middle[len(middle) // 3 : 2 * len(middle) // 3]
+                    + last[2 * len(last) // 3 :]
+                )
                 if title_key(composed) not in seen:
                     break
             title = composed

@@ -21,8 +21,10 @@ then expanded to their tickets (:func:`expand`).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from typing import Any
 
 from backlint.rules.duplicates.corpus import Corpus
 from backlint.rules.duplicates.minhash import BANDS, ROWS, SIZE, base_hashes, id_signatures
@@ -145,58 +147,62 @@ def prefix_pairs(
 
 def lsh_pairs(
     corpus: Corpus, judged: Sequence[int], common_above: float, jaccard_floor: float
-) -> tuple[Pairs, set[int]]:
+) -> tuple[Any, set[int]]:
     """Pairs of representatives that agree on a MinHash band of their useful stems and whose
-    signatures estimate a Jaccard similarity of at least ``jaccard_floor``; and the
-    representatives with useful stems."""
+    signatures estimate a Jaccard similarity of at least ``jaccard_floor``, as :func:`codes`;
+    and the representatives with useful stems."""
     import numpy as np
 
-    indices: list[int] = []
-    lengths: list[int] = []
-    flat = np.empty(0, dtype=np.uint32)
-    chunks = []
+    indices, lengths, flat = array("I"), array("I"), array("I")
     for index, useful in useful_stems(corpus, judged, common_above):
         indices.append(index)
         lengths.append(len(useful))
-        chunks.append(useful)
-        if len(chunks) >= 4096:
-            flat = np.concatenate([flat, np.fromiter(_chain(chunks), dtype=np.uint32)])
-            chunks = []
-    flat = np.concatenate([flat, np.fromiter(_chain(chunks), dtype=np.uint32)])
+        flat.extend(useful)
     if len(indices) < 2:
-        return set(), set(indices)
+        return np.empty(0, dtype=np.int64), set(indices)
     base = base_hashes(list(corpus.vocabulary))
-    signatures = id_signatures(flat, np.asarray(lengths, dtype=np.int64), base, SIZE)
+    signatures = id_signatures(
+        np.frombuffer(flat, dtype=np.uint32), np.frombuffer(lengths, dtype=np.uint32), base, SIZE
+    )
     del flat, base
     local = band_pairs(signatures, BANDS, ROWS)
-    kept = []
+    kept = [np.empty((0, 2), dtype=np.int64)]
     step = 1 << 15  # pairs per chunk: bounds the gathered signatures to a few MB
     for start in range(0, len(local), step):
         block = local[start : start + step]
         agree = (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
         kept.append(block[agree >= jaccard_floor])
-    del signatures
-    mapped = np.asarray(indices, dtype=np.int64)[np.concatenate(kept)] if kept else []
-    return {(int(a), int(b)) for a, b in mapped}, set(indices)
+    del signatures, local
+    mapped = np.frombuffer(indices, dtype=np.uint32).astype(np.int64)[np.concatenate(kept)]
+    return mapped[:, 0] * len(corpus) + mapped[:, 1], set(indices)
 
 
-def _chain(chunks: list[list[int]]) -> Iterable[int]:
-    for chunk in chunks:
-        yield from chunk
+def codes(pairs: Iterable[tuple[int, int]], count: int) -> Any:
+    """Pairs ``(a, b)`` of ``count`` tickets as one int64 numpy array of ``a * count + b``:
+    8 bytes a pair, and sorted by ``(a, b)`` once sorted."""
+    import numpy as np
+
+    return np.fromiter((a * count + b for a, b in pairs), dtype=np.int64)
 
 
-def expand(corpus: Corpus, pairs: Pairs, linked: set[int]) -> Pairs:
-    """The ticket pairs that ``pairs`` of representatives stand for, and the pairs inside each
-    group of identical tickets whose representative is ``linked`` (has useful stems): all of
-    them up to :data:`MAX_GROUP` tickets, a chain beyond."""
+def expand(corpus: Corpus, found: Any, linked: set[int]) -> Any:
+    """The ticket pairs (:func:`codes`) that ``found`` pairs of representatives stand for, and
+    the pairs inside each group of identical tickets whose representative is ``linked`` (has
+    useful stems): all of them up to :data:`MAX_GROUP` tickets, a chain beyond."""
+    import numpy as np
+
     groups: dict[int, list[int]] = {}
     for index, rep in enumerate(corpus.representative):
         if rep != index:
             groups.setdefault(rep, [rep]).append(index)
     if not groups:
-        return pairs
+        return found
+    count = len(corpus)
+    grouped = np.fromiter(groups, dtype=np.int64)
+    touched = np.isin(found // count, grouped) | np.isin(found % count, grouped)
     expanded: Pairs = set()
-    for first, second in pairs:
+    for code in found[touched].tolist():
+        first, second = divmod(code, count)
         left, right = groups.get(first, [first]), groups.get(second, [second])
         if len(left) <= MAX_GROUP and len(right) <= MAX_GROUP:
             expanded.update((min(a, b), max(a, b)) for a in left for b in right)
@@ -210,4 +216,4 @@ def expand(corpus: Corpus, pairs: Pairs, linked: set[int]) -> Pairs:
             expanded |= _grouped([members], MAX_GROUP)
         else:
             expanded.update(pairwise(members))
-    return expanded
+    return np.concatenate([found, codes(expanded, count)])

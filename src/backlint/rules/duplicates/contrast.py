@@ -96,6 +96,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 #: A word that more than this share of the tickets use is an everyday word, not a name.
 SPECIFIC_SHARE = 0.1
+#: Tickets whose terms are kept at once (each ticket's take a few kB).
+MAX_SIDES = 4096
 #: A body with fewer distinct stems than this (beside the title's) says next to nothing.
 THIN_BODY = 5
 
@@ -221,6 +223,8 @@ class Contrast:
             words = _TITLE_WORDS.findall(title.lower().replace("\u2019", "'"))
             title_terms = list(dict.fromkeys(terms(title, capitalised)))
             body_terms = frozenset(terms(body[:MAX_CHARS]))
+            if len(self._sides) >= MAX_SIDES:
+                self._sides.clear()  # a bound on memory; pairs come sorted, so few are lost
             side = self._sides[index] = _Side(
                 title=title_terms,
                 body=body_terms,

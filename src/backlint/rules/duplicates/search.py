@@ -29,12 +29,14 @@ boilerplate already removed, :mod:`~.boilerplate`) and, in order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from backlint.rules.duplicates.boilerplate import project_of
 from backlint.rules.duplicates.candidates import (
     MAX_SAME_TITLE,
     MIN_TITLE_STEMS,
+    codes,
     error_candidates,
     expand,
     lsh_pairs,
@@ -69,6 +71,13 @@ def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
     return True
 
 
+def _decoded(candidates: Any, count: int) -> Iterator[tuple[int, int]]:
+    """The pairs of :func:`~.candidates.codes` ``candidates``, in order, a block at a time."""
+    for start in range(0, len(candidates), 1 << 14):
+        for code in candidates[start : start + (1 << 14)].tolist():
+            yield divmod(code, count)
+
+
 def find_similar_pairs(
     documents: Sequence[Document], **options: float
 ) -> tuple[list[SimilarPair], Corpus]:
@@ -96,6 +105,8 @@ def search(
     with their similarity. ``text_of`` gives a document's (title, body) as compared, read only
     for the pairs that come close. Documents with fewer than ``min_stems`` stems are too short
     to judge and never paired."""
+    import numpy as np
+
     corpus.freeze()
     count = len(corpus)
     same_title_floor, error_floor = threshold - same_title_margin, threshold - error_margin
@@ -105,12 +116,15 @@ def search(
     titled, big_titles = title_candidates(corpus, judged)
     if count < EXACT_BELOW:
         floors = {i: min(threshold, same_title_floor) for i in big_titles}
-        found, linked = prefix_pairs(corpus, judged, threshold, floors, common_above)
+        exact, linked = prefix_pairs(corpus, judged, threshold, floors, common_above)
+        found = codes(exact, count)
     else:
         found, linked = lsh_pairs(corpus, judged, common_above, jaccard_floor)
-    candidates = expand(corpus, found, linked)
     quoted, rare = error_candidates(corpus, judged)
-    candidates |= quoted | titled
+    candidates = np.unique(
+        np.concatenate([expand(corpus, found, linked), codes(quoted | titled, count)])
+    )
+    del found
     # How rare a word must be to name something; a small backlog cannot tell, and then only
     # identifiers and capitalised title words count as names.
     specific_cap = SPECIFIC_SHARE * count if count >= RARITY_FROM else 0.0
@@ -123,7 +137,7 @@ def search(
     contrast = Contrast(text_of, corpus.body_count, specific)
     keys, errors, planned_work = corpus.keys, corpus.errors, corpus.planned
     pairs = []
-    for first, second in sorted(candidates):
+    for first, second in _decoded(candidates, count):
         planned = planned_work[first] and planned_work[second]
         if planned and project_of(keys[first]) != project_of(keys[second]):
             continue  # the same chore planned in two projects is each project's own work
