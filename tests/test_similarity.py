@@ -254,3 +254,14 @@ def test_boilerplate_strips_one_body_as_the_whole_backlog_does():
     boilerplate = Boilerplate(tickets)
     assert [boilerplate.strip(k, b) for k, b in tickets] == strip_boilerplate(tickets)
     assert boilerplate.strip("WEB-9", f"{form}Another one") == "Another one"
+
+
+def test_lsh_pairs_small_buckets_in_full_and_chains_a_flood():
+    rng = np.random.default_rng(4)
+    signatures = rng.integers(0, 2**32, size=(80, 96), dtype=np.uint64).astype(np.uint32)
+    signatures[0:5] = signatures[0]  # a bucket of five in every band
+    signatures[10:70] = signatures[10]  # a flood of sixty
+    pairs = {tuple(p) for p in lsh_candidates(signatures, bands=32, rows=3).tolist()}
+    group = {(a, b) for a in range(5) for b in range(a + 1, 5)}
+    chain = {(n, n + 1) for n in range(10, 69)}
+    assert pairs == group | chain

@@ -165,15 +165,9 @@ def lsh_pairs(
         np.frombuffer(flat, dtype=np.uint32), np.frombuffer(lengths, dtype=np.uint32), base, SIZE
     )
     del flat, base
-    local = band_pairs(signatures, BANDS, ROWS)
-    kept = [np.empty((0, 2), dtype=np.int64)]
-    step = 1 << 15  # pairs per chunk: bounds the gathered signatures to a few MB
-    for start in range(0, len(local), step):
-        block = local[start : start + step]
-        agree = (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
-        kept.append(block[agree >= jaccard_floor])
-    del signatures, local
-    mapped = np.frombuffer(indices, dtype=np.uint32).astype(np.int64)[np.concatenate(kept)]
+    local = band_pairs(signatures, BANDS, ROWS, floor=jaccard_floor)
+    del signatures
+    mapped = np.frombuffer(indices, dtype=np.uint32).astype(np.int64)[local]
     return mapped[:, 0] * len(corpus) + mapped[:, 1], set(indices)
 
 

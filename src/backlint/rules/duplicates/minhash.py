@@ -96,19 +96,23 @@ def minhash_signatures(token_sets: Sequence[Sequence[str]], size: int) -> Any:
     return id_signatures(flat, lengths, base_hashes(list(vocabulary)), size)
 
 
-def lsh_candidates(signatures: Any, bands: int, rows: int, max_bucket: int = 50) -> Any:
+def lsh_candidates(
+    signatures: Any, bands: int, rows: int, max_bucket: int = 50, floor: float = 0.0
+) -> Any:
     """Index pairs (an ``n × 2`` int64 array, ``i < j``, unique) whose signatures agree on all
-    ``rows`` values of at least one band.
+    ``rows`` values of at least one band, and on at least ``floor`` of all their values (an
+    estimate of their Jaccard similarity).
 
     A bucket larger than ``max_bucket`` (many tickets with the very same band, such as a flood
     of identical reports) is chained, each member paired with the next, instead of all with
-    all: the chain still joins them into one group, and the work stays linear.
+    all: the chain still joins them into one group, and the work stays linear. Each band's
+    pairs are checked against ``floor`` before the next band, so memory follows the pairs kept.
     """
     import numpy as np
 
     count = signatures.shape[0]
     mixers = np.array([_hash64(f"r{k}") | 1 for k in range(rows)], dtype=np.uint64)
-    found = [np.empty((0, 2), dtype=np.int64)]
+    kept = [np.empty(0, dtype=np.int64)]
     for band in range(bands):
         block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
         keys = (block * mixers).sum(axis=1)  # wraps mod 2**64: a hash of the band's rows
@@ -118,16 +122,39 @@ def lsh_candidates(signatures: Any, bands: int, rows: int, max_bucket: int = 50)
         if not same.any():
             continue
         # Neighbours in sorted order with equal keys: covers buckets of two, and chains the rest.
-        found.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
-        # Buckets of three or more (rare) also get their remaining pairs, up to max_bucket.
-        edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
-        for start, end in zip(edges[::2], edges[1::2], strict=True):
-            size = end - start + 1
-            if 3 <= size <= max_bucket:
-                members = order[start : end + 1]
-                pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 2 :]]
-                found.append(np.asarray(pairs, dtype=np.int64))
-    pairs = np.concatenate(found)
-    pairs.sort(axis=1)
-    codes = np.unique(pairs[:, 0] * count + pairs[:, 1])
+        found = [_codes(order[:-1][same], order[1:][same], count)]
+        # Members of buckets of three to max_bucket are also paired with the members two,
+        # three, ... places on (equal keys ``k`` apart in sorted order are in one bucket).
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))
+        sizes = np.diff(np.append(starts, count))
+        middle = (sizes >= 3) & (sizes <= max_bucket)
+        if middle.any():
+            inside = np.repeat(middle, sizes)  # only members of those buckets, still in order
+            keys_in, order_in = ordered[inside], order[inside]
+            for offset in range(2, int(sizes[middle].max())):
+                pair = keys_in[offset:] == keys_in[:-offset]
+                found.append(_codes(order_in[:-offset][pair], order_in[offset:][pair], count))
+        codes = np.unique(np.concatenate(found))
+        kept.append(_agreeing(signatures, codes, count, floor) if floor > 0 else codes)
+    codes = np.unique(np.concatenate(kept))
     return np.stack([codes // count, codes % count], axis=1)
+
+
+def _agreeing(signatures: Any, codes: Any, count: int, floor: float) -> Any:
+    """The pair ``codes`` whose signatures agree on at least ``floor`` of their values."""
+    import numpy as np
+
+    kept = []
+    step = 1 << 15  # pairs per block: bounds the gathered signatures to a few MB
+    for start in range(0, len(codes), step):
+        block = codes[start : start + step]
+        agree = (signatures[block // count] == signatures[block % count]).mean(axis=1)
+        kept.append(block[agree >= floor])
+    return np.concatenate(kept) if kept else codes
+
+
+def _codes(first: Any, second: Any, count: int) -> Any:
+    import numpy as np
+
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    return low.astype(np.int64) * count + high
