@@ -265,3 +265,22 @@ def test_lsh_pairs_small_buckets_in_full_and_chains_a_flood():
     group = {(a, b) for a in range(5) for b in range(a + 1, 5)}
     chain = {(n, n + 1) for n in range(10, 69)}
     assert pairs == group | chain
+
+
+def test_vectorised_scores_are_the_pair_scores():
+    docs = _backlog_documents()
+    docs += [document("T-copy", docs[3].text[0] or "x", "")]  # odd shapes: copies, thin bodies
+    corpus = Corpus()
+    for doc in [*docs, docs[5]]:
+        corpus.add(doc)
+    corpus.freeze()
+    rng = random.Random(2)
+    pairs = [tuple(sorted(rng.sample(range(len(corpus)), 2))) for _ in range(500)]
+    pairs.append((5, len(corpus) - 1))  # a ticket and its copy
+    first, second = (np.array(side) for side in zip(*pairs, strict=True))
+    scores, titles = corpus.scores(first, second)
+    for (a, b), score, title in zip(pairs, scores.tolist(), titles.tolist(), strict=True):
+        assert score == pytest.approx(corpus.score(a, b, 0.0), abs=1e-12)
+        if corpus.representative[a] != corpus.representative[b]:
+            assert title == pytest.approx(corpus.titles_mentioned(a, b), abs=1e-12)
+    assert scores[-1] == 1.0

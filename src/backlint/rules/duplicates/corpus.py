@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable
+from typing import Any
 
 from backlint.rules.duplicates.similarity import Document
 
@@ -53,6 +54,7 @@ class Corpus:
         self.idf = array("d")
         self.sums = array("d")  # a representative's total weight (title stems counted twice)
         self.title_sums = array("d")  # ... and its title stems' weight, once
+        self._packed: tuple[Any, ...] | None = None  # numpy copies for :meth:`scores`
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -166,3 +168,74 @@ class Corpus:
         total = left_sum + right_sum - low
         overall = low / total if total else 0.0
         return (overall + titles) / 2
+
+    def _pack(self) -> tuple[Any, ...]:
+        """Every representative's stems and title stems end to end (numpy), with where each
+        ticket's start and how many there are (a copy is 0 of them: it is scored as its
+        representative), and the weights and sums as numpy arrays."""
+        import numpy as np
+
+        if self._packed is None:
+            packed = []
+            for rows in (self.stems, self.titles):
+                lengths = np.fromiter((len(r) if r is not None else 0 for r in rows), np.int64)
+                starts = np.zeros(len(rows), dtype=np.int64)
+                np.cumsum(lengths[:-1], out=starts[1:])
+                flat = np.frombuffer(b"".join(r.tobytes() for r in rows if r is not None), "u4")
+                packed += [flat.astype(np.int64), starts, lengths]
+            self._packed = (
+                *packed,
+                np.frombuffer(self.idf, dtype=np.float64),
+                np.frombuffer(self.sums, dtype=np.float64),
+                np.frombuffer(self.title_sums, dtype=np.float64),
+                np.frombuffer(self.representative, dtype=np.uint32).astype(np.int64),
+            )
+        return self._packed
+
+    def scores(self, first: Any, second: Any) -> tuple[Any, Any]:
+        """The scores of the pairs ``first[k]``, ``second[k]`` (numpy index arrays), as
+        :meth:`score` gives them without a floor, and their title halves: all at once, with
+        numpy. Each pair's stems are laid out end to end, so one sorted search finds which of
+        the first ticket's stems the second has."""
+        import numpy as np
+
+        flat, starts, lengths, title_flat, title_starts, title_lengths = self._pack()[:6]
+        idf, sums, title_sums, representative = self._pack()[6:]
+        left, right = representative[first], representative[second]
+        count = len(left)
+        width = len(idf) + 1  # keys pair * width + stem are sorted by pair, then by stem
+
+        def laid_out(rows: Any, begin: Any, size: Any, of: Any) -> tuple[Any, Any]:
+            pair = np.repeat(np.arange(count), size[of])
+            offset = np.arange(len(pair)) - np.repeat(np.cumsum(size[of]) - size[of], size[of])
+            return pair, rows[begin[of][pair] + offset]
+
+        def member(keys: Any, sorted_keys: Any) -> tuple[Any, Any]:
+            at = np.minimum(np.searchsorted(sorted_keys, keys), max(len(sorted_keys) - 1, 0))
+            found = sorted_keys[at] == keys if len(sorted_keys) else np.zeros(len(keys), bool)
+            return found, at
+
+        pair, stem = laid_out(flat, starts, lengths, left)
+        other_pair, other_stem = laid_out(flat, starts, lengths, right)
+        shared, at = member(pair * width + stem, other_pair * width + other_stem)
+        title_pair, title_stem = laid_out(title_flat, title_starts, title_lengths, left)
+        in_title, _ = member(pair * width + stem, title_pair * width + title_stem)
+        title_pair, title_stem = laid_out(title_flat, title_starts, title_lengths, right)
+        in_other_title, _ = member(other_pair * width + other_stem, title_pair * width + title_stem)
+        in_other_title = in_other_title[at] & shared
+        weight = idf[stem]
+        boost = self.title_boost
+        smaller = np.where(in_title & in_other_title, boost * weight, weight)
+        low = np.bincount(pair, weights=np.where(shared, smaller, 0.0), minlength=count)
+        mentioned = np.bincount(
+            pair, weights=np.where(shared & in_title, weight, 0.0), minlength=count
+        )
+        mentions = np.bincount(pair, weights=np.where(in_other_title, weight, 0.0), minlength=count)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = sums[left] + sums[right] - low
+            overall = np.where(total > 0, low / total, 0.0)
+            one = np.where(title_sums[left] > 0, mentioned / title_sums[left], 0.0)
+            two = np.where(title_sums[right] > 0, mentions / title_sums[right], 0.0)
+        titles = (one + two) / 2
+        score = np.where(left == right, 1.0, (overall + titles) / 2)
+        return score, np.where(left == right, 1.0, titles)

@@ -71,11 +71,23 @@ def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
     return True
 
 
-def _decoded(candidates: Any, count: int) -> Iterator[tuple[int, int]]:
-    """The pairs of :func:`~.candidates.codes` ``candidates``, in order, a block at a time."""
+def _scored(
+    corpus: Corpus, candidates: Any, count: int, lowest: float
+) -> Iterator[tuple[int, int, float, float]]:
+    """The pairs of :func:`~.candidates.codes` ``candidates`` that score ``lowest`` or more,
+    in order, with their score and title half; scored a block at a time."""
     for start in range(0, len(candidates), 1 << 14):
-        for code in candidates[start : start + (1 << 14)].tolist():
-            yield divmod(code, count)
+        block = candidates[start : start + (1 << 14)]
+        first, second = block // count, block % count
+        scores, titles = corpus.scores(first, second)
+        kept = scores >= lowest
+        yield from zip(
+            first[kept].tolist(),
+            second[kept].tolist(),
+            scores[kept].tolist(),
+            titles[kept].tolist(),
+            strict=True,
+        )
 
 
 def find_similar_pairs(
@@ -136,8 +148,11 @@ def search(
 
     contrast = Contrast(text_of, corpus.body_count, specific)
     keys, errors, planned_work = corpus.keys, corpus.errors, corpus.planned
+    # Every candidate is scored at once (numpy); only those that reach the lowest floor any
+    # pair can have go on.
+    lowest = min(threshold, same_title_floor, error_floor) - 1e-9
     pairs = []
-    for first, second in _decoded(candidates, count):
+    for first, second, score, titles in _scored(corpus, candidates, count, lowest):
         planned = planned_work[first] and planned_work[second]
         if planned and project_of(keys[first]) != project_of(keys[second]):
             continue  # the same chore planned in two projects is each project's own work
@@ -152,14 +167,13 @@ def search(
             same_title_floor if same_title else need,
             error_floor if shared_error else need,
         )
-        score = corpus.score(first, second, floor)
-        if score is None or score < floor:
+        if score < floor:
             continue
         reason = ""
         if score < need:
             if same_title and score >= same_title_floor:
                 reason = SAME_TITLE
-            elif shared_error and corpus.titles_mentioned(first, second) >= error_titles:
+            elif shared_error and titles >= error_titles:
                 reason = SAME_ERROR
             else:
                 continue
