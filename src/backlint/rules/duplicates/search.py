@@ -1,19 +1,23 @@
 """The near-duplicate search: candidate pairs in linear time, then exact verification.
 
-Pure functions, no I/O, deterministic (hashes come from ``hashlib``, never from Python's salted
-``hash``). :func:`find_similar_pairs` takes :class:`~.similarity.Document` s (issue-form
-boilerplate already removed, :mod:`~.boilerplate`) and, in order:
+Pure functions, no I/O, deterministic (hashes that decide anything come from ``hashlib``; the
+corpus finds copies by Python's ``hash`` but confirms each by comparing the stems).
+:func:`search` takes a :class:`~.corpus.Corpus` of documents (issue-form boilerplate already
+removed, :mod:`~.boilerplate`; :func:`find_similar_pairs` builds one from
+:class:`~.similarity.Document` s) and, in order:
 
-1. **Candidates.** Stems only one ticket has cannot join two tickets and are left out; so are
-   stems in more than ``max_share`` of the tickets (from 200 tickets up). Below
-   :data:`EXACT_BELOW` tickets every pair sharing a stem is a candidate. From there up each
-   ticket gets a MinHash signature (``bands × rows`` minimums, :mod:`~.minhash`) and tickets
-   agreeing on all rows of a band are candidates (a pair with Jaccard similarity ``s`` becomes
-   one with chance ``1 - (1 - s**rows) ** bands``); those whose signatures estimate a Jaccard
-   similarity below ``jaccard_floor`` are dropped. Tickets whose titles are the same words, and
-   tickets that quote the same rare error message (:mod:`~.signatures`), are candidates too
-   (each group capped, so the work grows with the number of tickets, not of pairs).
-2. **Score.** :func:`~.similarity.similarity`: half the IDF-weighted Jaccard similarity of all
+1. **Candidates** (:mod:`~.candidates`). Each ticket is stored compactly (stem ids; tickets
+   with the very same stems share one entry). Stems only one ticket has, and stems in more than
+   ``max_share`` of the tickets (from 200 tickets up), join no pair. Below
+   :data:`EXACT_BELOW` tickets an exact prefix filter finds every pair that shares a stem and
+   can reach its floor, without pairing all that share one; from there up, MinHash/LSH
+   (``bands × rows`` minimums, :mod:`~.minhash`; a pair with Jaccard similarity ``s`` becomes a
+   candidate with chance ``1 - (1 - s**rows) ** bands``, and is dropped when the signatures
+   estimate less than ``jaccard_floor``). Tickets whose titles are the same words, and tickets
+   that quote the same rare error message (:mod:`~.signatures`), are candidates too (each group
+   capped, so the work grows with the number of tickets, not of pairs).
+2. **Score** (:meth:`~.corpus.Corpus.scores`, every candidate at once with numpy; the same as
+   :func:`~.similarity.similarity`): half the IDF-weighted Jaccard similarity of all
    stems, half how much of each title turns up in the other ticket. A pair is a duplicate from
    ``threshold`` up; from ``same_title_margin`` below it when the titles are the same words (at
    least :data:`MIN_TITLE_STEMS`); from ``error_margin`` below it when both quote the same rare
