@@ -90,15 +90,17 @@ def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     )
     partners: dict[int, list[tuple[float, str, int, str]]] = {}
     for pair in pairs:
+        # Equal scores list by key: scores summed in another order differ in the last bits.
+        similarity = round(pair.similarity, 9)
         first, second = tickets[pair.first], tickets[pair.second]
         # A story restating its own epic (or a sub-task its story) is not a duplicate of it.
         if first.parent == second.key or second.parent == first.key:
             continue
         partners.setdefault(pair.first, []).append(
-            (-pair.similarity, second.key, pair.second, pair.reason)
+            (-similarity, second.key, pair.second, pair.reason)
         )
         partners.setdefault(pair.second, []).append(
-            (-pair.similarity, first.key, pair.first, pair.reason)
+            (-similarity, first.key, pair.first, pair.reason)
         )
     limit = max(1, int(ctx.options["max_listed"]))
     for index in sorted(partners):
