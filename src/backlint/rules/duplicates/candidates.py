@@ -80,14 +80,16 @@ def title_candidates(corpus: Corpus, judged: Sequence[int]) -> tuple[Pairs, set[
 
 
 def useful_stems(
-    corpus: Corpus, judged: Sequence[int], common_above: float
+    corpus: Corpus, judged: Sequence[int], common_above: float, copies: bool = False
 ) -> Iterable[tuple[int, list[int]]]:
-    """Each representative among ``judged`` with the stems that can join it to another ticket
-    (in more than one ticket, in at most ``common_above``), when it has any."""
+    """Each representative among ``judged`` (and, with ``copies``, each of its copies too) with
+    the stems that can join it to another ticket (in more than one ticket, in at most
+    ``common_above``), when it has any."""
     frequency, representative = corpus.frequency, corpus.representative
     for index in judged:
-        stems = corpus.stems[index]
-        if representative[index] == index and stems is not None:
+        rep = representative[index]
+        stems = corpus.stems[rep]
+        if (copies or rep == index) and stems is not None:
             useful = [t for t in stems if 1 < frequency[t] <= common_above]
             if useful:
                 yield index, useful
@@ -148,13 +150,15 @@ def prefix_pairs(
 def lsh_pairs(
     corpus: Corpus, judged: Sequence[int], common_above: float, jaccard_floor: float
 ) -> tuple[Any, set[int]]:
-    """Pairs of representatives that agree on a MinHash band of their useful stems and whose
-    signatures estimate a Jaccard similarity of at least ``jaccard_floor``, as :func:`codes`;
-    and the representatives with useful stems."""
+    """Pairs of tickets that agree on a MinHash band of their useful stems and whose signatures
+    estimate a Jaccard similarity of at least ``jaccard_floor``, as :func:`codes`; and the
+    tickets with useful stems. Copies are banded as tickets of their own, not through their
+    representative: a bucket of more than 50 is chained in ticket order, and which neighbours a
+    chain joins should not depend on which tickets are copies."""
     import numpy as np
 
     indices, lengths, flat = array("I"), array("I"), array("I")
-    for index, useful in useful_stems(corpus, judged, common_above):
+    for index, useful in useful_stems(corpus, judged, common_above, copies=True):
         indices.append(index)
         lengths.append(len(useful))
         flat.extend(useful)

@@ -133,13 +133,11 @@ def search(
     if count < EXACT_BELOW:
         floors = {i: min(threshold, same_title_floor) for i in big_titles}
         exact, linked = prefix_pairs(corpus, judged, threshold, floors, common_above)
-        found = codes(exact, count)
-    else:
-        found, linked = lsh_pairs(corpus, judged, common_above, jaccard_floor)
+        found = expand(corpus, codes(exact, count), linked)
+    else:  # copies are banded as tickets of their own (see lsh_pairs)
+        found, _ = lsh_pairs(corpus, judged, common_above, jaccard_floor)
     quoted, rare = error_candidates(corpus, judged)
-    candidates = np.unique(
-        np.concatenate([expand(corpus, found, linked), codes(quoted | titled, count)])
-    )
+    candidates = np.unique(np.concatenate([found, codes(quoted | titled, count)]))
     del found
     # How rare a word must be to name something; a small backlog cannot tell, and then only
     # identifiers and capitalised title words count as names.
