@@ -1,17 +1,19 @@
 """Benchmark of the near-duplicate rule (BL601): time, memory, scaling and accuracy.
 
-Builds backlogs of 12,500, 25,000 and 50,000 tickets from the real corpora in
+Builds backlogs of 25,000 to 200,000 tickets from the real corpora in
 ``../shared/corpora`` (Tawosi Jira CSVs, NLBSE'24 GitHub CSVs), with planted paraphrased
 duplicates, and runs BL601 over each in a fresh subprocess, so that peak memory is per size.
 
 Run from the repository root::
 
-    PYTHONPATH=src python bench/bench_duplicates.py            # the three sizes
+    PYTHONPATH=src python bench/bench_duplicates.py            # 25k, 50k, 100k, 200k
+    PYTHONPATH=src python bench/bench_duplicates.py --peer     # and datasketch beside it
     PYTHONPATH=src python bench/bench_duplicates.py --sizes 5000
 
 How the backlog is made (deterministic, seed 8):
-- Base tickets: a real title (from the second use on, its first half joined to the second half
-  of another real title, the next donor taken until the title words are new) and a body of 3-8
+- Base tickets: a real title (from the second use on, its first third joined to the middle
+  third of another real title and the last third of a third one, the next donors taken until
+  the title words are new) and a body of 3-8
   sentences drawn from the pool of real body sentences, after the same markup conversion the
   trackers use (wiki and Markdown to plain text). Real records whose titles are the same words
   as an earlier one's, ids in quotes aside (``similarity.title_key``: 'Cannot add node "47"' /
@@ -29,6 +31,7 @@ Skips cleanly (exit 0, one line) when the corpora are absent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import glob
 import json
@@ -197,14 +200,21 @@ def build_backlog(size: int, records, pool, seed: int = SEED):
     for index in range(base_count):
         title = records[index % len(records)][0]
         if index >= len(records):
-            # Later uses of a title keep its first half and take the second half of another
-            # title, a different one for every use, so no two base tickets share a whole title
-            # (nor the same title words: the next donor is taken until the words are new).
+            # Later uses of a title keep its first third and take the middle third of one
+            # other title and the last third of another, different ones for every use, so no
+            # two base tickets share a whole title (nor the same title words: the next donors
+            # are taken until the words are new). Halves made base tickets near copies of each
+            # other by construction: about 30 tickets per half title at 200,000 tickets.
             use = index // len(records)
             words = title.split()
             for step in range(len(records)):
-                donor = records[(index + use * 997 + step) % len(records)][0].split()
-                composed = " ".join(words[: (len(words) + 1) // 2] + donor[len(donor) // 2 :])
+                middle = records[(index + use * 997 + step) % len(records)][0].split()
+                last = records[(index * 7 + use * 331 + 1 + step) % len(records)][0].split()
+                composed = " ".join(
+                    words[: (len(words) + 2) // 3]
+                    + middle[len(middle) // 3 : 2 * len(middle) // 3]
+                    + last[2 * len(last) // 3 :]
+                )
                 if title_key(composed) not in seen:
                     break
             title = composed
@@ -237,46 +247,145 @@ def pairs_of(groups) -> set[tuple[str, str]]:
     return out
 
 
-def measure(size: int) -> dict:
-    """Build one backlog and time BL601 over it (run in a subprocess)."""
-    from backlint.engine.run import run_rules
+def _rss_kb(field: str) -> int:
+    """A ``VmRSS`` / ``VmHWM`` figure of this process from ``/proc`` (kB), 0 elsewhere."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_peak() -> None:
+    """Reset the peak RSS (``VmHWM``) to the current RSS, so the next peak is the rule's own."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _truth_and_tickets(size: int):
     from backlint.model import Ticket
-    from backlint.rules.duplicates.near_duplicate import near_duplicate
-    from backlint.testing import TEST_NOW
 
     records = load_records()
     pool = sentence_pool(records)
     rows, planted = build_backlog(size, records, pool)
     tickets = [Ticket(key=k, tracker="bench", title=t, body=b, kind="bug") for k, t, b in rows]
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    result = run_rules(tickets, [near_duplicate], TEST_NOW)
-    seconds = time.perf_counter() - started
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    reported: dict[str, set[str]] = {}
-    for finding in result.findings:
-        others = set(re.findall(r"\b[BD]-[0-9]+(?:-[0-9]+)?\b", finding.message))
-        reported[finding.ticket] = others | {finding.ticket}
-    predicted = pairs_of(reported.values())
-    truth = pairs_of(planted)
+    return tickets, pairs_of(planted)
+
+
+def _scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict:
     hits = len(predicted & truth)
     return {
-        "size": size,
-        "seconds": round(seconds, 2),
-        "rss_mb": round(rss_after / 1024),
-        "rss_before_mb": round(rss_before / 1024),
         "planted_pairs": len(truth),
         "reported_pairs": len(predicted),
         "precision": round(hits / len(predicted), 3) if predicted else 1.0,
         "recall": round(hits / len(truth), 3) if truth else 1.0,
-        "findings": len(result.findings),
     }
+
+
+def measure(size: int) -> dict:
+    """Build one backlog and time BL601 over it (run in a subprocess).
+
+    Memory is the growth of the process's resident set while BL601 runs: its peak (``VmHWM``,
+    reset just before the run) less its size before the run, so the backlog's own tickets and
+    the loaded corpora do not count.
+    """
+    import gc
+
+    from backlint.engine.run import run_rules
+    from backlint.rules.duplicates.near_duplicate import near_duplicate
+    from backlint.testing import TEST_NOW
+
+    tickets, truth = _truth_and_tickets(size)
+    gc.collect()
+    rss_before = _rss_kb("VmRSS")
+    _reset_peak()
+    started = time.perf_counter()
+    cpu = time.process_time()
+    result = run_rules(tickets, [near_duplicate], TEST_NOW)
+    cpu = time.process_time() - cpu
+    seconds = time.perf_counter() - started
+    growth = max(0, _rss_kb("VmHWM") - rss_before)
+    reported: dict[str, set[str]] = {}
+    for finding in result.findings:
+        others = set(re.findall(r"\b[BD]-[0-9]+(?:-[0-9]+)?\b", finding.message))
+        reported[finding.ticket] = others | {finding.ticket}
+    return {
+        "size": size,
+        "seconds": round(seconds, 2),
+        "cpu": round(cpu, 2),
+        "rss_growth_mb": round(growth / 1024, 1),
+        "bytes_per_ticket": round(growth * 1024 / size),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "findings": len(result.findings),
+        **_scores(pairs_of(reported.values()), truth),
+    }
+
+
+def measure_datasketch(size: int, threshold: float = 0.5, num_perm: int = 96) -> dict:
+    """The peer: datasketch's MinHash and MinHashLSH over the same backlog (run in a
+    subprocess). Each ticket's set is its lower-cased words of three letters or more, title and
+    body; every ticket is inserted, then queried; a reported pair is any pair a query returns.
+    Time covers tokenising, hashing, inserting and querying: candidates only, nothing verified.
+    """
+    import gc
+
+    from datasketch import MinHash, MinHashLSH
+
+    tickets, truth = _truth_and_tickets(size)
+    gc.collect()
+    rss_before = _rss_kb("VmRSS")
+    _reset_peak()
+    started = time.perf_counter()
+    cpu = time.process_time()
+    words = re.compile(r"[a-z][a-z0-9]{2,}")
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes = []
+    for ticket in tickets:
+        tokens = {w.encode() for w in words.findall(f"{ticket.title} {ticket.body}".lower())}
+        signature = MinHash(num_perm=num_perm, seed=SEED)
+        signature.update_batch(list(tokens))
+        lsh.insert(ticket.key, signature)
+        hashes.append(signature)
+    predicted = set()
+    for ticket, signature in zip(tickets, hashes, strict=True):
+        for other in lsh.query(signature):
+            if other != ticket.key:
+                predicted.add(tuple(sorted((ticket.key, other))))
+    cpu = time.process_time() - cpu
+    seconds = time.perf_counter() - started
+    growth = max(0, _rss_kb("VmHWM") - rss_before)
+    return {
+        "size": size,
+        "seconds": round(seconds, 2),
+        "cpu": round(cpu, 2),
+        "rss_growth_mb": round(growth / 1024, 1),
+        "bytes_per_ticket": round(growth * 1024 / size),
+        **_scores(predicted, truth),
+    }
+
+
+def _run(flag: str, size: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(
+        [sys.executable, __file__, flag, str(size)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="12500,25000,50000")
+    parser.add_argument("--sizes", default="25000,50000,100000,200000")
+    parser.add_argument(
+        "--peer", action="store_true", help="also run datasketch's MinHashLSH (if installed)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-peer", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not (CORPORA / "tawosi-jira-storypoints").is_dir():
         print(f"skipped: corpora not found at {CORPORA}")
@@ -284,32 +393,53 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(measure(args.one)))
         return 0
-    rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
+    if args.one_peer:
+        print(json.dumps(measure_datasketch(args.one_peer)))
+        return 0
+    peer = args.peer
+    if peer:
+        try:
+            import datasketch  # noqa: F401
+        except ImportError:
+            print("datasketch is not installed: the peer columns are left out")
+            peer = False
+    print(
+        "| tickets | BL601 time (s) | CPU (s) | CPU × previous | RSS growth (MB) | bytes/ticket "
+        "| marginal bytes/ticket "
+        "| planted pairs | reported pairs | precision | recall |"
+        + (
+            " datasketch time (s) | BL601 / datasketch | datasketch P | datasketch R |"
+            if peer
+            else ""
         )
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    header = (
-        "| tickets | BL601 time (s) | × previous | peak RSS (MB) | planted pairs "
-        "| reported pairs | precision | recall |"
     )
-    print(header)
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    previous = None
-    for row in rows:
-        ratio = f"{row['seconds'] / previous:.2f}" if previous else "—"
-        previous = row["seconds"]
-        print(
-            f"| {row['size']:,} | {row['seconds']:.2f} | {ratio} | {row['rss_mb']} | "
+    print("|---:" * (11 + 4 * peer) + "|")
+    previous = before = None
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = _run("--one", size)
+        # CPU time: on a shared machine the wall time says more about the other jobs
+        ratio = f"{row['cpu'] / previous:.2f}" if previous else "—"
+        previous = row["cpu"]
+        # Growth per added ticket between two sizes: the fixed costs (numpy's import, caches
+        # of the stemmer) cancel out.
+        marginal = "—"
+        if before and row["size"] > before["size"]:
+            added = (row["rss_growth_mb"] - before["rss_growth_mb"]) * 1024 * 1024
+            marginal = f"{added / (row['size'] - before['size']):,.0f}"
+        before = row
+        line = (
+            f"| {row['size']:,} | {row['seconds']:.2f} | {row['cpu']:.2f} | {ratio} | "
+            f"{row['rss_growth_mb']:.0f} | {row['bytes_per_ticket']:,} | {marginal} | "
             f"{row['planted_pairs']:,} | {row['reported_pairs']:,} | {row['precision']:.3f} | "
             f"{row['recall']:.3f} |"
         )
+        if peer:
+            other = _run("--one-peer", size)
+            line += (
+                f" {other['seconds']:.2f} | {row['seconds'] / other['seconds']:.2f} | "
+                f"{other['precision']:.3f} | {other['recall']:.3f} |"
+            )
+        print(line, flush=True)
     return 0
 
 

@@ -50,40 +50,50 @@ def _lines(body: str) -> list[str]:
     return body[:MAX_CHARS].splitlines()
 
 
+class Boilerplate:
+    """The lines that at least ``min_tickets`` tickets, and at least ``share`` of the tickets,
+    of one project have, found over ``tickets`` (``(key, body)`` pairs); :meth:`strip` removes
+    them from one body.
+
+    One pass over each project's lines, keeping only the counts, so the work grows with the
+    text, not with the number of pairs, and no ticket's lines are held. Only the start of each
+    body (:data:`~.stems.MAX_CHARS`) is read, as the comparison reads no further.
+    """
+
+    def __init__(
+        self,
+        tickets: Sequence[tuple[str, str]],
+        min_tickets: int = MIN_TICKETS,
+        share: float = MIN_SHARE,
+    ) -> None:
+        projects: dict[str, list[int]] = {}
+        for index, (key, _) in enumerate(tickets):
+            projects.setdefault(project_of(key), []).append(index)
+        self.common: set[tuple[str, str]] = set()
+        for project, members in projects.items():
+            need = max(min_tickets, share * len(members))
+            if len(members) < need:
+                continue
+            counts: dict[str, int] = {}
+            for index in members:
+                for line in {_line_key(line) for line in _lines(tickets[index][1])}:
+                    if line:
+                        counts[line] = counts.get(line, 0) + 1
+            self.common.update((project, line) for line, count in counts.items() if count >= need)
+
+    def strip(self, key: str, body: str) -> str:
+        """``body`` (of ticket ``key``) without its project's boilerplate lines."""
+        if not self.common:
+            return body
+        project, common = project_of(key), self.common
+        return "\n".join(line for line in _lines(body) if (project, _line_key(line)) not in common)
+
+
 def strip_boilerplate(
     tickets: Sequence[tuple[str, str]], min_tickets: int = MIN_TICKETS, share: float = MIN_SHARE
 ) -> list[str]:
     """The bodies of ``tickets`` (``(key, body)`` pairs) without the lines that at least
-    ``min_tickets`` tickets, and at least ``share`` of the tickets, of the same project have.
-
-    Two passes over the lines, so the work grows with the text, not with the number of pairs.
-    Only the start of each body (:data:`~.stems.MAX_CHARS`) is read, as the comparison reads no
-    further.
-    """
-    projects: dict[str, list[int]] = {}
-    for index, (key, _) in enumerate(tickets):
-        projects.setdefault(project_of(key), []).append(index)
-    keyed = [[_line_key(line) for line in _lines(body)] for _, body in tickets]
-    common: set[tuple[str, str]] = set()
-    for project, members in projects.items():
-        need = max(min_tickets, share * len(members))
-        if len(members) < need:
-            continue
-        counts: dict[str, int] = {}
-        for index in members:
-            for line in set(keyed[index]):
-                if line:
-                    counts[line] = counts.get(line, 0) + 1
-        common.update((project, line) for line, count in counts.items() if count >= need)
-    if not common:
-        return [body for _, body in tickets]
-    bodies = []
-    for (key, body), keys in zip(tickets, keyed, strict=True):
-        project = project_of(key)
-        kept = [
-            line
-            for line, line_key in zip(_lines(body), keys, strict=True)
-            if (project, line_key) not in common
-        ]
-        bodies.append("\n".join(kept))
-    return bodies
+    ``min_tickets`` tickets, and at least ``share`` of the tickets, of the same project have
+    (:class:`Boilerplate`)."""
+    boilerplate = Boilerplate(tickets, min_tickets, share)
+    return [boilerplate.strip(key, body) for key, body in tickets]

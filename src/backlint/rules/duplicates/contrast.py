@@ -96,6 +96,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 #: A word that more than this share of the tickets use is an everyday word, not a name.
 SPECIFIC_SHARE = 0.1
+#: Tickets whose terms are kept at once (each ticket's take a few kB).
+MAX_SIDES = 4096
 #: A body with fewer distinct stems than this (beside the title's) says next to nothing.
 THIN_BODY = 5
 
@@ -194,25 +196,26 @@ class _Side:
 class Contrast:
     """:meth:`siblings` over many pairs: each ticket's terms are worked out once, on demand.
 
-    ``texts`` maps a ticket key to its (title, body) as compared; ``body_stems`` to its body's
-    stems; ``specific`` tells whether a word stem is rare enough to name something.
+    Tickets are numbered. ``text_of`` gives a ticket's (title, body) as compared; ``body_size``
+    how many stems its body has beside the title's; ``specific`` tells whether a word stem is
+    rare enough to name something.
     """
 
     def __init__(
         self,
-        texts: dict[str, tuple[str, str]],
-        body_stems: dict[str, frozenset[str]],
+        text_of: Callable[[int], tuple[str, str]],
+        body_size: Callable[[int], int],
         specific: Callable[[str], bool],
     ) -> None:
-        self.texts = texts
-        self.body_stems = body_stems
+        self.text_of = text_of
+        self.body_size = body_size
         self.specific = specific
-        self._sides: dict[str, _Side] = {}
+        self._sides: dict[int, _Side] = {}
 
-    def _side(self, key: str) -> _Side:
-        side = self._sides.get(key)
+    def _side(self, index: int) -> _Side:
+        side = self._sides.get(index)
         if side is None:
-            title, body = self.texts[key]
+            title, body = self.text_of(index)
             marker = ERROR_MARKER.search(title)
             if marker:  # numbers in a quoted error are values, not versions
                 title = title[: marker.end()] + _NUMBERS.sub(" ", title[marker.end() :])
@@ -220,12 +223,14 @@ class Contrast:
             words = _TITLE_WORDS.findall(title.lower().replace("\u2019", "'"))
             title_terms = list(dict.fromkeys(terms(title, capitalised)))
             body_terms = frozenset(terms(body[:MAX_CHARS]))
-            side = self._sides[key] = _Side(
+            if len(self._sides) >= MAX_SIDES:
+                self._sides.clear()  # a bound on memory; pairs come sorted, so few are lost
+            side = self._sides[index] = _Side(
                 title=title_terms,
                 body=body_terms,
                 all=body_terms.union(title_terms),
                 capitalised=frozenset(capitalised),
-                thin=len(self.body_stems[key]) < THIN_BODY,
+                thin=self.body_size(index) < THIN_BODY,
                 words=words,
             )
         return side
@@ -236,9 +241,9 @@ class Contrast:
         capitalised = side.capitalised if side else frozenset()
         return [t for t in terms_ if is_identifier(t) or t in capitalised or self.specific(t)]
 
-    def siblings(self, left_key: str, right_key: str) -> bool:
-        """Whether tickets ``left_key`` and ``right_key`` are siblings rather than duplicates."""
-        left, right = self._side(left_key), self._side(right_key)
+    def siblings(self, first: int, second: int) -> bool:
+        """Whether tickets ``first`` and ``second`` are siblings rather than duplicates."""
+        left, right = self._side(first), self._side(second)
         left_only = [t for t in left.title if t not in right.title]
         right_only = [t for t in right.title if t not in left.title]
         if not left_only and not right_only:

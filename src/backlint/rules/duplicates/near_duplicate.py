@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from backlint.engine.rule import RuleContext, Violation, rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Backlog, Ticket
-from backlint.rules.duplicates.boilerplate import strip_boilerplate
+from backlint.rules.duplicates.boilerplate import Boilerplate
+from backlint.rules.duplicates.corpus import Corpus
 from backlint.rules.duplicates.planned import planned_work
-from backlint.rules.duplicates.search import find_similar_pairs
+from backlint.rules.duplicates.search import search
 from backlint.rules.duplicates.similarity import document
 
 
@@ -68,27 +69,38 @@ def near_duplicate(backlog: Backlog, ctx: RuleContext) -> Iterator[Violation]:
     tickets = sorted(
         (t for t in backlog.tickets() if t.is_open and t.kind not in ignored), key=lambda t: t.key
     )
-    bodies = strip_boilerplate([(t.key, t.body) for t in tickets])
-    documents = [
-        document(t.key, t.title, body, planned=planned_work(t.kind, t.title, body))
-        for t, body in zip(tickets, bodies, strict=True)
-    ]
-    pairs, _ = find_similar_pairs(
-        documents,
+    boilerplate = Boilerplate([(t.key, t.body) for t in tickets])
+    # Each ticket is stored compactly as soon as it is read; its text is read again only for
+    # the few pairs that come close.
+    corpus = Corpus()
+    for ticket in tickets:
+        body = boilerplate.strip(ticket.key, ticket.body)
+        planned = planned_work(ticket.kind, ticket.title, body)
+        corpus.add(document(ticket.key, ticket.title, body, planned=planned))
+
+    def text_of(index: int) -> tuple[str, str]:
+        ticket = tickets[index]
+        return ticket.title, boilerplate.strip(ticket.key, ticket.body)
+
+    pairs = search(
+        corpus,
+        text_of,
         threshold=float(ctx.options["threshold"]),
         min_stems=int(ctx.options["min_words"]),
     )
     partners: dict[int, list[tuple[float, str, int, str]]] = {}
     for pair in pairs:
+        # Equal scores list by key: scores summed in another order differ in the last bits.
+        similarity = round(pair.similarity, 9)
         first, second = tickets[pair.first], tickets[pair.second]
         # A story restating its own epic (or a sub-task its story) is not a duplicate of it.
         if first.parent == second.key or second.parent == first.key:
             continue
         partners.setdefault(pair.first, []).append(
-            (-pair.similarity, second.key, pair.second, pair.reason)
+            (-similarity, second.key, pair.second, pair.reason)
         )
         partners.setdefault(pair.second, []).append(
-            (-pair.similarity, first.key, pair.first, pair.reason)
+            (-similarity, first.key, pair.first, pair.reason)
         )
     limit = max(1, int(ctx.options["max_listed"]))
     for index in sorted(partners):

@@ -1,19 +1,23 @@
 """The near-duplicate search: candidate pairs in linear time, then exact verification.
 
-Pure functions, no I/O, deterministic (hashes come from ``hashlib``, never from Python's salted
-``hash``). :func:`find_similar_pairs` takes :class:`~.similarity.Document` s (issue-form
-boilerplate already removed, :mod:`~.boilerplate`) and, in order:
+Pure functions, no I/O, deterministic (hashes that decide anything come from ``hashlib``; the
+corpus finds copies by Python's ``hash`` but confirms each by comparing the stems).
+:func:`search` takes a :class:`~.corpus.Corpus` of documents (issue-form boilerplate already
+removed, :mod:`~.boilerplate`; :func:`find_similar_pairs` builds one from
+:class:`~.similarity.Document` s) and, in order:
 
-1. **Candidates.** Stems only one ticket has cannot join two tickets and are left out; so are
-   stems in more than ``max_share`` of the tickets (from 200 tickets up). Below
-   :data:`EXACT_BELOW` tickets every pair sharing a stem is a candidate. From there up each
-   ticket gets a MinHash signature (``bands × rows`` minimums, :mod:`~.minhash`) and tickets
-   agreeing on all rows of a band are candidates (a pair with Jaccard similarity ``s`` becomes
-   one with chance ``1 - (1 - s**rows) ** bands``); those whose signatures estimate a Jaccard
-   similarity below ``jaccard_floor`` are dropped. Tickets whose titles are the same words, and
-   tickets that quote the same rare error message (:mod:`~.signatures`), are candidates too
-   (each group capped, so the work grows with the number of tickets, not of pairs).
-2. **Score.** :func:`~.similarity.similarity`: half the IDF-weighted Jaccard similarity of all
+1. **Candidates** (:mod:`~.candidates`). Each ticket is stored compactly (stem ids; tickets
+   with the very same stems share one entry). Stems only one ticket has, and stems in more than
+   ``max_share`` of the tickets (from 200 tickets up), join no pair. Below
+   :data:`EXACT_BELOW` tickets an exact prefix filter finds every pair that shares a stem and
+   can reach its floor, without pairing all that share one; from there up, MinHash/LSH
+   (``bands × rows`` minimums, :mod:`~.minhash`; a pair with Jaccard similarity ``s`` becomes a
+   candidate with chance ``1 - (1 - s**rows) ** bands``, and is dropped when the signatures
+   estimate less than ``jaccard_floor``). Tickets whose titles are the same words, and tickets
+   that quote the same rare error message (:mod:`~.signatures`), are candidates too (each group
+   capped, so the work grows with the number of tickets, not of pairs).
+2. **Score** (:meth:`~.corpus.Corpus.scores`, every candidate at once with numpy; the same as
+   :func:`~.similarity.similarity`): half the IDF-weighted Jaccard similarity of all
    stems, half how much of each title turns up in the other ticket. A pair is a duplicate from
    ``threshold`` up; from ``same_title_margin`` below it when the titles are the same words (at
    least :data:`MIN_TITLE_STEMS`); from ``error_margin`` below it when both quote the same rare
@@ -29,86 +33,32 @@ boilerplate already removed, :mod:`~.boilerplate`) and, in order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from backlint.rules.duplicates.boilerplate import project_of
+from backlint.rules.duplicates.candidates import (
+    MAX_SAME_TITLE,
+    MIN_TITLE_STEMS,
+    codes,
+    error_candidates,
+    expand,
+    lsh_pairs,
+    prefix_pairs,
+    title_candidates,
+)
 from backlint.rules.duplicates.contrast import SPECIFIC_SHARE, Contrast
-from backlint.rules.duplicates.minhash import lsh_candidates, minhash_signatures
-from backlint.rules.duplicates.similarity import Document, SimilarPair, Weights, _Scorer
+from backlint.rules.duplicates.corpus import Corpus
+from backlint.rules.duplicates.similarity import Document, SimilarPair
 
-#: Below this many documents every pair that shares a stem is compared exactly.
+#: Below this many documents candidates come from an exact prefix filter; from here up, LSH.
 EXACT_BELOW = 2000
-#: A title of fewer words than this ("Update docs") says too little to pair tickets on alone.
-MIN_TITLE_STEMS = 3
-#: More tickets than this under the same title words are paired by their text alone.
-MAX_SAME_TITLE = 50
-#: An error message quoted by more tickets than this is too common to tell duplicates apart
-#: (and would pair too many tickets).
-MAX_ERROR_TICKETS = 20
 #: From this many tickets up, a word few of them use counts as a name (see :mod:`~.contrast`).
 RARITY_FROM = 100
 #: Why a pair below the threshold is still a duplicate (shown in the finding).
 SAME_TITLE, SAME_ERROR = "same title", "same error message"
 
-
-def _exact_candidates(token_sets: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
-    postings: dict[str, list[int]] = {}
-    for index, tokens in enumerate(token_sets):
-        for token in tokens:
-            postings.setdefault(token, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        for position, first in enumerate(members):
-            pairs.update((first, second) for second in members[position + 1 :])
-    return sorted(pairs)
-
-
-def _lsh_candidates(
-    indices: list[int], token_sets: list[list[str]], bands: int, rows: int, floor: float
-) -> set[tuple[int, int]]:
-    import numpy as np
-
-    signatures = minhash_signatures(token_sets, bands * rows)
-    local = lsh_candidates(signatures, bands, rows)
-    estimate = (signatures[local[:, 0]] == signatures[local[:, 1]]).mean(axis=1)
-    local = local[estimate >= floor]
-    mapped = np.asarray(indices, dtype=np.int64)[local]
-    return {(int(a), int(b)) for a, b in mapped}
-
-
-def _grouped(postings: dict, cap: int) -> set[tuple[int, int]]:
-    """Every pair inside each group of 2 to ``cap`` members."""
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 2 <= len(members) <= cap:
-            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    return pairs
-
-
-def _error_candidates(
-    documents: Sequence[Document], indices: Sequence[int]
-) -> tuple[set[tuple[int, int]], set[str]]:
-    """Pairs of ``indices`` that quote the same error message, and the messages rare enough to
-    count (quoted by 2 to :data:`MAX_ERROR_TICKETS` tickets, and by at most a fifth of them)."""
-    postings: dict[str, list[int]] = {}
-    for index in indices:
-        for signature in sorted(documents[index].errors):
-            postings.setdefault(signature, []).append(index)
-    cap = min(MAX_ERROR_TICKETS, max(2, len(documents) // 5))
-    rare = {signature for signature, members in postings.items() if 2 <= len(members) <= cap}
-    return _grouped({s: postings[s] for s in rare}, cap), rare
-
-
-def _title_candidates(
-    documents: Sequence[Document], indices: Sequence[int]
-) -> set[tuple[int, int]]:
-    """Pairs of ``indices`` whose titles are the same words (at least :data:`MIN_TITLE_STEMS`
-    of them), however different their bodies."""
-    postings: dict[frozenset[str], list[int]] = {}
-    for index in indices:
-        if len(documents[index].title) >= MIN_TITLE_STEMS:
-            postings.setdefault(documents[index].title, []).append(index)
-    return _grouped(postings, MAX_SAME_TITLE)
+__all__ = ["EXACT_BELOW", "MAX_SAME_TITLE", "MIN_TITLE_STEMS", "find_similar_pairs", "search"]
 
 
 def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
@@ -125,11 +75,40 @@ def _different_errors(left: frozenset[str], right: frozenset[str]) -> bool:
     return True
 
 
+def _scored(
+    corpus: Corpus, candidates: Any, count: int, lowest: float
+) -> Iterator[tuple[int, int, float, float]]:
+    """The pairs of :func:`~.candidates.codes` ``candidates`` that score ``lowest`` or more,
+    in order, with their score and title half; scored a block at a time."""
+    for start in range(0, len(candidates), 1 << 14):
+        block = candidates[start : start + (1 << 14)]
+        first, second = block // count, block % count
+        scores, titles = corpus.scores(first, second)
+        kept = scores >= lowest
+        yield from zip(
+            first[kept].tolist(),
+            second[kept].tolist(),
+            scores[kept].tolist(),
+            titles[kept].tolist(),
+            strict=True,
+        )
+
+
 def find_similar_pairs(
-    documents: Sequence[Document],
+    documents: Sequence[Document], **options: float
+) -> tuple[list[SimilarPair], Corpus]:
+    """:func:`search` over ``documents`` (their texts as compared from :attr:`Document.text`):
+    the duplicate pairs, sorted, and the :class:`~.corpus.Corpus` searched."""
+    corpus = Corpus()
+    for doc in documents:
+        corpus.add(doc)
+    return search(corpus, lambda index: documents[index].text, **options), corpus
+
+
+def search(
+    corpus: Corpus,
+    text_of: Callable[[int], tuple[str, str]],
     threshold: float = 0.5,
-    bands: int = 32,
-    rows: int = 3,
     min_stems: int = 5,
     max_share: float = 0.05,
     jaccard_floor: float = 0.3,
@@ -137,71 +116,72 @@ def find_similar_pairs(
     same_title_margin: float = 0.08,
     error_margin: float = 0.18,
     error_titles: float = 0.6,
-) -> tuple[list[SimilarPair], Weights]:
-    """Pairs of ``documents`` that are duplicates (see the module docstring), sorted, with
-    their similarity; and the IDF weights used. Documents with fewer than ``min_stems`` stems are
-    too short to judge and never paired."""
+) -> list[SimilarPair]:
+    """Pairs of ``corpus``'s documents that are duplicates (see the module docstring), sorted,
+    with their similarity. ``text_of`` gives a document's (title, body) as compared, read only
+    for the pairs that come close. Documents with fewer than ``min_stems`` stems are too short
+    to judge and never paired."""
+    import numpy as np
+
+    corpus.freeze()
+    count = len(corpus)
     same_title_floor, error_floor = threshold - same_title_margin, threshold - error_margin
-    weights = Weights(documents)
-    frequency = weights.frequency
-    common: set[str] = set()
-    if len(documents) >= 200:
-        common = {token for token, df in frequency.items() if df > max_share * len(documents)}
-    indices, token_sets = [], []
-    for index, doc in enumerate(documents):
-        if len(doc.stems) < min_stems:
-            continue
-        # Sorted so that the work, and so the output, never depends on set order.
-        useful = sorted(t for t in doc.stems if frequency[t] > 1 and t not in common)
-        if useful:
-            indices.append(index)
-            token_sets.append(useful)
-    if len(documents) < EXACT_BELOW:
-        candidates = {(indices[a], indices[b]) for a, b in _exact_candidates(token_sets)}
-    else:
-        candidates = _lsh_candidates(indices, token_sets, bands, rows, jaccard_floor)
-    judged = [i for i, doc in enumerate(documents) if len(doc.stems) >= min_stems]
-    quoted, rare = _error_candidates(documents, judged)
-    candidates |= quoted | _title_candidates(documents, judged)
+    frequency = corpus.frequency
+    common_above = max_share * count if count >= 200 else float("inf")
+    judged = [i for i in range(count) if corpus.stem_count(i) >= min_stems]
+    titled, big_titles = title_candidates(corpus, judged)
+    if count < EXACT_BELOW:
+        floors = {i: min(threshold, same_title_floor) for i in big_titles}
+        exact, linked = prefix_pairs(corpus, judged, threshold, floors, common_above)
+        found = expand(corpus, codes(exact, count), linked)
+    else:  # copies are banded as tickets of their own (see lsh_pairs)
+        found, _ = lsh_pairs(corpus, judged, common_above, jaccard_floor)
+    quoted, rare = error_candidates(corpus, judged)
+    candidates = np.unique(np.concatenate([found, codes(quoted | titled, count)]))
+    del found
     # How rare a word must be to name something; a small backlog cannot tell, and then only
     # identifiers and capitalised title words count as names.
-    specific_cap = SPECIFIC_SHARE * len(documents) if len(documents) >= RARITY_FROM else 0.0
-    contrast = Contrast(
-        {doc.key: doc.text for doc in documents},
-        {doc.key: doc.body for doc in documents},
-        lambda stem: frequency.get(stem, 0) <= specific_cap,
-    )
-    scorer = _Scorer(documents, weights)
+    specific_cap = SPECIFIC_SHARE * count if count >= RARITY_FROM else 0.0
+    vocabulary = corpus.vocabulary
+
+    def specific(stem: str) -> bool:
+        found = vocabulary.get(stem)
+        return found is None or frequency[found] <= specific_cap
+
+    contrast = Contrast(text_of, corpus.body_count, specific)
+    keys, errors, planned_work = corpus.keys, corpus.errors, corpus.planned
+    # Every candidate is scored at once (numpy); only those that reach the lowest floor any
+    # pair can have go on.
+    lowest = min(threshold, same_title_floor, error_floor) - 1e-9
     pairs = []
-    for first, second in sorted(candidates):
-        left, right = documents[first], documents[second]
-        planned = left.planned and right.planned
-        if planned and project_of(left.key) != project_of(right.key):
+    for first, second, score, titles in _scored(corpus, candidates, count, lowest):
+        planned = planned_work[first] and planned_work[second]
+        if planned and project_of(keys[first]) != project_of(keys[second]):
             continue  # the same chore planned in two projects is each project's own work
         need = max(threshold, planned_threshold) if planned else threshold
         # Below the threshold: the same title words, or the same rare error quoted.
-        same_title = not planned and len(left.title) >= MIN_TITLE_STEMS
-        same_title = same_title and left.title == right.title
-        shared_error = not planned and bool(left.errors & right.errors & rare)
+        left_title, right_title = corpus.title_of(first), corpus.title_of(second)
+        same_title = not planned and len(left_title) >= MIN_TITLE_STEMS
+        same_title = same_title and left_title == right_title
+        shared_error = not planned and bool(errors[first] & errors[second] & rare)
         floor = min(
             need,
             same_title_floor if same_title else need,
             error_floor if shared_error else need,
         )
-        score = scorer.score(first, second, floor)
-        if score is None or score < floor:
+        if score < floor:
             continue
         reason = ""
         if score < need:
             if same_title and score >= same_title_floor:
                 reason = SAME_TITLE
-            elif shared_error and scorer.titles(first, second) >= error_titles:
+            elif shared_error and titles >= error_titles:
                 reason = SAME_ERROR
             else:
                 continue
-        if left.title == right.title and _different_errors(left.errors, right.errors):
+        if left_title == right_title and _different_errors(errors[first], errors[second]):
             continue  # the same title ("failure in test X"), but different errors
-        if contrast.siblings(left.key, right.key):
+        if contrast.siblings(first, second):
             continue
         pairs.append(SimilarPair(first, second, score, reason))
-    return pairs, weights
+    return pairs
