@@ -76,9 +76,7 @@ def emit_report(
     plans = [{"ticket": p.ticket, "url": p.url, "writes": p.describe()} for p in result.plans]
     report = result.report
     if plans:
-        from dataclasses import replace
-
-        report = replace(report, plans=plans)
+        report = report.replaced(plans=plans)
     write_report(reporter, report, output, options)
 
 

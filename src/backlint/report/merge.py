@@ -182,7 +182,7 @@ def with_source_rows(
         score = compute_score(own, findings, families).overall
         rows.append(SourceRow(name, "", len(own), len(findings), score))
     extra = {**report.extra, SOURCES_KEY: [row.to_dict() for row in rows]}
-    return replace(report, extra=extra)
+    return report.replaced(extra=extra)
 
 
 def merged_source_name(sources: Sequence[str]) -> str:

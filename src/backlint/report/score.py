@@ -181,9 +181,12 @@ def points_lost(
     """
     names = list(families)
     weight_sum = sum(weights.values())
-    exact = dict.fromkeys(names, Fraction(0))
     if not weight_sum:
         return dict.fromkeys(names, 0)
+    # Each share is weight * lost * points * 100 / (charged * UNIT * weight_sum): exact sums
+    # of integer numerators per family and ``charged``, turned into Fractions once per
+    # distinct ``charged`` (a handful), not once per ticket.
+    numerators: dict[str, dict[int, int]] = {family: {} for family in names}
     for key, own in counted.items():
         penalties: dict[str, int] = {}
         for finding in own:
@@ -192,8 +195,15 @@ def points_lost(
         charged = sum(penalties.values())
         lost = min(UNIT, charged)  # a ticket cannot lose more than its whole health
         for family, points in penalties.items():
-            share = Fraction(weights[key] * lost * points * 100, charged * UNIT * weight_sum)
-            exact[family] = exact.get(family, Fraction(0)) + share
+            by_charge = numerators.setdefault(family, {})
+            by_charge[charged] = by_charge.get(charged, 0) + weights[key] * lost * points * 100
+    exact = {
+        family: sum(
+            (Fraction(n, charged * UNIT * weight_sum) for charged, n in by_charge.items()),
+            Fraction(0),
+        )
+        for family, by_charge in numerators.items()
+    }
     whole = {family: int(value) for family, value in exact.items()}
     # Largest remainder first, ties in family order: deterministic, and sums to ``total``.
     order = sorted(exact, key=lambda f: (-(exact[f] - whole[f]), names.index(f)))
