@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
-    from backlint.trackers.github.settings import GitHubSettings
     from backlint.trackers.github.org import OrgConnection
+    from backlint.trackers.github.settings import GitHubSettings
     from backlint.trackers.github.write import GitHubWriter
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
