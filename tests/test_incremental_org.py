@@ -90,7 +90,8 @@ def rows(report: dict) -> dict[str, int]:
 
 
 def test_since_last_on_an_org_fetches_only_changed_issues_and_reports_the_whole_org(fake, audit):
-    full = audit()
+    full = audit("--since", "last")  # the first night: no history file yet, a full audit
+    assert "this is a full audit" in full.output
     everything = keys(full.report)
     assert len(everything) == sum(SIZES.values())
     assert len(issue_pages(fake)) == 3 + 1 + 1  # 230 issues: 3 pages; 12 and 40: one each
