@@ -9,6 +9,10 @@ through one set of :class:`~backlint.trackers.github.clients.GitHubClients`: one
 rate-limit budget, one pacing, one write delay. Tickets are ``owner/repo#N`` as for a single
 repository, so write-back goes to the right repository whichever part read it.
 
+An incremental audit (``--history H --since last``) asks each repository for what changed
+since, and tells the connection what it stored (:meth:`OrgConnection.resume`): a repository it
+has nothing of is read in full, and the stored tickets of repositories no longer listed leave.
+
 Forks count like any repository (GitHub turns issues off on forks by default). A GitHub App
 needs ``[github] installation-id`` here: an App token is found through a repository, and the
 repositories are not known before the listing (or pass a token in ``GITHUB_TOKEN``, as
