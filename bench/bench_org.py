@@ -20,12 +20,24 @@ workflow, with 50 ms per request, the paging's two requests in flight per reposi
 first page alone), repositories one after another, shards in parallel, and a 5,000-point hourly
 budget per token.
 
+Nightly incremental run (``--churn``, default 1 %): after a recorded full run (a history file
+per shard), that share of the issues change (spread over the repositories by the same Zipf
+sizes; ``updated_at`` moved), then each shard runs ``audit $SOURCES --history shard-N.sqlite
+--since last``. Measured at the full size: the requests and points of every repository's
+``since`` read (the listing, then at least one request per repository even when nothing
+changed). Measured on the sampled shard, with real processes: the history file size per ticket,
+and the CPU of a ``--since last`` run with nothing changed and with the churn, against
+``backlint --version`` (start-up) in the same run: CPU per stored ticket loaded and per changed
+ticket. The wall time of each plan is modelled as for the full runs.
+
     PYTHONPATH=src python bench/bench_org.py [--repos 200] [--issues 200000] [--cpu-shard 16]
+        [--churn 0.01]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import resource
@@ -38,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from fakes.github_generated import GeneratedRepo  # noqa: E402
 from fakes.github_server import FakeGitHub  # noqa: E402
@@ -109,7 +122,9 @@ def rounds(requests: int) -> int:
     return 1 + math.ceil((requests - 1) / 2) if requests else 0
 
 
-def read_everything(fake: FakeGitHub, names: list[str]) -> dict[str, tuple[int, int, int]]:
+def read_everything(
+    fake: FakeGitHub, names: list[str], options: FetchOptions | None = None
+) -> dict[str, tuple[int, int, int]]:
     """Each repository read once with backlint's paging: (requests, points, issues)."""
     pacer = Pacer(sleep=lambda seconds: None, notify=lambda message: None)
     client = GraphQLClient(fake.graphql_url, lambda: fake.token, pacer)
@@ -119,7 +134,8 @@ def read_everything(fake: FakeGitHub, names: list[str]) -> dict[str, tuple[int, 
         for full_name in names:
             owner, name = full_name.split("/")
             fake.clear_log()
-            count = sum(1 for _ in fetch_issue_nodes(client, owner, name, FetchOptions(), shape))
+            nodes = fetch_issue_nodes(client, owner, name, options or FetchOptions(), shape)
+            count = sum(1 for _ in nodes)
             sent = [(r.body["query"], r.body["variables"]) for r in fake.log]
             cost = sum(points(query, variables) for query, variables in sent)
             per_repo[f"github:{full_name}"] = (len(sent), cost, count)
@@ -128,9 +144,11 @@ def read_everything(fake: FakeGitHub, names: list[str]) -> dict[str, tuple[int, 
     return per_repo
 
 
-def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[float, ...]:
-    """(CPU seconds per ticket, wall seconds, tickets, peak RSS MB) of one ``backlint audit``
-    process."""
+def cpu_per_ticket(
+    fake: FakeGitHub, sources: list[str], folder: Path, *extra: str
+) -> tuple[float, ...]:
+    """(CPU seconds per ticket, wall seconds, tickets, peak RSS MB, CPU seconds) of one
+    ``backlint audit`` process (``extra``: more arguments, e.g. ``--history``)."""
     config = folder / ".backlint.toml"
     config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
     out = folder / "shard.json"
@@ -139,7 +157,8 @@ def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "backlint", "audit", *sources, "--format", "json", "--output",
-         str(out), "--config", str(config), "--now", "2026-02-01", "--fail-on", "never"],
+         str(out), "--config", str(config), "--now", "2026-02-01", "--fail-on", "never",
+         *extra],
         env=env, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     wall = time.perf_counter() - started
@@ -147,18 +166,20 @@ def cpu_per_ticket(fake: FakeGitHub, sources: list[str], folder: Path) -> tuple[
         raise SystemExit(f"backlint failed ({done.returncode}): {done.stderr.strip()[:300]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    import json
-
     tickets = json.loads(out.read_text(encoding="utf-8"))["tickets"]
-    return cpu / max(tickets, 1), wall, tickets, after.ru_maxrss / 1024
+    return cpu / max(tickets, 1), wall, tickets, after.ru_maxrss / 1024, cpu
 
 
 def main() -> None:
+    from org_nightly import nightly_sample, report_nightly, since_read
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repos", type=int, default=200)
     parser.add_argument("--issues", type=int, default=200_000)
     parser.add_argument("--cpu-shard", type=int, default=16, help="plan whose smallest shard "
                         "is audited for CPU per ticket (0: skip)")  # fmt: skip
+    parser.add_argument("--churn", type=float, default=0.01, help="share of the issues "
+                        "changed before the nightly --since run (0: skip)")  # fmt: skip
     args = parser.parse_args()
     sizes = zipf_sizes(args.repos, args.issues)
     with FakeGitHub() as fake, tempfile.TemporaryDirectory() as folder:
@@ -176,20 +197,29 @@ def main() -> None:
         per_repo = read_everything(fake, [r.name_with_owner for r in listing])
         read_wall, read_cpu = time.perf_counter() - started, time.process_time() - cpu_before
 
-        sample: tuple[float, ...] = (0.0, 0.0, 0, 0.0)
+        sample: tuple[float, ...] = (0.0, 0.0, 0, 0.0, 0.0)
+        nightly: dict = {}
         if args.cpu_shard:
             plan = plan_shards([(r.source, r.open_issues) for r in listing], args.cpu_shard)
             smallest = min(plan, key=lambda shard: shard.open_issues)
-            sample = cpu_per_ticket(fake, sorted(smallest.sources), Path(folder))
+            if args.churn:
+                nightly = nightly_sample(fake, sorted(smallest.sources), Path(folder), args.churn)
+                sample = nightly["full"]
+            else:
+                sample = cpu_per_ticket(fake, sorted(smallest.sources), Path(folder))
+        if args.churn:
+            nightly.update(since_read(fake, listing, sizes, args.churn))
 
     report(args, listing, per_repo, (plan_requests, plan_points, plan_wall),
            (read_wall, read_cpu), sample)  # fmt: skip
+    if nightly:
+        report_nightly(args, per_repo, (plan_requests, plan_points), nightly)
 
 
 def report(args, listing, per_repo, plan, read, sample) -> None:
     plan_requests, plan_points, plan_wall = plan
     read_wall, read_cpu = read
-    cpu_ticket, sample_wall, sample_tickets, sample_rss = sample
+    cpu_ticket, sample_wall, sample_tickets, sample_rss = sample[:4]
     requests = sum(r for r, _, _ in per_repo.values())
     total_points = sum(p for _, p, _ in per_repo.values())
     issues = sum(n for _, _, n in per_repo.values())
@@ -240,7 +270,6 @@ def report(args, listing, per_repo, plan, read, sample) -> None:
               f"{max(r[2] for r in rows):,} | {longest[3]:.0f} | {longest[4]:.0f} | "
               f"{own:,.0f} s | {shared:,.0f} s | "
               f"{longest[0] / longest[3] * 60:,.0f} |")  # fmt: skip
-    print("| 16, 1 % churn incremental (--since) | to be measured with --since | | | | | | | |")
 
 
 if __name__ == "__main__":

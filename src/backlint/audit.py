@@ -137,7 +137,7 @@ def run(
         else:
             options = options or FetchOptions()
             if previous is not None:
-                options = previous.fetch_options(options)
+                options = previous.fetch_options(options, connection)
             fetched = connection.fetch(options, progress)
             if previous is not None:
                 fetched = previous.merge(fetched, partial(reads_whole, connection))

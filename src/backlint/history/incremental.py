@@ -128,10 +128,21 @@ class Incremental:
         """Whether this audit fetches only what changed (else it is a full audit)."""
         return self.snapshot is not None and self.since is not None
 
-    def fetch_options(self, options: FetchOptions) -> FetchOptions:
-        """Every state since then; labels are checked here (a ticket that lost one must leave)."""
+    def fetch_options(self, options: FetchOptions, connection: object = None) -> FetchOptions:
+        """Every state since then; labels are checked here (a ticket that lost one must leave).
+
+        A part of ``connection`` whose set of sources changes between runs (``github:ORG``'s
+        repositories) is told what is stored through its ``resume(keys, options)``: it reads a
+        source new since then in full, and names the stored tickets of sources gone (they
+        leave the backlog)."""
         if not self.incremental:
             return options
+        if connection is not None:
+            assert self.snapshot is not None
+            for part in _parts_of(connection):
+                resume = getattr(part, "resume", None)
+                if resume is not None:
+                    self.left |= set(resume(list(self.snapshot.tickets), self.options))
         return replace(options, state="all", labels=(), limit=None, since=self._since_for_query())
 
     def _since_for_query(self) -> datetime:
@@ -294,6 +305,13 @@ class Incremental:
             frozenset(context),
         )
         save_snapshot(self.path, header, rows, self.left, replace_all=not self.incremental)
+
+
+def _parts_of(connection: object) -> Iterator[object]:
+    """``connection`` and, for several sources, every connection it is made of."""
+    yield connection
+    for _, part in getattr(connection, "parts", ()):
+        yield from _parts_of(part)
 
 
 def _differs(old: StoredTicket, new: StoredTicket) -> bool:

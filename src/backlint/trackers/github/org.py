@@ -9,6 +9,10 @@ through one set of :class:`~backlint.trackers.github.clients.GitHubClients`: one
 rate-limit budget, one pacing, one write delay. Tickets are ``owner/repo#N`` as for a single
 repository, so write-back goes to the right repository whichever part read it.
 
+An incremental audit (``--history H --since last``) asks each repository for what changed
+since, and tells the connection what it stored (:meth:`OrgConnection.resume`): a repository it
+has nothing of is read in full, and the stored tickets of repositories no longer listed leave.
+
 Forks count like any repository (GitHub turns issues off on forks by default). A GitHub App
 needs ``[github] installation-id`` here: an App token is found through a repository, and the
 repositories are not known before the listing (or pass a token in ``GITHUB_TOKEN``, as
@@ -18,14 +22,16 @@ actions/create-github-app-token gives one).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from backlint.errors import SourceError, TrackerError
+from backlint.trackers.multi import MultiConnection
 
 if TYPE_CHECKING:
     from backlint.config.config import Config
+    from backlint.trackers.base import Connection, FetchOptions
     from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
@@ -65,6 +71,53 @@ class Repository:
     @property
     def source(self) -> str:
         return f"github:{self.name_with_owner}"
+
+
+class OrgConnection(MultiConnection):
+    """``github:ORG``: one part per listed repository (see :func:`open_owner
+    <backlint.trackers.github.tracker.open_owner>`), with what an incremental audit needs of a
+    set of repositories that changes between runs (:meth:`resume`)."""
+
+    def __init__(
+        self,
+        login: str,
+        parts: Sequence[tuple[str, Connection]],
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parts, on_close=on_close)
+        self.login = login
+        self._listed = {source.removeprefix("github:").lower(): source for source, _ in parts}
+
+    def source_of(self, key: str) -> str | None:
+        """The repository of ticket ``key``, whether this run read it or a stored run did."""
+        return super().source_of(key) or self._listed.get(_repo_of(key))
+
+    def resume(self, stored: Iterable[str], options: FetchOptions) -> set[str]:
+        """An incremental audit's stored ticket keys and its own filters (see
+        :meth:`backlint.history.incremental.Incremental.fetch_options`).
+
+        A listed repository none of the stored tickets comes from (new to the owner, no longer
+        archived, or empty last time) is read in full with ``options``: only its changes would
+        miss its older issues. Returned: the stored tickets of this owner's repositories that
+        are no longer listed (archived, removed, issues turned off); they leave the backlog.
+        """
+        stored = list(stored)
+        known = {_repo_of(key) for key in stored}
+        for source, connection in self.parts:
+            if source.removeprefix("github:").lower() not in known:
+                connection.full_read = options  # type: ignore[attr-defined]
+        owner = self.login.lower() + "/"
+        return {
+            key
+            for key in stored
+            if _repo_of(key).startswith(owner) and _repo_of(key) not in self._listed
+        }
+
+
+def _repo_of(key: str) -> str:
+    """``Owner/Repo#12`` → ``owner/repo`` (GitHub names ignore case); "" for any other key."""
+    repo, hash_, number = key.rpartition("#")
+    return repo.lower() if hash_ and "/" in repo and number.isdigit() else ""
 
 
 def list_repositories(client: GraphQLClient, login: str) -> list[Repository]:

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
     from backlint.trackers.github.limits import Pacer
+    from backlint.trackers.github.org import OrgConnection
     from backlint.trackers.github.settings import GitHubSettings
     from backlint.trackers.github.write import GitHubWriter
-    from backlint.trackers.multi import MultiConnection
 
 _SOURCE = re.compile(r"^github:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+)(?:#(?P<number>\d+))?$")
 
@@ -87,6 +87,10 @@ class GitHubConnection:
             comments=settings.comments,
             streams=settings.read_streams,
         )
+        #: The filters of a full read, set on a repository an incremental ``github:ORG`` audit
+        #: has stored nothing of (see :meth:`~backlint.trackers.github.org.OrgConnection.resume`):
+        #: its ``since`` read is replaced by a full one.
+        self.full_read: FetchOptions | None = None
         #: backlint's comment per ticket key, where the latest bulk read settled it (see
         #: :func:`comment_from_graphql`); ``current_state`` then makes no request. A write to a
         #: ticket's comments drops its entry: the next state is read afresh.
@@ -106,6 +110,8 @@ class GitHubConnection:
         from backlint.trackers.github.mapping import comment_from_graphql, ticket_from_graphql
         from backlint.trackers.github.paging import fetch_issue_nodes
 
+        if options.since is not None and self.full_read is not None:
+            options = self.full_read
         total: list[int | None] = [None]
 
         def on_total(count: int) -> None:
@@ -228,7 +234,7 @@ class GitHubTracker:
         config: Config,
         env: Mapping[str, str] | None = None,
         pacer: Pacer | None = None,
-    ) -> GitHubConnection | MultiConnection:
+    ) -> GitHubConnection | OrgConnection:
         """A connection to the repository SOURCE names; no request is made yet. For
         ``github:ORG``, one over the owner's repositories, listed now (see :mod:`org`).
 
@@ -254,13 +260,12 @@ def open_owner(
     settings: GitHubSettings,
     env: Mapping[str, str],
     pacer: Pacer | None = None,
-) -> MultiConnection:
+) -> OrgConnection:
     """``github:ORG``: one connection over every repository ``login`` owns that has issues
     (listed now, one request per 100 repositories), all sharing one set of clients (one token,
     one pacing; see :mod:`github_org`). The shared clients are closed after the last
     repository's connection."""
-    from backlint.trackers.github.org import list_repositories, org_clients
-    from backlint.trackers.multi import MultiConnection
+    from backlint.trackers.github.org import OrgConnection, list_repositories, org_clients
 
     clients = org_clients(login, config, settings, env, pacer)
     try:
@@ -275,7 +280,7 @@ def open_owner(
             owner, name, config, settings, clients.github_factory, clients.token, clients=clients
         )
         parts.append((repository.source, connection))
-    return MultiConnection(parts, on_close=clients.close)
+    return OrgConnection(login, parts, on_close=clients.close)
 
 
 @hookimpl
