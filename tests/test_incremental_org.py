@@ -160,11 +160,6 @@ def test_since_last_over_a_repository_and_a_jira_project(fake, audit):
     assert rows(full.report) == {"github:acme/web": 40, "jira:SHOP": 30}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (trackers/multi.py, outside this change): on an incremental run of "
-    "several sources, a stored ticket no source read this time is in no 'By source' row",
-)
 def test_by_source_rows_of_several_sources_count_stored_tickets(fake, audit):
     _, again = repository_and_jira(fake, audit)
     assert rows(again.report) == {"github:acme/web": 40, "jira:SHOP": 30}

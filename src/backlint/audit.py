@@ -147,6 +147,8 @@ def run(
         name = source_name(source)
         report = build_report(name, backlog.tickets(), engine.findings, rules, now)
         source_of = getattr(connection, "source_of", None)  # several sources, or github:ORG
+        if source_of is not None and previous is not None:  # stored tickets read on other runs
+            source_of = _either(source_of, previous.source_of)
         if source_of is not None:
             report = with_source_rows(report, getattr(connection, "sources", []), source_of)
         yield Audit(
@@ -161,6 +163,12 @@ def run(
         )
     finally:
         connection.close()
+
+
+def _either(
+    first: Callable[[str], str | None], second: Callable[[str], str | None]
+) -> Callable[[str], str | None]:
+    return lambda key: first(key) or second(key)
 
 
 def exit_status(result: Audit, fail_on: Severity | None) -> int:
@@ -256,6 +264,7 @@ def store_backlog(result: Audit) -> None:
         result.engine.context_rules,
         result.rules,
         result.settled | written,
+        getattr(result.connection, "source_of", None),
     )
 
 

@@ -128,6 +128,11 @@ class Incremental:
         """Whether this audit fetches only what changed (else it is a full audit)."""
         return self.snapshot is not None and self.since is not None
 
+    def source_of(self, key: str) -> str | None:
+        """The source that read stored ticket ``key`` when it was last fetched."""
+        stored = self.snapshot.tickets.get(key) if self.snapshot else None
+        return stored.source if stored else None
+
     def fetch_options(self, options: FetchOptions, connection: object = None) -> FetchOptions:
         """Every state since then; labels are checked here (a ticket that lost one must leave).
 
@@ -271,9 +276,11 @@ class Incremental:
         context_rules: Iterable[str],
         rules: Sequence[Any],
         settled: Iterable[str] = (),
+        source_of: Callable[[str], str | None] | None = None,
     ) -> None:
         """Store the merged backlog: changed rows only on an incremental audit, every row on a
-        full one (which replaces the stored set, so deleted tickets leave it)."""
+        full one (which replaces the stored set, so deleted tickets leave it). ``source_of``
+        names the source that read a fetched ticket (several sources, ``github:ORG``)."""
         by_ticket: dict[str, list[Finding]] = {}
         for finding in engine_findings:
             by_ticket.setdefault(finding.ticket, []).append(finding)
@@ -286,11 +293,13 @@ class Incremental:
             ticket = self.fresh.get(key) or old.ticket  # type: ignore[union-attr]
             findings = tuple(sorted(by_ticket.get(key, ())))
             seen = self.digests.get(key) if key in confirmed else None
+            source = source_of(key) if source_of and key in self.fresh else None
             entry = StoredTicket(
                 ticket,
                 self.contents.get(key) or (old.content if old else ""),
                 findings,
                 seen or (old.confirmed if old else None),
+                source or (old.source if old else None),
             )
             if old is None or key in self.fresh or _differs(old, entry):
                 rows.append(entry)

@@ -205,6 +205,9 @@ class StoredTicket:
     content: str
     findings: tuple[Finding, ...]
     confirmed: str | None = None
+    #: The SOURCE argument (or ``github:ORG``'s repository) that read it, for the report's
+    #: rows per source; None for a single-source audit.
+    source: str | None = None
 
 
 @dataclass
@@ -242,17 +245,18 @@ def load_snapshot(path: str | Path, source: str, scope: str) -> Snapshot | None:
             frozenset(json.loads(row[3])),
         )
         rows = db.execute(
-            "SELECT key, content, confirmed, ticket, findings FROM snapshot_tickets "
+            "SELECT key, content, confirmed, ticket, findings, source FROM snapshot_tickets "
             "WHERE snapshot_id = ?",
             (row[0],),
         )
         try:
-            for key, content, confirmed, ticket, findings in rows:
+            for key, content, confirmed, ticket, findings, source in rows:
                 snapshot.tickets[key] = StoredTicket(
                     ticket_from_json(_unpack(ticket)),
                     content,
                     tuple(_finding(key, f) for f in _unpack(findings)),
                     confirmed,
+                    source,
                 )
         except (zlib.error, ValueError, TypeError, KeyError) as err:
             raise HistoryError(
@@ -279,6 +283,7 @@ def save_snapshot(
             entry.confirmed,
             _pack(ticket_to_json(entry.ticket)),
             _pack([_finding_row(f) for f in entry.findings]),
+            entry.source,
         )
         for entry in changed
     ]
@@ -313,6 +318,6 @@ def save_snapshot(
                 [(snapshot_id, key) for key in removed],
             )
         db.executemany(
-            "INSERT OR REPLACE INTO snapshot_tickets VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO snapshot_tickets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(snapshot_id, *row) for row in rows],
         )

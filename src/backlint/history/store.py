@@ -48,6 +48,7 @@ CREATE TABLE snapshot_tickets (
     confirmed TEXT,
     ticket BLOB NOT NULL,
     findings BLOB NOT NULL,
+    source TEXT,
     PRIMARY KEY (snapshot_id, key)
 )
 """
