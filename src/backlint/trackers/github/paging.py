@@ -3,8 +3,8 @@
 Cursor paging is a chain: page k+1 needs page k's cursor, so N issues cost ceil(N/100) round
 trips one after the other. Two things shorten the wait without adding requests:
 
-- the next page is asked for while the current one is mapped and judged (one thread, one
-  request in flight per chain);
+- the next page is asked for before the current one is mapped (one thread maps, one request
+  is in flight per chain), so the mapping and Markdown conversion overlap the wait;
 - a whole-backlog read runs two chains at once, oldest-first and newest-first, and stops when
   they meet. ``totalCount`` (in the first answer) tells each chain how much is left unclaimed,
   so the last pages are sized to fit and the two ends never fetch the same issues twice in
@@ -142,6 +142,7 @@ def _two_chains(pool, client, shape, variables, on_total, keep) -> Iterator[Any]
     total: int | None = None
     while in_flight:
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        arrived: list[tuple[str, list[dict[str, Any]]]] = []
         for future in sorted(done, key=lambda f: in_flight[f][0]):  # ASC before DESC
             direction, _ = in_flight.pop(future)
             issues = future.result()
@@ -157,11 +158,14 @@ def _two_chains(pool, client, shape, variables, on_total, keep) -> Iterator[Any]
             if len(fresh) < len(nodes) or not page.get("hasNextPage") or not nodes:
                 # The chains met, or one read to the far end: everything has been seen.
                 finished[ASC] = finished[DESC] = True
+            arrived.append((direction, fresh))
+        # The next requests go out before this page is mapped: mapping overlaps the wait.
+        _schedule(pool, client, shape, variables, in_flight, cursors, finished, total, seen)
+        for direction, fresh in arrived:
             if direction == DESC:
                 newest_first.extend(keep(fresh))
             else:
                 yield from keep(fresh)
-        _schedule(pool, client, shape, variables, in_flight, cursors, finished, total, seen)
     yield from reversed(newest_first)
 
 
