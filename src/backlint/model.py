@@ -119,9 +119,10 @@ class Ticket:
     subtask (unknown kinds become ``task``). ``status_category`` is one of
     :data:`STATUS_CATEGORIES`.
 
-    ``fields`` holds the tracker extras an adapter maps beside the attributes (the body's own
-    markup as ``body_markup``, ``parent_link``, ``sub_issues``, ``milestone_state``, a
-    configured ``acceptance_criteria`` field, a plugin tracker's own columns). ``raw`` is not
+    ``fields`` holds the tracker extras an adapter maps beside the attributes (``comments``,
+    ``parent_link``, ``sub_issues``, ``milestone_state``, a configured ``acceptance_criteria``
+    field, a plugin tracker's own columns; the body's own markup as ``body_markup`` only when
+    it mentions backlint, for suppression comments the normalised body drops). ``raw`` is not
     the whole payload (held for every ticket of a big audit, it cost most of the memory): only
     the few values backlint reads beyond the mapped ones, and what a plugin rule may want.
     GitHub (REST and webhooks): ``state_reason``, ``author_association``, ``locked``,

@@ -49,6 +49,15 @@ def repo_of(issue: Mapping[str, Any], fallback: str = "") -> str:
     return fallback
 
 
+def markup_kept(markup: str) -> dict[str, str]:
+    """``{"body_markup": markup}`` when the body's own markup mentions backlint, else ``{}``.
+
+    The engine reads it for suppression comments (``<!-- backlint: ignore -->`` never reaches
+    the normalised body); any other body's markup would only double its memory for the run.
+    """
+    return {"body_markup": markup} if "backlint" in markup.lower() else {}
+
+
 def _kind_of(value: Any) -> str:
     """A JSON value's type as a person would name it, for load errors."""
     names = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number"}
@@ -144,7 +153,7 @@ def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
         if match:
             parent = f"{match.group(1)}#{match.group(2)}"
     sub = _object(issue, "sub_issues_summary")
-    fields: dict[str, Any] = {"body_markup": raw_body, "comments": _count(issue.get("comments"))}
+    fields: dict[str, Any] = {"comments": _count(issue.get("comments")), **markup_kept(raw_body)}
     if sub:
         fields["sub_issues"] = {
             "total": _count(sub.get("total")),
@@ -288,8 +297,8 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
                 login, is_bot = "backlint", True
             activity.append(Activity(at=at, actor=login, kind="comment", is_bot=is_bot))
     fields: dict[str, Any] = {
-        "body_markup": raw_body,
         "comments": comments.get("totalCount", len(comment_nodes)),
+        **markup_kept(raw_body),
     }
     sub = node.get("subIssuesSummary")
     if isinstance(sub, Mapping) and sub.get("total"):

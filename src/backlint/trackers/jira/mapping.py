@@ -232,7 +232,9 @@ def ticket_from_issue(
     if criteria is not None:
         extra["acceptance_criteria"] = text_of(criteria)
     raw_description = fields.get("description")
-    if isinstance(raw_description, str):
+    # The wiki markup is kept only when the engine may find a suppression in it (as on
+    # GitHub): any other description's markup would only double its memory for the run.
+    if isinstance(raw_description, str) and "backlint" in raw_description.lower():
         extra["body_markup"] = raw_description
     priority = _name(fields.get("priority"))
     if not base_url:
