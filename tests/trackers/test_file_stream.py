@@ -12,6 +12,7 @@ import json
 import pytest
 
 from backlint.config.config import Config, config_from_mapping
+from backlint.engine.run import suppressed_codes
 from backlint.errors import SourceError
 from backlint.trackers.file_shapes import tickets_from_document
 from backlint.trackers.file_stream import JsonStream, Unstreamable, without_lone_surrogates
@@ -207,3 +208,14 @@ def test_a_jira_ticket_keeps_labels_resolution_custom_fields_and_marker_comments
             {"id": "2", "body": "{color:#97a0af}backlint:v1 digest=abcdefabcdef{color}"},
         ],
     }
+
+
+def test_a_body_with_a_suppression_comment_keeps_its_markup_for_the_engine(tmp_path):
+    issues = big_github_export(2)
+    issues[0]["body"] = "<!-- backlint: ignore BL201 -->\nAs a shopper I want to pay."
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps(issues), encoding="utf-8")
+    quiet, plain = read_file(path, Config())
+    assert "backlint" not in quiet.body  # the comment never reaches the normalised body
+    assert suppressed_codes(quiet) == {"BL201"}
+    assert "body_markup" not in plain.fields and suppressed_codes(plain) is None
