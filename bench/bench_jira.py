@@ -5,11 +5,14 @@ For each dialect (Cloud: ``/search/jql`` + ``nextPageToken``; Data Center: ``/se
 
 1. audit with write-back planning (dry run) at LATENCY per request: requests and wall time;
 2. the first ``--apply`` (latency off, only writes are counted): writes per ticket with findings;
-3. a second ``--apply`` on the unchanged backlog at LATENCY: writes (target 0) and wall time.
+3. a second ``--apply`` on the unchanged backlog at LATENCY: writes (target 0) and wall time;
+4. the read alone (fetch and map every issue, best of 3) against its serial floor: the same
+   pages requested one after another with nothing mapped, measured alternately in this run.
 
 Run: ``PYTHONPATH=src python bench/bench_jira.py [--issues 10000] [--latency 0.05]``.
 Targets: requests <= ceil(N/page) + 2; audit < 15 s for 10,000 issues at 50 ms; 0 writes on the
-unchanged backlog; at most 2 writes per ticket with findings on the first apply.
+unchanged backlog; at most 2 writes per ticket with findings on the first apply; the read
+within 1.2x of its serial floor (issue 15).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from backlint.config.config import Config  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
 from backlint.testing import TEST_NOW  # noqa: E402
 from backlint.trackers.base import FetchOptions  # noqa: E402
-from backlint.trackers.jira.tracker import JiraTracker  # noqa: E402
+from backlint.trackers.jira.tracker import JiraTracker, build_jql  # noqa: E402
 
 STORY = "As a shopper I want to see my delivery date so that I can plan to be at home."
 AC = ("## Acceptance criteria", "- The date shows on the cart page|It updates when I move")
@@ -115,10 +118,34 @@ def one_run(fake: RemoteFake, apply: bool):
     return result, elapsed, fake.call("log")
 
 
+def read_only(fake: RemoteFake, raw: bool) -> float:
+    """Seconds to read every issue: mapped to tickets, or (``raw``) the pages alone, requested
+    one after another exactly as the tracker asks for them (the serial floor)."""
+    connection = JiraTracker(environ=fake.environ()).open("jira:BIG", Config())
+    try:
+        started = time.perf_counter()
+        if raw:
+            jql = build_jql(connection.source, FetchOptions())
+            pages = connection.client.search(jql, connection.field_ids, connection.page_size)
+            count = sum(len(issues) for issues, _ in pages)
+        else:
+            count = sum(1 for _ in connection.fetch(FetchOptions()))
+        elapsed = time.perf_counter() - started
+    finally:
+        connection.close()
+    assert count, "the fake served no issues"
+    return elapsed
+
+
 def bench(dialect: str, issues: int, latency: float, page: int) -> dict[str, object]:
     fake = RemoteFake(dialect, issues, page)
     try:
         fake.call("latency", latency)
+        floors, reads_s = [], []
+        for _ in range(3):  # alternated, so a burst of load on the machine hits both alike
+            floors.append(read_only(fake, raw=True))
+            reads_s.append(read_only(fake, raw=False))
+        floor_s, read_s = min(floors), min(reads_s)
         result, audit_s, reads = one_run(fake, apply=False)
         flagged = len({f.ticket for f in result.findings})
         fake.call("latency", 0.0)  # the first apply: only its writes are counted here
@@ -132,6 +159,8 @@ def bench(dialect: str, issues: int, latency: float, page: int) -> dict[str, obj
         "issues": len(result.tickets),
         "requests": len(reads),
         "bound": math.ceil(issues / page) + 2,
+        "floor_s": floor_s,
+        "read_s": read_s,
         "audit_s": audit_s,
         "flagged": flagged,
         "first_writes": sum(first),
@@ -146,22 +175,25 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--page", type=int, default=100, help="the fake's page size cap")
+    parser.add_argument("--dialects", nargs="+", default=["cloud", "dc"])
     args = parser.parse_args()
-    rows = [bench(d, args.issues, args.latency, args.page) for d in ("cloud", "dc")]
+    rows = [bench(d, args.issues, args.latency, args.page) for d in args.dialects]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"Jira tracker, {args.issues} issues, {args.latency * 1000:.0f} ms per request, "
         f"page {args.page} (load average at the end: {load} on {os.cpu_count()} cores)"
     )
     header = (
-        "| dialect | issues | read requests (bound) | audit s | tickets flagged "
-        "| first-apply writes (per ticket) | unchanged-rerun writes | rerun s |"
+        "| dialect | issues | read requests (bound) | serial floor s | read s (x floor) "
+        "| audit s | tickets flagged | first-apply writes (per ticket) "
+        "| unchanged-rerun writes | rerun s |"
     )
     print(header)
-    print("|" + "---|" * 8)
+    print("|" + "---|" * 10)
     for r in rows:
         print(
             f"| {r['dialect']} | {r['issues']} | {r['requests']} ({r['bound']}) "
+            f"| {r['floor_s']:.2f} | {r['read_s']:.2f} ({r['read_s'] / r['floor_s']:.2f}) "
             f"| {r['audit_s']:.1f} | {r['flagged']} | {r['first_writes']} "
             f"({r['per_ticket']:.2f}) | {r['rerun_writes']} | {r['rerun_s']:.1f} |"
         )

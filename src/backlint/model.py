@@ -118,6 +118,18 @@ class Ticket:
     wiki markup. ``kind`` is one of story, feature, bug, task, epic, initiative, objective,
     subtask (unknown kinds become ``task``). ``status_category`` is one of
     :data:`STATUS_CATEGORIES`.
+
+    ``fields`` holds the tracker extras an adapter maps beside the attributes (``comments``,
+    ``parent_link``, ``sub_issues``, ``milestone_state``, a configured ``acceptance_criteria``
+    field, a plugin tracker's own columns; the body's own markup as ``body_markup`` only when
+    it mentions backlint, for suppression comments the normalised body drops). ``raw`` is not
+    the whole payload (held for every ticket of a big audit, it cost most of the memory): only
+    the few values backlint reads beyond the mapped ones, and what a plugin rule may want.
+    GitHub (REST and webhooks): ``state_reason``, ``author_association``, ``locked``,
+    ``closed_at`` when set; GitHub GraphQL: the node ``id``; Jira: ``raw["fields"]`` with
+    ``labels`` and ``resolution`` as Jira sent them, every ``customfield_*`` that holds a
+    value, and ``comment`` (``total`` and each comment's ``id``, with its ``body`` only when it
+    may be backlint's own marker comment).
     """
 
     key: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from backlint.config.config import Config
 from backlint.errors import SourceError, TrackerError
 from backlint.model import Finding, Severity
 from backlint.trackers.base import FetchOptions
+from backlint.trackers.github.paging import fetch_issue_nodes
 from backlint.trackers.github.tracker import GitHubTracker, parse_source
 from backlint.writeback.contract import ExistingComment, parse_marker
 from backlint.writeback.planner import render_comment
@@ -338,3 +340,27 @@ def test_github_app_installation_auth(fake_github, clock):
     ]
     assert all(r.authorized for r in fake_github.requests("POST", "graphql"))
     connection.close()
+
+
+def test_the_next_pages_are_asked_for_before_a_page_is_mapped(fake_github, connect):
+    for number in range(1, 401):
+        fake_github.add_issue(REPO, title=f"Issue {number}")
+    connection = connect()
+    asked_while_mapping: list[int] = []
+
+    def slow_map(node):
+        if not asked_while_mapping:  # the first page: wait (up to 5 s) for the next requests
+            deadline = time.monotonic() + 5
+            while len(fake_github.requests("POST", "graphql")) < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            asked_while_mapping.append(len(fake_github.requests("POST", "graphql")))
+        return node["number"]
+
+    numbers = fetch_issue_nodes(
+        connection.graphql, "o", "r", FetchOptions(), connection.shape, transform=slow_map
+    )
+    assert list(numbers) == list(range(1, 401))
+    # The first page, and both chains' next pages asked for while it was being mapped: the
+    # chains do not wait for the mapping (here they may even have read everything).
+    assert asked_while_mapping[0] >= 3
+    assert len(fake_github.requests("POST", "graphql")) == 4

@@ -34,7 +34,7 @@ _EXCEL = (".xlsx", ".xlsm", ".xls")
 # Control characters no text file holds (tab, newlines, form feed, backspace and escape are
 # left out: logs and old editors write them).
 _CONTROL = frozenset(set(range(0x20)) - {0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1B}) | {0x7F}
-_SNIFF = 8192  # bytes looked at to tell binary data from text
+SNIFF = 8192  # bytes looked at to tell binary data from text
 _KEYS_SHOWN = 3
 
 
@@ -57,7 +57,7 @@ def decode(path: Path, raw: bytes) -> str:
                     f"{path}: not valid {codec.upper().removesuffix('-SIG')} text although it "
                     f"starts with that byte-order mark; {READS}"
                 ) from None
-    binary = _binary_format(path, raw)
+    binary = binary_format(path, raw)
     if binary:
         raise SourceError(f"{path}: {binary}")
     try:
@@ -71,7 +71,7 @@ def decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _binary_format(path: Path, raw: bytes) -> str | None:
+def binary_format(path: Path, raw: bytes) -> str | None:
     """What a binary file is (after the path), or None when ``raw`` looks like text."""
     if raw.startswith(_OLE) or (raw.startswith(_ZIP) and path.suffix.lower() in _EXCEL):
         return _excel()
@@ -79,7 +79,7 @@ def _binary_format(path: Path, raw: bytes) -> str | None:
         return f"a ZIP archive; unzip it and audit the folder it holds: {READS}"
     if raw.startswith(_GZIP):
         return f"gzip-compressed; gunzip it first: {READS}"
-    head = raw[:_SNIFF]
+    head = raw[:SNIFF]
     if b"\x00" in head or sum(byte in _CONTROL for byte in head) > len(head) // 100:
         return f"not a text file (binary data); {READS}"
     return None

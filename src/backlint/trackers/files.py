@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,119 +24,31 @@ from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions, Progress
 from backlint.trackers.file_folder import read_folder
-from backlint.trackers.file_guidance import decode, not_an_export, unknown_key
-from backlint.trackers.github.mapping import is_pull_request, repo_of, ticket_from_rest
-from backlint.trackers.jira.mapping import JiraFields, ticket_from_issue
-
-_FULL_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-SHAPES = (
-    "a GitHub REST issues array, a GitHub webhook payload, a Jira search response, "
-    "a Jira issue, or JSON Lines of these"
+from backlint.trackers.file_guidance import (
+    SNIFF,
+    binary_format,
+    decode,
+    not_an_export,
+    unknown_key,
 )
+from backlint.trackers.file_shapes import (
+    SHAPES,
+    detect_shape,
+    github_ticket,
+    jira_ticket,
+    tickets_from_document,
+)
+from backlint.trackers.file_stream import (
+    JsonStream,
+    Unstreamable,
+    skip_byte_order_mark,
+    without_lone_surrogates,
+)
+from backlint.trackers.jira.mapping import JiraFields
 
+__all__ = ["SHAPES", "FileConnection", "FileTracker", "detect_shape", "read_file"]
 
-def detect_shape(data: Any) -> str | None:
-    """Name the shape of a parsed JSON document, or None when it is none we know."""
-    if isinstance(data, list):
-        if not data:
-            return "empty"
-        first = data[0]
-        if isinstance(first, Mapping) and "fields" in first and "key" in first:
-            return "jira-issues"
-        if isinstance(first, Mapping) and "number" in first and "title" in first:
-            return "github-issues"
-        return None
-    if not isinstance(data, Mapping):
-        return None
-    if isinstance(data.get("issue"), Mapping) and "number" in data["issue"]:
-        return "github-webhook"
-    if isinstance(data.get("issues"), list):
-        return "jira-search"
-    if "key" in data and isinstance(data.get("fields"), Mapping):
-        return "jira-issue"
-    if "number" in data and "title" in data:
-        return "github-issue"
-    return None
-
-
-def tickets_from_document(data: Any, config: Config, where: str) -> Iterator[Ticket]:
-    """Every ticket in one parsed document; raises SourceError for unknown shapes."""
-    shape = detect_shape(data)
-    if shape is None:
-        raise SourceError(f"{where}: unknown JSON shape: expected {SHAPES}")
-    jira = config.section("jira")
-    if shape == "github-webhook":
-        yield from _github([data["issue"]], _webhook_repo(data.get("repository")))
-    elif shape in ("github-issues", "github-issue"):
-        yield from _github(data if isinstance(data, list) else [data], "")
-    elif shape == "jira-search":
-        names = data.get("names") if isinstance(data.get("names"), Mapping) else None
-        fields = JiraFields.resolve(jira.get("fields"), names)
-        yield from _jira(data["issues"], fields, str(jira.get("url", "")))
-    elif shape in ("jira-issue", "jira-issues"):
-        names = data.get("names") if isinstance(data, Mapping) else None
-        fields = JiraFields.resolve(jira.get("fields"), names)
-        yield from _jira(
-            data if isinstance(data, list) else [data], fields, str(jira.get("url", ""))
-        )
-
-
-def _webhook_repo(repository: Any) -> str:
-    """``owner/name`` from a webhook's ``repository`` object; "" when it is missing or odd."""
-    name = repository.get("full_name") if isinstance(repository, Mapping) else None
-    return name if isinstance(name, str) and _FULL_NAME.match(name) else ""
-
-
-def _github(issues: list[Any], repo: str) -> Iterator[Ticket]:
-    for index, issue in enumerate(issues):
-        if isinstance(issue, Mapping) and is_pull_request(issue):
-            continue
-        try:
-            if not isinstance(issue, Mapping):
-                raise ValueError("entry is not an object")
-            yield ticket_from_rest(issue, repo)
-        except Exception as err:  # one bad ticket must not stop the audit of the others
-            yield _unreadable(issue, index, err, repo or _repo_in(issue))
-
-
-def _jira(issues: list[Any], fields: JiraFields, base_url: str) -> Iterator[Ticket]:
-    for index, issue in enumerate(issues):
-        try:
-            if not isinstance(issue, Mapping):
-                raise ValueError("entry is not an object")
-            yield ticket_from_issue(issue, fields, base_url.rstrip("/"))
-        except Exception as err:
-            yield _unreadable(issue, index, err, "")
-
-
-def _repo_in(issue: Any) -> str:
-    """The repository an unreadable issue's own URLs name, to give it a recognisable key."""
-    try:
-        return repo_of(issue) if isinstance(issue, Mapping) else ""
-    except Exception:  # an odd URL only costs the key its repository
-        return ""
-
-
-def _unreadable(issue: Any, index: int, err: Exception, repo: str) -> Ticket:
-    key = None
-    if isinstance(issue, Mapping):
-        key = issue.get("key") or (
-            f"{repo}#{issue['number']}" if isinstance(issue.get("number"), int) else None
-        )
-    if not isinstance(key, str) or not key.strip():
-        key = f"entry {index + 1}"
-    if isinstance(err, RecursionError):
-        reason = "it is nested too deeply to read"
-    else:
-        reason = (str(err).splitlines() or [""])[0] or type(err).__name__
-    return Ticket(
-        key=key,
-        tracker="file",
-        load_error=f"could not read this ticket: {reason}",
-    )
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_file(path: Path, config: Config) -> Iterator[Ticket]:
@@ -145,6 +58,10 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if path.is_dir():
         yield from read_folder(path, lambda file: read_file(file, config))
         return
+    streamed = read_streamed(path, config)
+    if streamed is not None:
+        yield from streamed
+        return
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -153,14 +70,108 @@ def read_file(path: Path, config: Config) -> Iterator[Ticket]:
     if not text.strip():
         raise SourceError(f"{path}: the file is empty")
     try:
-        documents = [_loads(text, path)]
+        document = _loads(text, path)
     except json.JSONDecodeError as err:
         known = not_an_export(path, text)  # a CSV or XML export is not a truncated JSON file
         if known:
             raise SourceError(known) from None
-        documents = _json_lines(text, path, err)
-    for document in documents:
-        yield from tickets_from_document(document, config, str(path))
+        yield from _json_lines(text, path, err, config)
+        return
+    yield from tickets_from_document(document, config, str(path))
+
+
+def read_streamed(
+    path: Path, config: Config, names: Mapping[str, Any] | None = None
+) -> list[Ticket] | None:
+    """The tickets of a one-document UTF-8 export, read element by element (see
+    :mod:`~backlint.trackers.file_stream`): no issue's object tree outlives its mapping. None
+    when the file must be read whole: not such a document, or one with no array to stream.
+
+    Nothing is returned before the whole file has parsed, so a file that turns out to be
+    something else (JSON Lines, a truncated export) falls back with no ticket given twice.
+    ``names`` is a Jira search's ``names`` member when it follows ``issues`` (a second pass).
+    """
+    try:
+        with path.open("rb") as handle:
+            skip_byte_order_mark(handle)
+            at = handle.tell()
+            if binary_format(path, handle.read(SNIFF)):
+                return None
+            handle.seek(at)
+            stream = JsonStream(handle)
+            first = stream.peek()
+            if first == "[":
+                tickets = _streamed_array(stream, config)
+            elif first == "{":
+                tickets = _streamed_search(stream, config, names)
+            else:
+                return None
+            stream.end()
+    except (Unstreamable, OSError):
+        return None
+    if isinstance(tickets, _Rescan):  # ``names`` came after the issues and changes the fields
+        return read_streamed(path, config, tickets.names)
+    return tickets
+
+
+@dataclass
+class _Rescan:
+    names: Mapping[str, Any]
+
+
+def _streamed_array(stream: JsonStream, config: Config) -> list[Ticket]:
+    """A top-level array: GitHub issues or Jira issues, as the first entry tells."""
+    jira = config.section("jira")
+    tickets: list[Ticket] = []
+    to_ticket = None
+    for index, entry in enumerate(stream.elements()):
+        if to_ticket is None:
+            shape = detect_shape([entry])
+            if shape == "github-issues":
+                to_ticket = partial(github_ticket, repo="")
+            elif shape == "jira-issues":
+                fields = JiraFields.resolve(jira.get("fields"), None)
+                to_ticket = partial(jira_ticket, fields=fields, base_url=str(jira.get("url", "")))
+            else:
+                raise Unstreamable  # read whole, for the one-line error
+        ticket = to_ticket(index, entry)
+        if ticket is not None:
+            tickets.append(ticket)
+    return tickets
+
+
+def _streamed_search(
+    stream: JsonStream, config: Config, names: Mapping[str, Any] | None
+) -> list[Ticket] | _Rescan:
+    """A top-level object whose ``issues`` array is a Jira search's, mapped entry by entry
+    with the fields known when the array starts; a ``names`` member after it that resolves
+    the fields otherwise asks for a second pass. Any other object is mapped whole."""
+    jira = config.section("jira")
+    members: dict[str, Any] = {}
+    tickets: list[Ticket] | None = None
+    used: JiraFields | None = None
+    for key in stream.members():
+        if key in members:
+            raise Unstreamable  # a repeated member: the last one wins, read whole
+        if key == "issues" and stream.peek() == "[":
+            before = members.get("names")
+            used = JiraFields.resolve(
+                jira.get("fields"), before if isinstance(before, Mapping) else names
+            )
+            url = str(jira.get("url", ""))
+            tickets = [jira_ticket(i, e, used, url) for i, e in enumerate(stream.elements())]
+            members[key] = []
+        else:
+            members[key] = stream.value()
+    stream.end()
+    if tickets is None:
+        raise Unstreamable  # a single issue or a webhook payload: small, read whole
+    if detect_shape(members) != "jira-search":
+        raise Unstreamable  # e.g. a webhook payload that also has an issues array
+    final = members.get("names") if isinstance(members.get("names"), Mapping) else None
+    if final is not None and JiraFields.resolve(jira.get("fields"), final) != used:
+        return _Rescan(final)
+    return tickets
 
 
 def _loads(text: str, path: Path) -> Any:
@@ -178,53 +189,42 @@ def _loads(text: str, path: Path) -> Any:
     except ValueError as err:  # e.g. an integer with more digits than Python converts
         raise SourceError(f"{path}: not valid JSON ({err})") from None
     if _SURROGATE_ESCAPE.search(text):
-        document = _without_lone_surrogates(document)
+        document = without_lone_surrogates(document)
     return document
 
 
-def _without_lone_surrogates(document: Any) -> Any:
-    """A copy of ``document`` whose strings (keys too) hold no lone surrogate; iterative."""
+def _json_lines(
+    text: str, path: Path, first_error: json.JSONDecodeError, config: Config
+) -> Iterator[Ticket]:
+    """The tickets of a JSON Lines file, each line mapped as it is parsed (its tree dropped).
 
-    def clean(value: Any) -> Any:
-        if isinstance(value, str):
-            return _LONE_SURROGATE.sub("\ufffd", value)
-        return value
-
-    root: list[Any] = [document]
-    stack: list[tuple[Any, Any]] = [(root, 0)]
-    while stack:
-        container, slot = stack.pop()
-        value = container[slot]
-        if isinstance(value, dict):
-            copy = {clean(key): item for key, item in value.items()}
-            container[slot] = copy
-            stack.extend((copy, key) for key in copy)
-        elif isinstance(value, list):
-            copy = list(value)
-            container[slot] = copy
-            stack.extend((copy, index) for index in range(len(copy)))
-        else:
-            container[slot] = clean(value)
-    return root[0]
-
-
-def _json_lines(text: str, path: Path, first_error: json.JSONDecodeError) -> list[Any]:
+    As for a file read whole, a line that is not JSON fails the file before any ticket is
+    given; a document of no known shape fails it after the tickets of the lines before it.
+    """
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 2:
         raise SourceError(
             f"{path}: not valid JSON (line {first_error.lineno}, column {first_error.colno}: "
             f"{first_error.msg}); is the file truncated?"
         ) from None
-    documents = []
+    tickets: list[Ticket] = []
+    unknown: SourceError | None = None
     for number, line in enumerate(lines, 1):
         try:
-            documents.append(_loads(line, path))
+            document = _loads(line, path)
         except json.JSONDecodeError as err:
             raise SourceError(
                 f"{path}: neither JSON nor JSON Lines (line {number}: {err.msg}); "
                 "is the file truncated?"
             ) from None
-    return documents
+        if unknown is None:
+            try:
+                tickets += tickets_from_document(document, config, str(path))
+            except SourceError as err:
+                unknown = err
+    yield from tickets
+    if unknown is not None:
+        raise unknown
 
 
 @dataclass

@@ -138,10 +138,10 @@ class GraphQLClient:
             except httpx.TransportError as err:
                 failure = Failure(0, message=type(err).__name__)
             else:
-                failure = _failure_of(response)
+                failure, body = _failure_of(response)
                 if failure is None:
                     self.pacer.pause_if_exhausted(response.headers)
-                    return response.json()
+                    return body
             if not self.pacer.wait_before_retry(failure, attempt, idempotent=True):
                 if failure.status == 401:
                     raise TrackerError("GitHub rejected the token (HTTP 401); check GITHUB_TOKEN")
@@ -149,25 +149,26 @@ class GraphQLClient:
             attempt += 1
 
 
-def _failure_of(response: Any) -> Failure | None:
-    """None for a usable answer; else the failure (HTTP errors and RATE_LIMITED under 200)."""
+def _failure_of(response: Any) -> tuple[Failure | None, Any]:
+    """(None, the parsed body) for a usable answer; else (the failure, None): HTTP errors and
+    RATE_LIMITED under 200. The body is parsed once (a page of 100 issues is large)."""
     if response.status_code >= 400:
         try:
             message = str(response.json().get("message", ""))
         except ValueError:
             message = ""
-        return Failure(response.status_code, dict(response.headers), message)
+        return Failure(response.status_code, dict(response.headers), message), None
     try:
         body = response.json()
     except ValueError:
-        return Failure(502, dict(response.headers), "the answer was not JSON")
+        return Failure(502, dict(response.headers), "the answer was not JSON"), None
     for error in body.get("errors") or ():
         if isinstance(error, Mapping) and (
             error.get("type") == "RATE_LIMITED"
             or "rate limit" in str(error.get("message", "")).lower()
         ):
-            return Failure(200, dict(response.headers), str(error.get("message")), True)
-    return None
+            return Failure(200, dict(response.headers), str(error.get("message")), True), None
+    return None, body
 
 
 def drop_refused_parts(body: Mapping[str, Any], shape: QueryShape, notify) -> bool:

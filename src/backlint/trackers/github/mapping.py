@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from backlint.markup import markdown_to_text
-from backlint.model import Activity, Priority, Ticket
+from backlint.model import EMPTY, Activity, Priority, Ticket
 from backlint.writeback.contract import HIDDEN_MARKER, ExistingComment, keep_oldest, parse_marker
 
 _REPO_FROM_URL = re.compile(r"/repos/([^/]+/[^/]+)/issues/(\d+)")
@@ -47,6 +47,15 @@ def repo_of(issue: Mapping[str, Any], fallback: str = "") -> str:
     if "/repos/" in repo_url:
         return repo_url.split("/repos/", 1)[1]
     return fallback
+
+
+def markup_kept(markup: str) -> dict[str, str]:
+    """``{"body_markup": markup}`` when the body's own markup mentions backlint, else ``{}``.
+
+    The engine reads it for suppression comments (``<!-- backlint: ignore -->`` never reaches
+    the normalised body); any other body's markup would only double its memory for the run.
+    """
+    return {"body_markup": markup} if "backlint" in markup.lower() else {}
 
 
 def _kind_of(value: Any) -> str:
@@ -144,7 +153,7 @@ def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
         if match:
             parent = f"{match.group(1)}#{match.group(2)}"
     sub = _object(issue, "sub_issues_summary")
-    fields: dict[str, Any] = {"body_markup": raw_body, "comments": _count(issue.get("comments"))}
+    fields: dict[str, Any] = {"comments": _count(issue.get("comments")), **markup_kept(raw_body)}
     if sub:
         fields["sub_issues"] = {
             "total": _count(sub.get("total")),
@@ -172,8 +181,18 @@ def ticket_from_rest(issue: Mapping[str, Any], repo: str = "") -> Ticket:
         milestone=(_text(milestone, "title", "milestone.") or None) if milestone else None,
         activity=_activity(issue),
         fields=MappingProxyType(fields),
-        raw=MappingProxyType(dict(issue)),
+        raw=_kept_rest(issue),
     )
+
+
+#: The REST issue's values a Ticket keeps in ``raw`` (when set): the rest of the payload (URLs,
+#: user objects, reactions, the body twice over) is mapped or dropped, not held for the run.
+REST_KEPT = ("state_reason", "author_association", "locked", "closed_at")
+
+
+def _kept_rest(issue: Mapping[str, Any]) -> Mapping[str, Any]:
+    kept = {name: issue[name] for name in REST_KEPT if issue.get(name) is not None}
+    return MappingProxyType(kept) if kept else EMPTY
 
 
 def _activity(issue: Mapping[str, Any]) -> tuple[Activity, ...]:
@@ -278,8 +297,8 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
                 login, is_bot = "backlint", True
             activity.append(Activity(at=at, actor=login, kind="comment", is_bot=is_bot))
     fields: dict[str, Any] = {
-        "body_markup": raw_body,
         "comments": comments.get("totalCount", len(comment_nodes)),
+        **markup_kept(raw_body),
     }
     sub = node.get("subIssuesSummary")
     if isinstance(sub, Mapping) and sub.get("total"):
@@ -289,7 +308,8 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
         fields["milestone_due"] = milestone.get("dueOn")
     if priorities:
         fields["project_priorities"] = tuple(priorities)
-    raw = {k: v for k, v in node.items() if k != "comments"}  # bodies of comments: not kept
+    # The node's GraphQL id is all ``raw`` keeps: the rest is mapped above, not held for the run.
+    raw = MappingProxyType({"id": node["id"]}) if isinstance(node.get("id"), str) else EMPTY
     return Ticket(
         key=f"{repo}#{number}",
         tracker="github",
@@ -309,5 +329,5 @@ def ticket_from_graphql(node: Mapping[str, Any], repo: str) -> Ticket:
         milestone=(_text(milestone, "title", "milestone.") or None) if milestone else None,
         activity=tuple(sorted(activity, key=lambda a: a.at)),
         fields=MappingProxyType(fields),
-        raw=MappingProxyType(raw),
+        raw=raw,
     )

@@ -3,12 +3,13 @@
 Cursor paging is a chain: page k+1 needs page k's cursor, so N issues cost ceil(N/100) round
 trips one after the other. Two things shorten the wait without adding requests:
 
-- the next page is asked for while the current one is mapped and judged (one thread, one
-  request in flight per chain);
-- a whole-backlog read runs two chains at once, oldest-first and newest-first, and stops when
-  they meet. ``totalCount`` (in the first answer) tells each chain how much is left unclaimed,
-  so the last pages are sized to fit and the two ends never fetch the same issues twice in
-  full. At most two requests are in flight, far below GitHub's concurrency limit.
+- the next page is asked for as soon as the current one arrives, before it is mapped, so the
+  mapping and Markdown conversion overlap the wait (one request in flight per chain);
+- a whole-backlog read runs two chains at once, oldest-first and newest-first, each driven by
+  its own worker thread (the calling thread only maps), and stops when they meet.
+  ``totalCount`` (in the first answer) tells each chain how much is left unclaimed, so the
+  last pages are sized to fit and the two ends never fetch the same issues twice in full.
+  At most two requests are in flight, far below GitHub's concurrency limit.
 
 Issues are yielded in one order whatever the timing (oldest first): the newest-first chain's
 nodes are held and yielded, reversed, at the end. With ``limit`` or ``streams = 1`` a single
@@ -17,8 +18,10 @@ chain reads oldest first and stops at the limit.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -132,55 +135,97 @@ def _one_chain(pool, client, shape, variables, limit, on_total, keep) -> Iterato
         yield from keep(nodes)
 
 
-def _two_chains(pool, client, shape, variables, on_total, keep) -> Iterator[Any]:
-    in_flight: dict[Future, tuple[str, int]] = {}
-    in_flight[_submit(pool, client, shape, variables, ASC, None, PAGE_SIZE)] = (ASC, PAGE_SIZE)
-    seen: set[int] = set()
-    cursors: dict[str, str | None] = {ASC: None, DESC: None}
-    finished = {ASC: False, DESC: False}
-    newest_first: list[Any] = []
-    total: int | None = None
-    while in_flight:
-        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in sorted(done, key=lambda f: in_flight[f][0]):  # ASC before DESC
-            direction, _ = in_flight.pop(future)
-            issues = future.result()
-            if total is None:
-                total = int(issues.get("totalCount") or 0)
-                if on_total:
-                    on_total(total)
+class _Chains:
+    """What the two chains share, behind one lock: the issues seen, the sizes asked for, the
+    cursors, and whether reading is over. Each chain's worker claims its next page here the
+    moment its last one arrives, so no request waits for the main thread's mapping."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: set[int] = set()
+        self.asked: dict[str, int] = {}  # the size each chain has in flight
+        self.cursors: dict[str, str | None] = {ASC: None, DESC: None}
+        self.total: int | None = None
+        self.finished = False
+
+    def claim(self, direction: str, stop: threading.Event) -> int:
+        """The size of the chain's next page: what nobody has read or asked for; 0 to stop."""
+        with self.lock:
+            if self.finished or stop.is_set():
+                return 0
+            if self.total is None:
+                size = PAGE_SIZE  # the first page: the total is not known yet
+            else:
+                unclaimed = self.total - len(self.seen) - sum(self.asked.values())
+                size = min(PAGE_SIZE, unclaimed)
+            if size > 0:
+                self.asked[direction] = size
+            return max(size, 0)
+
+    def arrived(self, direction: str, issues: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Record a page; the issues in it no chain had read before."""
+        with self.lock:
+            del self.asked[direction]
+            if self.total is None:
+                self.total = int(issues.get("totalCount") or 0)
             nodes = _nodes_of(issues)
-            fresh = [node for node in nodes if node.get("number") not in seen]
-            seen.update(node.get("number") for node in fresh)
+            fresh = [node for node in nodes if node.get("number") not in self.seen]
+            self.seen.update(node.get("number") for node in fresh)
             page = issues.get("pageInfo") or {}
-            cursors[direction] = page.get("endCursor")
+            self.cursors[direction] = page.get("endCursor")
             if len(fresh) < len(nodes) or not page.get("hasNextPage") or not nodes:
                 # The chains met, or one read to the far end: everything has been seen.
-                finished[ASC] = finished[DESC] = True
-            if direction == DESC:
-                newest_first.extend(keep(fresh))
+                self.finished = True
+            return fresh
+
+
+def _two_chains(pool, client, shape, variables, on_total, keep) -> Iterator[Any]:
+    """Oldest-first and newest-first chains, each run by its own worker thread, which asks for
+    its next page as soon as one arrives; this thread maps the pages as they come in."""
+    chains = _Chains()
+    arrivals: queue.Queue[tuple[str, Any]] = queue.Queue()
+    stop = threading.Event()
+
+    def run(direction: str) -> None:
+        try:
+            while size := chains.claim(direction, stop):
+                page = {**variables, "direction": direction, "pageSize": size}
+                page["cursor"] = chains.cursors[direction]
+                fresh = chains.arrived(direction, _one_page(client, shape, page))
+                if direction == ASC and not started[DESC] and not chains.finished:
+                    started[DESC] = True  # the total is known: the far end can start
+                    pool.submit(run, DESC)
+                arrivals.put((direction, fresh))
+        except BaseException as err:  # handed to the consumer, which raises it
+            arrivals.put(("error", err))
+        finally:
+            arrivals.put(("done", direction))
+
+    # Only the oldest-first worker starts the other, before it reports itself done: once its
+    # "done" is read, ``started`` says how many "done"s to wait for.
+    started = {ASC: True, DESC: False}
+    pool.submit(run, ASC)
+    newest_first: list[Any] = []
+    told_total = False
+    finished: set[str] = set()
+    try:
+        while len(finished) < sum(started.values()) or ASC not in finished:
+            kind, value = arrivals.get()
+            if kind == "error":
+                raise value
+            if kind == "done":
+                finished.add(value)
+                continue
+            if not told_total and on_total:
+                on_total(chains.total or 0)
+            told_total = True
+            if kind == DESC:
+                newest_first.extend(keep(value))
             else:
-                yield from keep(fresh)
-        _schedule(pool, client, shape, variables, in_flight, cursors, finished, total, seen)
+                yield from keep(value)
+    finally:
+        stop.set()
     yield from reversed(newest_first)
-
-
-def _schedule(pool, client, shape, variables, in_flight, cursors, finished, total, seen):
-    """Ask each idle chain for as many issues as nobody has read or asked for yet.
-
-    Newest-first is served first, so both ends work at once; when less than a page is left
-    the sizes shrink to fit, so the ends meet without reading the same issues twice.
-    """
-    busy = {direction for direction, _ in in_flight.values()}
-    for direction in (DESC, ASC):
-        if finished[direction] or direction in busy:
-            continue
-        unclaimed = (total or 0) - len(seen) - sum(size for _, size in in_flight.values())
-        if unclaimed <= 0:
-            return
-        size = min(PAGE_SIZE, unclaimed)
-        future = _submit(pool, client, shape, variables, direction, cursors[direction], size)
-        in_flight[future] = (direction, size)
 
 
 def _size(remaining: int | None) -> int:

@@ -220,7 +220,7 @@ def ticket_from_issue(
     parent = parent_link.key if parent_link else (epic if isinstance(epic, str) else None)
     sprint, sprint_state = _sprint(_first(fields, fields_map.sprint))
     estimate = _first(fields, fields_map.story_points)
-    comments = _list(_mapping(fields.get("comment")).get("comments"))
+    activity, comments = _comments(fields.get("comment"))
     subtasks = [s for s in _list(fields.get("subtasks")) if isinstance(s, Mapping) and s.get("key")]
     criteria = _first(fields, fields_map.acceptance_criteria)
     extra: dict[str, Any] = {
@@ -232,7 +232,9 @@ def ticket_from_issue(
     if criteria is not None:
         extra["acceptance_criteria"] = text_of(criteria)
     raw_description = fields.get("description")
-    if isinstance(raw_description, str):
+    # The wiki markup is kept only when the engine may find a suppression in it (as on
+    # GitHub): any other description's markup would only double its memory for the run.
+    if isinstance(raw_description, str) and "backlint" in raw_description.lower():
         extra["body_markup"] = raw_description
     priority = _name(fields.get("priority"))
     if not base_url:
@@ -261,12 +263,57 @@ def ticket_from_issue(
         sprint_state=sprint_state,
         estimate=_estimate(estimate),
         components=tuple(_name(c) for c in _list(fields.get("components"))),
-        activity=tuple(
-            filter(None, (_comment_activity(c) for c in comments if isinstance(c, Mapping)))
-        ),
+        activity=activity,
         fields=MappingProxyType(extra),
-        raw=MappingProxyType(dict(issue)),
+        # A plain dict inside, as Jira sent it: readers test ``isinstance(..., dict)``.
+        raw=MappingProxyType({"fields": kept_fields(fields, comments)}),
     )
+
+
+def kept_fields(fields: Mapping[str, Any], comments: dict[str, Any] | None) -> dict[str, Any]:
+    """What ``Ticket.raw["fields"]`` keeps of the issue's fields, for write-back and plugins.
+
+    The labels as Jira sent them and the resolution; every custom field that holds a value
+    (``customfield_*``: a team's own fields, for plugin rules); and ``comments``, the comment
+    block as :func:`_comments` keeps it. The rest (users with avatars, status objects, ADF
+    trees) is mapped or dropped, not held for the whole run.
+    """
+    kept = {
+        name: value
+        for name, value in fields.items()
+        if name.startswith("customfield_") and value is not None
+    }
+    for name in ("labels", "resolution"):
+        if name in fields:
+            kept[name] = fields[name]
+    if comments is not None:
+        kept["comment"] = comments
+    return kept
+
+
+def _comments(block: Any) -> tuple[tuple[Activity, ...], dict[str, Any] | None]:
+    """The comments' activity, and the comment block as ``raw`` keeps it: its total and each
+    comment's id, with the body only when it may be backlint's marker comment (write-back looks
+    for that one there); None when the issue has no comment block."""
+    if not isinstance(block, Mapping):
+        return (), None
+    kept: dict[str, Any] = {"comments": []}
+    if "total" in block:
+        kept["total"] = block["total"]
+    activity = []
+    for comment in _list(block.get("comments")):
+        if not isinstance(comment, Mapping):
+            continue
+        body = comment.get("body")
+        text = body if isinstance(body, str) else json.dumps(body)
+        slim = {"id": comment.get("id")}
+        if "backlint" in text:
+            slim["body"] = body
+        kept["comments"].append(slim)
+        event = _comment_activity(comment, "backlint:v1 digest=" in text)
+        if event is not None:
+            activity.append(event)
+    return tuple(activity), kept
 
 
 def _person(value: Any) -> str | None:
@@ -278,15 +325,14 @@ def _person(value: Any) -> str | None:
     return None
 
 
-def _comment_activity(comment: Mapping[str, Any]) -> Activity | None:
+def _comment_activity(comment: Mapping[str, Any], ours: bool) -> Activity | None:
+    """One comment as activity; ``ours``: its body holds backlint's marker line."""
     author = comment.get("author") or {}
     at = parse_time(comment.get("updated") or comment.get("created"))
     if at is None:
         return None
     # backlint's own comment is posted with whoever's token ran it; it is never human activity,
     # or applying a staleness finding would make the ticket look fresh.
-    body = comment.get("body")
-    ours = "backlint:v1 digest=" in (body if isinstance(body, str) else json.dumps(body))
     return Activity(
         at=at,
         actor="backlint" if ours else (_name(author, "displayName") or _person(author) or ""),
