@@ -35,13 +35,13 @@ print(json.dumps({{"code": code, "loaded": sorted(m for m in heavy if m in sys.m
 """
 
 
-def probe(argv: list[str], env: dict[str, str]) -> dict:
-    """Exit status and heavy modules loaded by ``backlint ARGV`` in a fresh interpreter."""
+def probe(argv: list[str], env: dict[str, str], heavy: tuple[str, ...] = HEAVY) -> dict:
+    """Exit status and ``heavy`` modules loaded by ``backlint ARGV`` in a fresh interpreter."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
     base.update(PYTHONPATH=str(ROOT / "src"), BACKLINT_LOAD_PLUGINS="")
     base.update(env)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=json.dumps(HEAVY)), *argv],
+        [sys.executable, "-c", PROBE.format(heavy=json.dumps(heavy)), *argv],
         env=base,
         capture_output=True,
         text=True,
@@ -106,3 +106,11 @@ def test_version_and_plugin_listing_import_no_tracker_library_and_no_rich():
     assert probe(["--version"], {}) == {"code": 0, "loaded": []}
     # `backlint plugins` lists the GitHub and Jira trackers and the text reporter all the same.
     assert probe(["plugins"], {}) == {"code": 0, "loaded": []}
+
+
+def test_checking_one_ticket_does_not_import_numpy():
+    """numpy (about 0.1 s to import) serves the duplicate search of a backlog; the one ticket
+    of ``check`` or of the Action's event has nothing to pair."""
+    payload = str(PAYLOADS / "issues.opened.json")
+    result = probe(["check", payload, "--fail-on", "never"], {}, heavy=("numpy",))
+    assert result == {"code": 0, "loaded": []}

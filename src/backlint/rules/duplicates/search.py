@@ -121,6 +121,8 @@ def search(
     with their similarity. ``text_of`` gives a document's (title, body) as compared, read only
     for the pairs that come close. Documents with fewer than ``min_stems`` stems are too short
     to judge and never paired."""
+    if len(corpus) < 2:
+        return []  # nothing to pair (the Action's one ticket): numpy is not even imported
     import numpy as np
 
     corpus.freeze()
