@@ -28,6 +28,18 @@ INPUTS = ("business_value", "time_criticality", "risk_reduction", "job_size")
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 
 
+def _line(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A description line that states one of ``names`` with a number ("BV: 8")."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"^\W*(?:{alternatives})\W*[:=]\s*\**\s*{_NUMBER}\b", re.IGNORECASE | re.MULTILINE
+    )
+
+
+#: Compiled once: a rule runs on every ticket of the backlog.
+_LINES = {key: _line(names) for key, names in NAMES.items()}
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -58,11 +70,7 @@ def read_scores(ticket: Ticket) -> dict[str, float]:
                 break
         if key in found:
             continue
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        line = re.compile(
-            rf"^\W*(?:{alternatives})\W*[:=]\s*\**\s*{_NUMBER}\b", re.IGNORECASE | re.MULTILINE
-        )
-        match = line.search(ticket.body)
+        match = _LINES[key].search(ticket.body)
         if match:
             found[key] = float(match.group(1))
     return found
