@@ -66,7 +66,7 @@ def demo_backlog(count: int) -> list[Ticket]:
 
 def clear_caches() -> None:
     """Forget every memoised text result, so the next run pays for all of it."""
-    for info in pkgutil.iter_modules(backlint.rules.__path__, "backlint.rules."):
+    for info in pkgutil.walk_packages(backlint.rules.__path__, "backlint.rules."):
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
