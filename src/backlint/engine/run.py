@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from types import GeneratorType
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -171,6 +172,12 @@ def checked_items(rule: Rule, produced: object) -> list[str | Violation]:
     Violations (a bool, a number, a dict...)."""
     if produced is None:
         return []
+    if type(produced) is GeneratorType:  # what nearly every rule returns: the fast path
+        items = list(produced)
+        for item in items:
+            if type(item) is not str and not isinstance(item, str | Violation):
+                raise _contract(rule, item)
+        return items
     if isinstance(produced, str | Violation):
         return [produced]
     if isinstance(produced, bool | int | float | bytes | dict) or not hasattr(produced, "__iter__"):

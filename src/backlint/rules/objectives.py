@@ -18,6 +18,7 @@ from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.impact import QUANTITY, impact_claim
 from backlint.rules.text.prose import prose, without_criteria
 from backlint.rules.text.reasons import stated_reason
@@ -59,13 +60,12 @@ _OUTCOME_HEADING = re.compile(
     r"measurement|purpose)\b",
     re.IGNORECASE,
 )
-_OUTCOME_TEXT = re.compile(
+_OUTCOME_TEXT = Folded(
     r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:we|they|users?|customers?)\s+can|the\s+goal\s+is|"
     r"our\s+goal|aims?\s+to|the\s+aim\s+is|kpis?|okrs?|success\s+(?:is|means|looks)|"
     r"measured\s+by|we\s+will\s+know|(?:increase|reduce|raise|lower|cut|grow|improve|decrease|"
     r"lift|drop)s?\s+(?:the\s+)?[\w\s-]{0,40}?(?:from|to|by)\s+\d|conversion|retention|"
     r"churn|revenue|baseline|target(?:s|ed)?\s+(?:of|is|by)|because)\b",
-    re.IGNORECASE,
 )
 
 

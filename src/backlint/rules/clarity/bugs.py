@@ -25,6 +25,7 @@ from backlint.rules.clarity.repro import (
     title_names_trigger,
 )
 from backlint.rules.clarity.titles import is_generic_title
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.prose import prose
 from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
@@ -38,10 +39,9 @@ _ACTUAL_LABEL = re.compile(
     r"observed|what\s+happen|what\s+actually|result)",
     re.IGNORECASE,
 )
-_EXPECTED_TEXT = re.compile(
+_EXPECTED_TEXT = Folded(
     r"\b(?:expect\w*|should(?:n't)?|supposed\s+to|instead\s+of|would\s+like|intended|"
     r"ought\s+to|used\s+to|desired|correct(?:ly)?|must(?:n't)?|needs?\s+to)\b",
-    re.IGNORECASE,
 )
 _ACTUAL_TEXT = re.compile(
     r"\b(?:actual(?:ly)?|current(?:ly)?|observed|instead|but|however|error|errors|exception|"
@@ -53,7 +53,7 @@ _ACTUAL_TEXT = re.compile(
 )
 
 
-_OBVIOUS_FAILURE = re.compile(
+_OBVIOUS_FAILURE = Folded(
     r"\b(?:crash\w*|exception|error|errors|traceback|segfault|segmentation fault|fail\w*|"
     r"hangs?|hung|freez\w*|frozen|deadlock\w*|timeouts?|times? out|timed out|leaks?|leaking|"
     r"overflows?|unresponsive|not responding|panics?|abort\w*|oom\w*|50[0-9]|assert\w*|"
@@ -62,7 +62,6 @@ _OBVIOUS_FAILURE = re.compile(
     r"doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|isn'?t|is not|aren'?t|are not|"
     r"won'?t|will not|wasn'?t|no longer|missing|wrong|incorrect\w*|ignor\w*|unable|"
     r"regress\w*|lost|loses|instead)\b",
-    re.IGNORECASE,
 )
 
 

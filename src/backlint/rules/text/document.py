@@ -35,7 +35,7 @@ from backlint.rules.text.sentences import blocks_of, is_prose, reading_ease, sen
 T = TypeVar("T")
 
 
-class cached_property(Generic[T]):  # noqa: N801 - named after the functools one it replaces
+class cached_property(Generic[T]):
     """A reading computed on first access and stored on the instance, as
     ``functools.cached_property`` does, without the lock Python 3.11's version takes on every
     first access (a document is read by one thread; the lock cost more than most readings)."""
@@ -158,6 +158,20 @@ class Document:
     def word_count(self) -> int:
         """How many words (letters, apostrophes, hyphens) :attr:`head` has."""
         return len(WORD.findall(self.head))
+
+    def words_up_to(self, limit: int) -> int:
+        """:attr:`word_count`, or ``limit`` when there are at least that many words.
+
+        A threshold needs no more: the words of a prefix are never more than the whole
+        text's (a word cut at the end of the prefix is still one word), so a long body is
+        counted on its first few hundred characters.
+        """
+        if "word_count" in self.__dict__:
+            return min(self.word_count, limit)
+        prefix = self.head[: 16 * limit]
+        if len(prefix) < len(self.head) and len(WORD.findall(prefix)) >= limit:
+            return limit
+        return min(self.word_count, limit)
 
     # --- prose -------------------------------------------------------------------------------
 

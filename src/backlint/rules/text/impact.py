@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.util import MAX_CHARS, memo
 
-QUANTITY = re.compile(
+QUANTITY = Folded(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
     r"thousands?|millions?|half|double|twice|all|every|most|majority|daily|weekly|monthly|"
     r"per\s+(?:day|week|month|year|order|user))\b",
-    re.IGNORECASE,
 )
 #: Outcomes a business or its users weigh: claiming to move one is claiming impact.
 _BUSINESS = re.compile(

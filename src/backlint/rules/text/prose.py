@@ -2,8 +2,9 @@
 
 The body is normalised Markdown-like text (every tracker adapter produces it). Prose leaves out
 what nobody reads as sentences: fenced code, logs and stack traces, tables, quotes, URLs and
-inline code. Every reading here is one of the body's :class:`~backlint.rules.text.document.Document`, so the
-rules that ask for the same body's sentences share one analysis.
+inline code. Every reading here is kept on the body's
+:class:`~backlint.rules.text.document.Document`, so the rules that ask for the same body's
+sentences share one analysis.
 """
 
 from __future__ import annotations
