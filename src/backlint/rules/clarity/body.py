@@ -8,10 +8,13 @@ what a contentless body is made of, so the finding can say it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from backlint.rules.text.document import document
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.prose import LOG_LINES, is_log_line
 from backlint.rules.text.util import (
     MAX_CHARS,
@@ -69,10 +72,9 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 #: A failing CI job, a fuzzer report or a sandbox: the log or the live example is the report.
-_EVIDENCE_LINK = re.compile(
+_EVIDENCE_LINK = Folded(
     r"cirrus-ci|/actions/runs/|/job/|buildkite|travis-ci|circleci|dev\.azure\.com|oss-fuzz|"
     r"codesandbox|stackblitz|jsfiddle|codepen|replit|repl\.it|godbolt|colab\.research",
-    re.IGNORECASE,
 )
 #: The words that :data:`_CLOSING` and :data:`_TRACKING` need, found in one pass.
 _DELEGATION_HINT = re.compile(r"fix|clos|resolv|backport|cherry|track|upstream|mirror")
@@ -227,12 +229,18 @@ def refers_to_conversation(body: str) -> bool:
     return bool(_CONVERSATION.search(body))
 
 
-def in_links(body: str, pattern: re.Pattern[str]) -> bool:
+def in_links(body: str, pattern: re.Pattern[str] | Folded) -> bool:
     """True when ``pattern`` matches around one of the body's links (``://``): a link pattern
     is searched near the links only, not through the whole body."""
     start = body.find("://", 0, MAX_CHARS)
+    if start < 0:
+        return False
+    if isinstance(pattern, Folded):
+        search = functools.partial(pattern.search, lowered=document(body).lower)
+    else:
+        search = pattern.search
     while start >= 0:
-        if pattern.search(body, max(0, start - 12), start + 200):
+        if search(body, max(0, start - 12), start + 200):
             return True
         start = body.find("://", start + 3, MAX_CHARS)
     return False

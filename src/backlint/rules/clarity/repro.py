@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.body import content_words, in_links, own_words
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.prose import is_log_line, sentences
 from backlint.rules.text.util import MAX_CHARS, has_label, lowered, memo, sections, strip_code
 
@@ -93,11 +94,10 @@ _FILE_POINTER = re.compile(
     r"php|xml|json|toml|ya?ml|ini|properties|gradle|sh|bat|ps1|example|conf|cfg|jar)\b(?!\.\w)",
     re.IGNORECASE,
 )
-_REPRO_LINK = re.compile(
+_REPRO_LINK = Folded(
     r"cirrus-ci|/actions/runs|buildbot|jenkins|ci\.log|/job/|codesandbox|stackblitz|jsfiddle|"
     r"codepen|repl\.it|replit|glitch\.me|gist\.github|oss-fuzz|godbolt|colab\.research|"
     r"github\.com/[\w.-]+/[\w.-]+/files/\d+|user-attachments/files|/checks\?check_run_id=",
-    re.IGNORECASE,
 )
 #: Titles of change requests and docs fixes filed as bugs: steps to reproduce do not apply.
 _CHANGE_REQUEST = re.compile(

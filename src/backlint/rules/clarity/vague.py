@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.prose import prose, sentences
 from backlint.rules.text.util import find_terms, memo, without_criteria_body, word_list
 
@@ -189,19 +190,18 @@ def vague_phrase(body: str) -> bool:
 
 
 #: Issue-template prompts addressed to the reporter ("please provide ... if possible").
-_PROMPT = re.compile(
-    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b", re.IGNORECASE
+_PROMPT = Folded(
+    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b",
 )
 #: What makes a sentence a requirement rather than background or a report of what happened.
-_REQUIREMENT = re.compile(
+_REQUIREMENT = Folded(
     r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|want|wants|would\s+like|"
     r"required?|requirements?|expected\s+to|as\s+an?\b|so\s+that)\b",
-    re.IGNORECASE,
 )
 
 
-_IMPERATIVE_START = re.compile(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b", re.IGNORECASE)
-_DECISION_PENDING = re.compile(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b", re.I)
+_IMPERATIVE_START = Folded(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b")
+_DECISION_PENDING = Folded(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b")
 
 
 @memo

@@ -26,8 +26,9 @@ class Folded:
     """A case-insensitive pattern; :meth:`search` answers as ``re.search`` would.
 
     A match from ASCII text is a match in the lower-cased text: its positions are the text's,
-    its groups are lower case. The source must hold no upper-case letter outside escapes
-    (``\\S``, ``\\W``, ...); that is checked when the pattern is first used.
+    its groups are lower case (slice the text at the match's span for the words as written).
+    A source with an upper-case letter outside escapes (``\\S``, ``\\W``, ...; a pattern a
+    team configured, say) is always searched case-insensitively.
     """
 
     __slots__ = ("_any_case", "_lower_case", "flags", "source")
@@ -48,8 +49,9 @@ class Folded:
     def _folded(self) -> re.Pattern[str]:
         if self._lower_case is None:
             if any(char.isupper() for char in _ESCAPE.sub("", self.source)):
-                raise ValueError(f"a folded pattern must be lower case: {self.source[:60]!r}")
-            self._lower_case = re.compile(self.source, self.flags & ~re.IGNORECASE)
+                self._lower_case = self.pattern  # "[A-Z]" means something: keep the flag
+            else:
+                self._lower_case = re.compile(self.source, self.flags & ~re.IGNORECASE)
         return self._lower_case
 
     def search(
@@ -58,19 +60,26 @@ class Folded:
         """The first match in ``text`` (``lowered``: the text lower-cased, when at hand)."""
         if not text.isascii():
             return self.pattern.search(text, pos, endpos)
+        folded = self._folded()
+        if folded is self._any_case:
+            return folded.search(text, pos, endpos)
         if lowered is None:
             lowered = text.lower() if len(text) < _SHORT else document(text).lower
-        return self._folded().search(lowered, pos, endpos)
+        return folded.search(lowered, pos, endpos)
 
     def match(self, text: str) -> re.Match[str] | None:
         """A match at the start of ``text``."""
         if not text.isascii():
             return self.pattern.match(text)
-        return self._folded().match(text.lower())
+        folded = self._folded()
+        return folded.match(text if folded is self._any_case else text.lower())
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """Every match, in order."""
         if not text.isascii():
             return list(self.pattern.finditer(text))
+        folded = self._folded()
+        if folded is self._any_case:
+            return list(folded.finditer(text))
         lowered = text.lower() if len(text) < _SHORT else document(text).lower
-        return list(self._folded().finditer(lowered))
+        return list(folded.finditer(lowered))

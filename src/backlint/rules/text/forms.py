@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from backlint.rules.text.document import document
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.util import MAX_CHARS, WORD, memo, word_list
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -198,18 +200,17 @@ _TYPE_PROMPT = re.compile(
 )
 _BUG_ANSWER = re.compile(r"bug|build|install|performance|documentation|question|support", re.I)
 _FEATURE_ANSWER = re.compile(r"feature|enhancement|request|improvement", re.IGNORECASE)
-_BROKEN_TITLE = re.compile(
+_BROKEN_TITLE = Folded(
     r"\b(?:crash(?:es|ed|ing)?|segfaults?|segmentation\s+fault|not\s+working|doesn'?t\s+work|"
     r"does\s+not\s+work|stopped\s+working|no\s+longer\s+works?|is\s+broken|regression|"
     r"fails?\s+(?:to|when|with|on)|hangs?|freezes|memory\s+leak|assertion\s+failed)\b|"
     r"^\W*\[[^\]]*\bbug\b[^\]]*\]|\b(?:error|exception)\s*:",
-    re.IGNORECASE,
 )
 
 
-_STEPS = re.compile(
+_STEPS = Folded(
     r"^\W*steps\s+to\s+reproduce\b[^\n]{0,20}\n(?:\s*\n)*\s*(?:1[.)]|[-*+])\s+\S",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
 
 
@@ -217,7 +218,8 @@ _STEPS = re.compile(
 def reported_as_bug(title: str, body: str) -> bool:
     """True when the report's own form says it is a bug (or a build problem, a question), it
     lists steps to reproduce, or its title says something is broken."""
-    if _BROKEN_TITLE.search(title) or _STEPS.search(body[:MAX_CHARS]):
+    read = document(body)
+    if _BROKEN_TITLE.search(title) or _STEPS.search(read.head, lowered=read.head_lower):
         return True
     if "ype" not in body and "report a bug" not in body:
         return False
