@@ -11,6 +11,7 @@ import re
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.text.criteria import GHERKIN
+from backlint.rules.text.document import document
 from backlint.rules.text.util import strip_code
 
 
@@ -35,10 +36,22 @@ def malformed_gherkin(ticket, ctx):
     if not ticket.is_open:
         return
     field = ticket.fields.get("acceptance_criteria")
-    text = strip_code(ticket.body) + "\n" + (field if isinstance(field, str) else "")
+    field = field if isinstance(field, str) else ""
+    if not (_may_hold_scenario(strip_code(ticket.body)) or _may_hold_scenario(field)):
+        return  # the cheap look, on the lower-cased text the other rules read too
+    text = strip_code(ticket.body) + "\n" + field
     if not re.search(r"^\W{0,4}(?:given|scenario)\b", text, re.IGNORECASE | re.MULTILINE):
         return  # no scenario at all: a narrative "Then I found ..." is not a step
     yield from _scenario_problems(text)
+
+
+def _may_hold_scenario(text: str) -> bool:
+    """False only when ``text`` has no "given" and no "scenario" in any case (text that is
+    not ASCII is always read in full)."""
+    if not text.isascii():
+        return True
+    low = document(text).lower
+    return "given" in low or "scenario" in low
 
 
 _JOB_LINE = re.compile(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)

@@ -287,6 +287,8 @@ def answered_reason_heading(body: str) -> str | None:
     """The heading or issue-form question about the why that has a real answer under it."""
     lines = body[:MAX_CHARS].splitlines()
     for index, line in enumerate(lines):
+        if not _may_name_reason(line):
+            continue  # the cheap look: most lines start with no heading word
         match = _HEADING_LINE.match(line)
         if not match or not _HEADING.match(match.group("text")):
             continue
@@ -299,6 +301,31 @@ def answered_reason_heading(body: str) -> str | None:
         if _answered(lines[index + 1 : index + 12]):
             return text.split("?")[0].rstrip(" :.")
     return None
+
+
+#: The words a heading of :data:`_HEADING` can start with ("motivation" and "rationale" may
+#: come later in it).
+_HEADING_STARTS = (
+    *("steps", "repro", "actual", "observed", "is", "motivation", "why", "problem", "the"),
+    *("background", "context", "use", "rationale", "justification", "purpose", "goal"),
+    *("objective", "benefit", "business", "value", "impact", "who", "what", "pain"),
+    *("current", "describe", "pitch", "reason"),
+)
+#: What the heading line's pattern lets stand before the heading's words (ASCII white space
+#: as ``\s`` reads it, ``#``, ``*``, ``_``).
+_LEAD = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f#*_"
+
+
+def _may_name_reason(line: str) -> bool:
+    """False only when ``line`` cannot be a heading of :data:`_HEADING`: its first word (after
+    the marks a heading line may start with) is none of :data:`_HEADING_STARTS` and it does
+    not hold "motivation" or "rationale". Text that is not ASCII is always read in full."""
+    if not line.isascii():
+        return True
+    low = line.lower()
+    if "motivation" in low or "rationale" in low:
+        return True
+    return low.lstrip(_LEAD).startswith(_HEADING_STARTS)
 
 
 def _answered(following: list[str]) -> bool:
