@@ -12,7 +12,6 @@ from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.text.criteria import GHERKIN
 from backlint.rules.text.document import document
-from backlint.rules.text.util import strip_code
 
 
 @rule("BL203", "malformed-gherkin", family="acceptance-criteria", severity="warning")
@@ -37,20 +36,21 @@ def malformed_gherkin(ticket, ctx):
         return
     field = ticket.fields.get("acceptance_criteria")
     field = field if isinstance(field, str) else ""
-    if not (_may_hold_scenario(strip_code(ticket.body)) or _may_hold_scenario(field)):
+    read = document(ticket.body)
+    if not (_may_hold_scenario(read.code_free, read.code_free_lower) or _may_hold_scenario(field)):
         return  # the cheap look, on the lower-cased text the other rules read too
-    text = strip_code(ticket.body) + "\n" + field
+    text = read.code_free + "\n" + field
     if not re.search(r"^\W{0,4}(?:given|scenario)\b", text, re.IGNORECASE | re.MULTILINE):
         return  # no scenario at all: a narrative "Then I found ..." is not a step
     yield from _scenario_problems(text)
 
 
-def _may_hold_scenario(text: str) -> bool:
+def _may_hold_scenario(text: str, lowered: str | None = None) -> bool:
     """False only when ``text`` has no "given" and no "scenario" in any case (text that is
     not ASCII is always read in full)."""
     if not text.isascii():
         return True
-    low = document(text).lower
+    low = text.lower() if lowered is None else lowered
     return "given" in low or "scenario" in low
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backlint.model import Ticket
+from backlint.rules.text.document import document
 from backlint.rules.text.util import checkboxes, memo, strip_code
 from backlint.rules.text.util import sections as _sections_of
 
@@ -215,8 +216,10 @@ def _find_criteria(body: str, field: str, extra: tuple[str, ...]) -> Criteria | 
     block = _criteria_block(body, extra)
     if block:
         return Criteria(block, _items(block), "section")
-    code_free = strip_code(body)
-    lines = code_free.splitlines()
+    read = document(body)
+    # a scenario starts with "Given": without the word (in any case) there is none to read
+    maybe = not read.code_free.isascii() or "given" in read.code_free_lower
+    lines = read.code_free_lines if maybe else []
     for index, line in enumerate(lines):
         match = GHERKIN.match(line)
         if match and match.group("word").lower() == "given":

@@ -103,6 +103,11 @@ class Document:
         return without_fences(self.text)
 
     @cached_property
+    def code_free_lower(self) -> str:
+        """:attr:`code_free` lower-cased."""
+        return self.lower if self.code_free is self.text else self.code_free.lower()
+
+    @cached_property
     def code_free_lines(self) -> list[str]:
         """:attr:`code_free` split into lines (read it, do not change it)."""
         return self.code_free.splitlines()
