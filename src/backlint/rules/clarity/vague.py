@@ -160,8 +160,8 @@ ASKS = re.compile(
 
 
 @lru_cache(maxsize=16)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[Folded, ...]:
+    return tuple(Folded(p) for p in patterns)
 
 
 def find_phrases(text: str, patterns: tuple[str, ...] = VAGUE_PHRASES) -> list[str]:
@@ -181,6 +181,7 @@ def find_phrases(text: str, patterns: tuple[str, ...] = VAGUE_PHRASES) -> list[s
             if all(not words.isdisjoint(anchor) for anchor in sets)
         )
     hits = [(m.start(), m.group(0).lower()) for pattern in compiled for m in pattern.finditer(text)]
+    # (a folded pattern's match in ASCII text is already lower case; .lower() keeps it)
     return [phrase for _, phrase in sorted(hits)]
 
 
