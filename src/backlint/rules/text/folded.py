@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 
 from backlint.rules.text.document import document
 
@@ -74,12 +75,19 @@ class Folded:
         folded = self._folded()
         return folded.match(text if folded is self._any_case else text.lower())
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
+    def as_written(self, text: str, found: re.Match[str]) -> re.Match[str]:
+        """``found`` (a match of :meth:`search` or :meth:`finditer` in ``text``) as a match of
+        ``text`` itself, so its groups are the words as written."""
+        if found.string is text:
+            return found
+        return self.pattern.match(text, found.start()) or found
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match, in order."""
         if not text.isascii():
-            return list(self.pattern.finditer(text))
+            return self.pattern.finditer(text)
         folded = self._folded()
         if folded is self._any_case:
-            return list(folded.finditer(text))
+            return folded.finditer(text)
         lowered = text.lower() if len(text) < _SHORT else document(text).lower
-        return list(folded.finditer(lowered))
+        return folded.finditer(lowered)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from backlint.model import Ticket
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.prose import prose_blocks
 from backlint.rules.text.reasons import PURPOSE_VERBS
 from backlint.rules.text.story_verbs import (
@@ -35,10 +36,9 @@ from backlint.rules.text.story_verbs import (
 )
 from backlint.rules.text.util import lower_set, memo
 
-_ROLE = re.compile(
-    r"(?:as|As|AS)\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
+_ROLE = Folded(
+    r"as\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
     r"(?=\s+(?:i|we)\b))",
-    re.IGNORECASE,
 )
 _ROLE_PLAIN = re.compile(
     r"^\s*as\s+(?!(?:soon|well|long|far|much|many|if|of|per|part|such|is|it|described|"
@@ -173,7 +173,7 @@ def _role(text: str) -> re.Match[str] | None:
     """The first "as a <role>," that starts a word ("has a" does not)."""
     for found in _ROLE.finditer(text):
         if found.start() == 0 or not text[found.start() - 1].isalnum():
-            return found
+            return _ROLE.as_written(text, found)
     return None
 
 
