@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import time
-from types import GeneratorType
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import GeneratorType
 from typing import Any
 
 from backlint.engine.rule import Rule, RuleContext, Violation

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from backlint.rules.text.document import document
 
-_ESCAPE = re.compile(r"\\[A-Za-z]")
+_ESCAPE = re.compile(r"\\[A-Za-z]|\(\?P[<=]")  # escapes and named groups: not letters
 #: Texts shorter than this are lower-cased on the spot rather than through their document.
 _SHORT = 400
 

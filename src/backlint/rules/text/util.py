@@ -86,6 +86,7 @@ def lowered(text: str) -> str:
 
 # --- terms: listed words and phrases found in text -------------------------------------------
 
+
 @lru_cache(maxsize=256)
 def _term_index(
     terms: tuple[str, ...],
