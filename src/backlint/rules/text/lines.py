@@ -53,7 +53,7 @@ def split_sections(lines: list[str]) -> tuple[Section, ...]:
     for line in lines:
         heading = _HEADING.match(line) if line.startswith("#") else None
         label = None
-        if not heading and line.rstrip().endswith((":", ":**", ":__")) and len(line) < 70:
+        if not heading and len(line) < 70 and line.rstrip().endswith((":", ":**", ":__")):
             label = _BOLD_LABEL.match(line)
         if heading or label:
             if title or any(part.strip() for part in kept):

@@ -55,7 +55,9 @@ def blocks_of(lines: list[str]) -> tuple[str, ...]:
                 current = []
             continue
         short = len(stripped) < 30 and stripped[-1].isalnum() and len(stripped.split()) <= 2
-        if stripped.startswith("#") or len(stripped) < 3 or list_item(line) or short:
+        # a list item's first mark is its first character that is not white space
+        item = (stripped[0] in "-*+" or stripped[0].isdigit()) and list_item(line)
+        if stripped.startswith("#") or len(stripped) < 3 or item or short:
             # a heading, a list item, or a one- or two-word line: a list that lost its markup
             if current:
                 blocks.append(" ".join(current))
