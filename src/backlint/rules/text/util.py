@@ -1,9 +1,10 @@
 """Pure text helpers the rules share: sections, checklists, labels, words, terms. No I/O.
 
 Rules read :attr:`Ticket.body`, the normalised Markdown-like text every tracker adapter produces.
-Prose and sentences are in :mod:`backlint.rules.text.prose`. The costly helpers are memoised on the
-body text (a pure, bounded cache: same text, same answer; see :func:`memo`), so the rules that
-ask about the same ticket share one analysis.
+Prose and sentences are in :mod:`backlint.rules.text.prose`. The readings of a body (code-free
+text, sections, label lines, tokens) are those of its
+:class:`~backlint.rules.text.document.Document`, built once per text and shared by every rule
+that asks; other costly helpers are memoised on their arguments (see :func:`memo`).
 """
 
 from __future__ import annotations
