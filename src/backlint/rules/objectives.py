@@ -245,10 +245,9 @@ def missing_outcome(ticket, ctx):
 _SUB_ISSUE = re.compile(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+(?:#\d+|https?://\S+/(?:issues|pull)/\d+|[A-Z]+-\d+)|#\d+)\b"
 )
-_TRACKING = re.compile(
+_TRACKING = Folded(
     r"^\W*(?:tracking|track(?:s|ing)?\s+(?:picking\s+up|the|upstream))\b|\btracking\s+issue\b|"
     r"\bto\s+track\s+(?:https?://|#\d|the\s+(?:work|progress|upstream|implementation))",
-    re.IGNORECASE,
 )
 
 

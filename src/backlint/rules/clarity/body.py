@@ -66,10 +66,9 @@ _CHECKLIST_HEADING = re.compile(r"checklist|prerequisite|before\s+submitting|con
 _NO_ANSWER = re.compile(r"^\W*(?:no\s+response|n/?a|none|nothing|tbd|todo|-+)\W*$", re.I)
 #: Where the work is described elsewhere on purpose: a pull request it closes, an upstream
 #: issue it tracks.
-_CLOSING = re.compile(
+_CLOSING = Folded(
     r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|backport\s+of|cherry-pick\s+of)\s*:?\s+"
     r"(?:#\d+|https?://\S+|[A-Z][A-Z0-9]+-\d+)",
-    re.IGNORECASE,
 )
 #: A failing CI job, a fuzzer report or a sandbox: the log or the live example is the report.
 _EVIDENCE_LINK = Folded(
@@ -78,7 +77,7 @@ _EVIDENCE_LINK = Folded(
 )
 #: The words that :data:`_CLOSING` and :data:`_TRACKING` need, found in one pass.
 _DELEGATION_HINT = re.compile(r"fix|clos|resolv|backport|cherry|track|upstream|mirror")
-_TRACKING = re.compile(r"\b(?:track(?:s|ing|ed)?|upstream|mirror(?:s|ed)?\s+of)\b", re.I)
+_TRACKING = Folded(r"\b(?:track(?:s|ing|ed)?|upstream|mirror(?:s|ed)?\s+of)\b")
 #: "As discussed", "per our call", "following X's suggestion": the content is in a conversation.
 _CONVERSATION = re.compile(
     r"\b(?:as\s+(?:we\s+)?(?:discussed|agreed|talked\s+about|mentioned)|"
@@ -256,8 +255,8 @@ def delegated(body: str) -> bool:
     for hint in _DELEGATION_HINT.finditer(low):  # each phrase is read only where it can be
         at = hint.start()
         if hint.group(0)[:3] in ("tra", "ups", "mir"):
-            tracking = tracking or bool(_TRACKING.search(low, max(0, at - 2), at + 30))
-        elif _CLOSING.search(low, max(0, at - 2), at + 120):
+            tracking = tracking or bool(_TRACKING.search(low, max(0, at - 2), at + 30, lowered=low))
+        elif _CLOSING.search(low, max(0, at - 2), at + 120, lowered=low):
             return True
     if linked and in_links(body, _EVIDENCE_LINK):
         return True

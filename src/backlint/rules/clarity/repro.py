@@ -36,7 +36,7 @@ _REPRO_WORDS = re.compile(
     r"snippet|test case)\b",
     re.IGNORECASE,
 )
-_TRIGGER = re.compile(
+_TRIGGER = Folded(
     r"\b(?:when|whenever|after|if|once|while|on\s+(?:startup|launch|reload|save|click))\s+"
     r"(?!(?:possible|needed|necessary|any|so)\b)\w+|\bhappens\s+(?:when|after|on|if)\b|"
     r"\b(?:unless|during|going\s+from|switching\s+(?:from|to|between)|toggling)\b|"
@@ -51,24 +51,21 @@ _TRIGGER = re.compile(
     r"\b(?:i|we)\s+(?:(?:have|had|just)\s+)?(?:tried|try|set|ran|run|used|use|created|opened|"
     r"clicked|installed|added|changed|called|started|launched|deployed|executed|pushed|built|"
     r"upgraded|updated|imported|exported|followed)\b|\b(?:i'?m\s+|am\s+)?trying\s+to\s+\w+",
-    re.IGNORECASE,
 )
 #: "Job undeploy operation throws exception", "`appc new` fails on Windows": an operation named
 #: in the title, then how it fails: the trigger is the operation.
-_FAILING_OPERATION = re.compile(
+_FAILING_OPERATION = Folded(
     r"^(?:[\w./:>()-]+\s+){2,}(?:throws?|fails?|failing|crash(?:es)?|errors?\s+out|gives?|"
     r"hangs?|returns?|raises?|breaks?|causes?)\b|"
     r"(?:`[^`]+`|\b\w*(?-i:[a-z][A-Z]|_|\w\.\w)[\w.]*)\s+"
     r"(?:throws?|fails?|failing|crash(?:es)?|hangs?|returns?)\b",
-    re.IGNORECASE,
 )
 #: "Cannot select contexts in IDEA 10", "XD-Admin fails to start", "plugin doesn't load": the
 #: title names what the reporter tried to do; doing it is the reproduction.
-_ACTION_FAILS = re.compile(
+_ACTION_FAILS = Folded(
     r"\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|fail(?:s|ed|ing)?\s+to)\s+"
     r"(?!be\b)\w+|\b(?:doesn'?t|does\s+not|won'?t|will\s+not|didn'?t)\s+(?:load|start|open|save|"
     r"run|build|compile|install|connect|launch|deploy|import|export|upload|download|log\s*in)\b",
-    re.IGNORECASE,
 )
 #: A code-level report: what the code does and what it should do, by name ("It uses
 #: `tasks_filter`, but should use `remove_filter`"): nothing to reproduce, the fix is named.
@@ -100,16 +97,15 @@ _REPRO_LINK = Folded(
     r"github\.com/[\w.-]+/[\w.-]+/files/\d+|user-attachments/files|/checks\?check_run_id=",
 )
 #: Titles of change requests and docs fixes filed as bugs: steps to reproduce do not apply.
-_CHANGE_REQUEST = re.compile(
+_CHANGE_REQUEST = Folded(
     r"^\W*(?:[\w/-]+:\s*)?(?:add|remove|change|update|improve|use|make|support|allow|clarify|"
     r"document|rename|refactor|bump|revert|give|align|enable|disable|fixed|fixes|fix(?:ed)?\s+typo)\b|"
     r"^\W*[\w/-]+:\s*fix\b|\b(?:typo|docs?|jsdoc|"
     r"docstring|documentation|comment)\b",
-    re.IGNORECASE,
 )
 #: "X should not run in the diff editor": the expected behaviour and where it goes wrong.
-_IN_CONTEXT = re.compile(
-    r"\b(?:should|must)(?:n'?t|\s+not)?\s+\w+.*\s(?:in|on|for|with|from|during)\s+\S", re.I
+_IN_CONTEXT = Folded(
+    r"\b(?:should|must)(?:n'?t|\s+not)?\s+\w+.*\s(?:in|on|for|with|from|during)\s+\S",
 )
 _CODE_POINTER = re.compile(r"/blob/[^/\s]+/\S+#L\d+")
 _IMPERATIVE = re.compile(
@@ -123,13 +119,12 @@ _IMPERATIVE = re.compile(
 
 #: The reporter says there is no reproduction: "I haven't been able to create a minimal
 #: example", "cannot reproduce it reliably", "no repro yet".
-_NO_REPRO = re.compile(
+_NO_REPRO = Folded(
     r"\b(?:(?:haven'?t|have\s+not|hasn'?t|wasn'?t|was\s+not|couldn'?t|could\s+not|can'?t|"
     r"cannot|unable\s+to|not\s+able\s+to|failed\s+to)\s+(?:been\s+able\s+to\s+)?(?:\w+\s+){0,2}"
     r"(?:reproduce|repro|replicate|create\s+(?:a\s+)?(?:minimal\s+)?(?:example|reproduction|"
     r"repro))|no\s+(?:minimal\s+)?(?:repro|reproduction)\s+(?:yet|available)|"
     r"not\s+(?:yet\s+)?reproducible)\b",
-    re.IGNORECASE,
 )
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _URL_OR_REF = re.compile(r"https?://|(?:^|\s)#\d+\b")
@@ -266,11 +261,10 @@ def title_names_trigger(title: str) -> bool:
     )
 
 
-_MODAL_WORD = re.compile(r"\b(?:should|must)", re.IGNORECASE)
-_FAILURE_VERB = re.compile(
+_MODAL_WORD = Folded(r"\b(?:should|must)")
+_FAILURE_VERB = Folded(
     r"\b(?:throws?|fails?|failing|crash(?:es)?|errors?|gives?|hangs?|returns?|raises?|breaks?|"
     r"causes?)\b",
-    re.IGNORECASE,
 )
 
 
@@ -282,7 +276,7 @@ def admits_no_repro(body: str) -> bool:
     for word in ("repro", "replicat", "example"):
         at = low.find(word)
         while at >= 0:
-            if _NO_REPRO.search(low, max(0, at - 70), at + 40):
+            if _NO_REPRO.search(low, max(0, at - 70), at + 40, lowered=low):
                 return True
             at = low.find(word, at + len(word))
     return False
