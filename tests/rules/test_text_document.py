@@ -9,6 +9,7 @@ import pytest
 from backlint.rules.text.document import Document, document
 from backlint.rules.text.folded import Folded
 from backlint.rules.text.lines import MAX_CHARS, WORD
+from backlint.rules.text.patterns import lazy
 
 BODY = """## Problem
 
@@ -143,3 +144,16 @@ def test_search_between_positions_and_with_the_text_lowered_at_hand():
     assert folded.search(text, 5).span() == (9, 16)
     assert folded.search(text, 17, lowered=text.lower()).start() == text.rindex("because")
     assert folded.match("Because it is") and not folded.match("It is because")
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_answers_as_re_does():
+    source = r"\b(?P<word>fail\w*)\b"
+    pattern, plain = lazy(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    assert pattern.pattern == source and "search" not in vars(pattern)  # not compiled yet
+    text = "It FAILED twice; failing again"
+    assert pattern.search(text).group("word") == plain.search(text).group("word") == "FAILED"
+    assert "search" in vars(pattern)  # the compiled pattern's own method from now on
+    assert pattern.findall(text) == plain.findall(text)
+    assert pattern.sub("x", text) == plain.sub("x", text)
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert pattern.flags == plain.flags and pattern.groupindex == plain.groupindex

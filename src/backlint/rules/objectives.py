@@ -20,6 +20,7 @@ from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
 from backlint.rules.text.folded import Folded
 from backlint.rules.text.impact import QUANTITY, impact_claim
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose, without_criteria
 from backlint.rules.text.reasons import stated_reason
 from backlint.rules.text.story import is_story, written_as_story
@@ -53,7 +54,7 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
     return found
 
 
-_OUTCOME_HEADING = re.compile(
+_OUTCOME_HEADING = lazy(
     r"^(?:outcomes?|goals?|objectives?|success\s+(?:metrics?|measures?|criteria)|metrics?|"
     r"kpis?|key\s+results?|why|business\s+value|value|benefits?|impact|hypothesis|"
     r"expected\s+(?:outcome|impact|results?)|motivation|problem(?:\s+statement)?|rationale|"
@@ -242,7 +243,7 @@ def missing_outcome(ticket, ctx):
         )
 
 
-_SUB_ISSUE = re.compile(
+_SUB_ISSUE = lazy(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+(?:#\d+|https?://\S+/(?:issues|pull)/\d+|[A-Z]+-\d+)|#\d+)\b"
 )
 _TRACKING = Folded(

@@ -12,6 +12,7 @@ from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.text.criteria import GHERKIN
 from backlint.rules.text.document import document
+from backlint.rules.text.patterns import lazy
 
 
 @rule("BL203", "malformed-gherkin", family="acceptance-criteria", severity="warning")
@@ -54,10 +55,10 @@ def _may_hold_scenario(text: str, lowered: str | None = None) -> bool:
     return "given" in low or "scenario" in low
 
 
-_JOB_LINE = re.compile(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)
+_JOB_LINE = lazy(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)
 #: A step is one clause; a line that goes on into another sentence ("Given this sample; A
 #: component ... . Both are ...") is a paragraph of prose that happens to start with "Given".
-_NARRATIVE = re.compile(r"[.;!?]\s+[A-Z]|^(?:\S+\s+){40}")
+_NARRATIVE = lazy(r"[.;!?]\s+[A-Z]|^(?:\S+\s+){40}")
 
 
 def _scenario_problems(text: str) -> list[str]:

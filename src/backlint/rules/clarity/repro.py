@@ -15,23 +15,24 @@ from functools import lru_cache
 
 from backlint.rules.clarity.body import content_words, in_links, own_words
 from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import is_log_line, sentences
 from backlint.rules.text.util import MAX_CHARS, has_label, lowered, memo, sections, strip_code
 
-_STEPS_LABEL = re.compile(
+_STEPS_LABEL = lazy(
     r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"
     r"(?:code|example|snippet)\s+to\s+reproduce|minimal\s+(?:reproduc|example)|"
     r"standalone\s+code|reproduction)",
     re.IGNORECASE,
 )
 #: The whole label of a steps heading, to read what follows it on the same line.
-_STEPS_HEAD = re.compile(
+_STEPS_HEAD = lazy(
     r"^(?:\d+\.\s*)?(?:(?:steps?\s+)?(?:how\s+)?to\s+reproduce|repro(?:duction)?\s+steps|"
     r"steps?|reproduction|repro)\b[\W_]*",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
-_REPRO_WORDS = re.compile(
+_NUMBERED = lazy(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
+_REPRO_WORDS = lazy(
     r"\b(?:reproduc\w*|repro|replicat\w*|minimal (?:example|code)|sample code|code snippet|"
     r"snippet|test case)\b",
     re.IGNORECASE,
@@ -69,9 +70,9 @@ _ACTION_FAILS = Folded(
 )
 #: A code-level report: what the code does and what it should do, by name ("It uses
 #: `tasks_filter`, but should use `remove_filter`"): nothing to reproduce, the fix is named.
-_CODE_FIX = re.compile(r"\b(?:should|instead\s+of)\b", re.IGNORECASE)
+_CODE_FIX = lazy(r"\b(?:should|instead\s+of)\b", re.IGNORECASE)
 #: A name from the code: `inline code`, camelCase, snake_case.
-_CODE_NAME = re.compile(r"`[^`\n]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+")
+_CODE_NAME = lazy(r"`[^`\n]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+")
 
 
 def _names_the_fix(story: str) -> bool:
@@ -86,7 +87,7 @@ def _names_the_fix(story: str) -> bool:
 
 
 #: The faulty file or line is named: "line 1080 of spaces-manager.js", "validator.toml.example".
-_FILE_POINTER = re.compile(
+_FILE_POINTER = lazy(
     r"\bline\s+\d+\b|\b[\w/-]+\.(?:js|ts|jsx|tsx|py|java|kt|scala|cpp|cc|c|h|hpp|go|rb|rs|cs|"
     r"php|xml|json|toml|ya?ml|ini|properties|gradle|sh|bat|ps1|example|conf|cfg|jar)\b(?!\.\w)",
     re.IGNORECASE,
@@ -107,8 +108,8 @@ _CHANGE_REQUEST = Folded(
 _IN_CONTEXT = Folded(
     r"\b(?:should|must)(?:n'?t|\s+not)?\s+\w+.*\s(?:in|on|for|with|from|during)\s+\S",
 )
-_CODE_POINTER = re.compile(r"/blob/[^/\s]+/\S+#L\d+")
-_IMPERATIVE = re.compile(
+_CODE_POINTER = lazy(r"/blob/[^/\s]+/\S+#L\d+")
+_IMPERATIVE = lazy(
     r"^(?:\W{0,3}\s*)?(?:open|click|run|go|navigate|enable|disable|set|configure|create|add|type|"
     r"press|select|install|start|launch|build|compile|call|use|load|paste|copy|drag|hover|"
     r"resize|save|close|change|switch|edit|delete|remove|try|execute|visit|sign|log|upload|"
@@ -126,8 +127,8 @@ _NO_REPRO = Folded(
     r"repro))|no\s+(?:minimal\s+)?(?:repro|reproduction)\s+(?:yet|available)|"
     r"not\s+(?:yet\s+)?reproducible)\b",
 )
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_URL_OR_REF = re.compile(r"https?://|(?:^|\s)#\d+\b")
+_FENCE = lazy(r"^\s*(?:```|~~~)")
+_URL_OR_REF = lazy(r"https?://|(?:^|\s)#\d+\b")
 
 
 def _fenced(body: str) -> list[str]:
@@ -149,19 +150,19 @@ def _fenced(body: str) -> list[str]:
 
 
 #: A shell or REPL prompt: "$ make", "(venv) me@host:~/src$ make", ">>> import x", "C:\\> x".
-_COMMAND = re.compile(
+_COMMAND = lazy(
     r"^(?:\(\S+\)\s*)?(?:[\w.-]+@[\w.:~/-]+)?\$\s*\S|^>>>\s|^\w+:>\s*\w|^(?:PS\s?)?[A-Z]:\\[^>]*>\s*\S"
 )
 #: A command given outside a code block: "npm -g install react-devtools", "$ make check",
 #: a tool's own prompt ("xd:>stream create ...").
-_COMMAND_LINE = re.compile(
+_COMMAND_LINE = lazy(
     r"^\s*\w+:>\s*\w|^\s*(?:\$\s*)?(?:npm|npx|yarn|pnpm|pip3?|python3?|node|git|make|cmake|docker|kubectl|cargo|"
     r"go|gradle|mvn|bazel|conda|brew|sudo|apt(?:-get)?|curl|\./[\w.-]+)\s+-{0,2}\w",
     re.MULTILINE,
 )
-_FRAME = re.compile(r"^\s*(?:at\s|\.\.\.\s*\d+\s+more|File\s+\"|Caused by:|#\d+\s+0x)")
+_FRAME = lazy(r"^\s*(?:at\s|\.\.\.\s*\d+\s+more|File\s+\"|Caused by:|#\d+\s+0x)")
 #: A heading or a form label line, a template checklist item: the template's, not the author's.
-_TEMPLATE_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s+\[[ xX]\]|[^\n]{0,60}:\s*$)")
+_TEMPLATE_LINE = lazy(r"^\s*(?:#{1,6}\s|[-*+]\s+\[[ xX]\]|[^\n]{0,60}:\s*$)")
 
 
 @memo

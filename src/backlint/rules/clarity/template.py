@@ -12,6 +12,7 @@ from functools import lru_cache
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import lowered, quote, strip_code
 
 PLACEHOLDERS = (
@@ -30,7 +31,7 @@ PLACEHOLDERS = (
 )
 
 
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_INLINE_CODE = lazy(r"`[^`\n]*`")
 #: For each default placeholder pattern, a literal its match must contain (a cheap pre-check).
 _NEEDLES = (
     "[",
@@ -54,16 +55,16 @@ def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, Folded], ...]:
 
 
 #: A line that is only a list marker or a number ("-", "1.", "- [ ]"): an empty answer.
-_BARE_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]?\])?\s*$")
+_BARE_ITEM = lazy(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]?\])?\s*$")
 #: Headings a bug report cannot do without: left empty, the template was not filled in.
-_KEY_BUG_HEADING = re.compile(
+_KEY_BUG_HEADING = lazy(
     r"^(?:the\s+)?(?:steps\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\s+steps|"
     r"expected(?:\s+(?:behaviou?r|results?))?|actual(?:\s+(?:behaviou?r|results?))?|"
     r"current\s+(?:behaviou?r|results?)|describe\s+the\s+bug|(?:bug\s+)?description)\W*$",
     re.IGNORECASE,
 )
 #: The same for the other kinds: what is wanted and how we know it is done.
-_KEY_HEADING = re.compile(
+_KEY_HEADING = lazy(
     r"^(?:acceptance\s+criteria|description|(?:user\s+)?story|describe\s+the\s+feature)\W*$",
     re.IGNORECASE,
 )

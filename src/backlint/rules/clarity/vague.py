@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
 from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose, sentences
 from backlint.rules.text.util import find_terms, memo, without_criteria_body, word_list
 
@@ -97,7 +98,7 @@ WEAK_WORDS = word_list(
     "optimal optimized sufficient adequate reasonable significant significantly enough"
 )
 #: "e.g. counters, gauges, etc.": an "etc." closing examples does not leave the scope open.
-EXAMPLES = re.compile(
+EXAMPLES = lazy(
     r"\b(?:e\.\s?g\b|i\.\s?e\b|for\s+example|for\s+instance|such\s+as|like|including)", re.I
 )
 
@@ -105,7 +106,7 @@ EXAMPLES = re.compile(
 #: What is not a requirement inside a requirement sentence: a purpose clause ("so that ...",
 #: a leading "To enable ..., "), a quoted mention ("'state of the art' testing"), a proper
 #: noun ("our Seamless project").
-_NOT_ASKED = re.compile(
+_NOT_ASKED = lazy(
     r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:i|we|they|users?)\s+can)\b[^\n]*|"
     # a reason or a side remark: "That way, it'll be easier ...", ", which provides easy ..."
     r"\bthat\s+way\b[^\n]*|,\s*which\s[^\n]*|\b(?:resulting|results?)\s+in\b[^\n]*|"
@@ -120,7 +121,7 @@ _NOT_ASKED = re.compile(
     re.IGNORECASE,
 )
 #: Speculation and discussion ("could be considered", "I am wondering"): not a requirement.
-_SPECULATION = re.compile(
+_SPECULATION = lazy(
     r"\b(?:could|might|may|maybe|perhaps|wondering|i\s+(?:think|believe|guess|feel)|"
     r"(?<!\bthat\s)would(?!\s+(?:like|love|prefer|be\s+(?:nice|great|good|useful|helpful))))\b",
     re.IGNORECASE,
@@ -129,11 +130,11 @@ _SPECULATION = re.compile(
 
 #: What :data:`_SPECULATION` needs: a sentence without any of these is not speculation.
 _SPECULATION_HINTS = ("could", "might", "may", "perhaps", "wondering", "i ", "would")
-_CLAUSE_HINT = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
+_CLAUSE_HINT = lazy(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: Where a sentence splits into clauses that each stand alone: "We should add X - maybe Y".
-_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
+_CLAUSE_BREAK = lazy(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: "state-of-the-art methods": a reference class to compare with, not a quality asked for.
-_REFERENCE_CLASS = re.compile(
+_REFERENCE_CLASS = lazy(
     r"\bstate[- ]of[- ]the[- ]art\s+(?:methods?|models?|approach(?:es)?|techniques?|"
     r"algorithms?|solutions?|baselines?|systems?|results?)\b",
     re.IGNORECASE,
@@ -152,7 +153,7 @@ def asked(unit: str) -> str:
 
 
 #: A sentence that asks for something: a modal, a wish, or an instruction.
-ASKS = re.compile(
+ASKS = lazy(
     rf"\b(?:should|must|shall|needs?|has\s+to|have\s+to|want|wants|would\s+like|would\s+be|"
     rf"require[sd]?)\b|^\W*(?:{'|'.join(word_list(ACTION_VERBS))}|optimi[sz]e)\b",
     re.IGNORECASE,

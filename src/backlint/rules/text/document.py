@@ -30,6 +30,7 @@ from backlint.rules.text.lines import (
     task_items,
     without_fences,
 )
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.sentences import blocks_of, is_prose, reading_ease, sentences_of
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ class cached_property(Generic[T]):
 #: Documents kept: a few tickets' worth of texts (see the module docstring).
 CACHE_SIZE = 256
 
-_CRITERIA_HEADING = re.compile(
+_CRITERIA_HEADING = lazy(
     r"acceptance\s*criteri|^\s*a\.?c\.?\s*$|definition\s+of\s+done|^\s*dod\s*$", re.I
 )
 

@@ -25,12 +25,13 @@ from functools import lru_cache
 
 from backlint.rules.text.document import document
 from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import MAX_CHARS, WORD, memo, word_list
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+(?P<box>\[[ xX]\]\s*)?(?P<text>\S.*)$")
+_FENCE = lazy(r"^\s*(```|~~~)")
+_LIST = lazy(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+(?P<box>\[[ xX]\]\s*)?(?P<text>\S.*)$")
 #: Issue-form prompts: a line that is only the question or label of a form field.
-_FORM_PROMPT = re.compile(
+_FORM_PROMPT = lazy(
     r"^\W*(?:describe|please\s+(?:describe|provide|leave|explain|share|include|add|make)\b.*[.?:]$|"
     r"is\s+your\s+(?:feature|request)|what\s+(?:is|are|was|would|should|problem|happens|did)|"
     r"who\s+will|will\s+this|any\s+other|are\s+you\s+willing|do\s+you\s+want|which\s+versions?|"
@@ -73,14 +74,14 @@ _PART_KINDS = (
     ("problem", r"problem|motivation|\bwhy\b|current|actual|background|context|alternative|benef"),
 )
 _PART_PATTERNS = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _PART_KINDS)
-_LOG_LINE = re.compile(
+_LOG_LINE = lazy(
     r"^\s*(?:at\s+[\w$.<>]+\(|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[[\w.:-]+\]\s|\d\d:\d\d:\d\d|"
     r"[\w.]*(?:Exception|Error)\b|Traceback|File \"|Caused by|\.\.\. \d+ more|-{3,}>|"
     r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE|E|W|I)\b[\s:]|\d+\s*\|)"
 )
 #: A list item that is a form's "Key: value" answer ("- OS: Windows 11"), not a wanted thing.
-_ENV_ITEM = re.compile(r"[\w .()/-]{1,40}:\s*\S*$")
-_CODE_CHARS = re.compile(r"[{}();=<>\[\]$#@|\\]")
+_ENV_ITEM = lazy(r"[\w .()/-]{1,40}:\s*\S*$")
+_CODE_CHARS = lazy(r"[{}();=<>\[\]$#@|\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +194,13 @@ def parts(body: str) -> tuple[Part, ...]:
 
 # --- bug reports under another label --------------------------------------------------------
 
-_TYPE_PROMPT = re.compile(
+_TYPE_PROMPT = lazy(
     r"^\W*(?:issue\s+type|type|kind|do\s+you\s+want\s+to\s+request\s+a\s+feature\s+or\s+report\s+"
     r"a\s+bug)\W*?(?::\s*(?P<inline>\S.*))?$",
     re.IGNORECASE,
 )
-_BUG_ANSWER = re.compile(r"bug|build|install|performance|documentation|question|support", re.I)
-_FEATURE_ANSWER = re.compile(r"feature|enhancement|request|improvement", re.IGNORECASE)
+_BUG_ANSWER = lazy(r"bug|build|install|performance|documentation|question|support", re.I)
+_FEATURE_ANSWER = lazy(r"feature|enhancement|request|improvement", re.IGNORECASE)
 _BROKEN_TITLE = Folded(
     r"\b(?:crash(?:es|ed|ing)?|segfaults?|segmentation\s+fault|not\s+working|doesn'?t\s+work|"
     r"does\s+not\s+work|stopped\s+working|no\s+longer\s+works?|is\s+broken|regression|"

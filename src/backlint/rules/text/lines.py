@@ -7,18 +7,19 @@ them once per text and keeps the result; rules ask the document (or the wrappers
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_BOLD_LABEL = re.compile(
+from backlint.rules.text.patterns import lazy
+
+_HEADING = lazy(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD_LABEL = lazy(
     r"^\s*(?:\*\*|__)?([A-Za-z][\w /&'-]{1,60}?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*$"
 )
-_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_CHECKBOX = lazy(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
+_FENCE = lazy(r"^\s*(```|~~~)")
+WORD = lazy(r"[A-Za-z][A-Za-z'-]*")
 #: Lower-case tokens: "and/or", "user-friendly" and "don't" stay whole.
-TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+TOKEN = lazy(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 #: Text past this many characters (in practice: pasted logs and dumps) is not read.
 MAX_CHARS = 10_000
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from backlint.model import Ticket
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose
 from backlint.rules.text.util import MAX_CHARS, memo, word_list
 
@@ -215,7 +216,7 @@ _APOSTROPHES = str.maketrans("\u2019\u2018", "''")
 
 
 #: Headings and issue-form questions under which the author states the why.
-_HEADING = re.compile(
+_HEADING = lazy(
     r"^(?:[\w\s]{0,30}\b(?:motivation|rationale)\b|steps\s+to\s+reproduce|repro\b|"
     r"actual\s+(?:behaviou?r|result)|observed\s+behaviou?r|is\s+your\s+(?:feature\s+)?(?:request|proposal|idea|enhancement)\s+related\s+to\s+a\s+"
     r"problem|motivation|why\b|problem\b|the\s+problem|background|context|use[\s-]?cases?|"
@@ -225,13 +226,13 @@ _HEADING = re.compile(
     r"pitch|reason)",
     re.IGNORECASE,
 )
-_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?P<text>[^\n]{2,100}?)\s*[*_:]*\s*$")
-_NO_ANSWER = re.compile(
+_HEADING_LINE = lazy(r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?P<text>[^\n]{2,100}?)\s*[*_:]*\s*$")
+_NO_ANSWER = lazy(
     r"^\W*(?:no\s+response|n/?a|none|no|-+|tbd|todo|\.\.\.|_+|"
     r"a\s+clear\s+and\s+concise\s+description\b.*|ex\.\s.*|e\.g\.\s.*)\W*$",
     re.IGNORECASE,
 )
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_FENCE = lazy(r"^\s*(?:```|~~~)")
 
 
 def reason_in(text: str, problems: bool = True) -> str | None:
@@ -339,7 +340,7 @@ def _answered(following: list[str]) -> bool:
     return False
 
 
-_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+_QUOTE = lazy(r"^[ \t]*>[ \t]?", re.MULTILINE)
 
 
 @memo

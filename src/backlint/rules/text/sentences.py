@@ -12,16 +12,17 @@ import re
 from collections.abc import Iterable
 
 from backlint.rules.text.lines import WORD
+from backlint.rules.text.patterns import lazy
 
-_URL = re.compile(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-_LOG_LINE = re.compile(
+_URL = lazy(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
+_INLINE_CODE = lazy(r"`[^`\n]*`")
+_LOG_LINE = lazy(
     r"^\s*(?:at\s+[\w$.<>]+\(|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?\d\d:\d\d:\d\d|"
     r"(?:[\w.]+(?:Exception|Error))(?::|\s*$)|Traceback \(|File \"|Caused by:|\.\.\. \d+ more|"
     r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE)\b|\$ |>>> |[\w./-]+\.\w+:\d+)"
 )
 #: The same, found anywhere in a body (one pass): ``LOG_LINES.finditer(body)``.
-LOG_LINES = re.compile(_LOG_LINE.pattern, re.MULTILINE)
+LOG_LINES = lazy(_LOG_LINE.pattern, re.MULTILINE)
 
 
 def is_log_line(line: str) -> bool:
@@ -30,7 +31,7 @@ def is_log_line(line: str) -> bool:
     return bool(_LOG_LINE.match(line))
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
+_LIST_ITEM = lazy(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d+[.)]\s+)")
 
 
 def blocks_of(lines: list[str]) -> tuple[str, ...]:
@@ -82,8 +83,8 @@ def blocks_of(lines: list[str]) -> tuple[str, ...]:
 #: The end of a sentence: a full stop before a capital, or, in text written all in lower
 #: case, after a word of three letters or more ("properly. this ticket"); the second is
 #: looked for only in long pieces (see :func:`sentences_of`).
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_LOWER_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[a-z])")
+_SENTENCE_END = lazy(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LOWER_SENTENCE_END = lazy(r"(?<=[a-z]{3}[.!?])\s+(?=[a-z])")
 #: Pieces longer than this many characters are split again at lower-case sentence ends.
 _LONG_PIECE = 160
 _ABBREVIATIONS = frozenset(
@@ -129,7 +130,7 @@ def _split(block: str, ends: re.Pattern[str]) -> list[str]:
     return found
 
 
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = lazy(r"[aeiouy]+")
 
 
 def syllables(word: str) -> int:
@@ -164,7 +165,7 @@ def reading_ease(text_sentences: Iterable[str]) -> tuple[float, int]:
 _CODE_CHARS = frozenset("/\\=_{}()<>[]|#@$*`~^")
 _DIGITS = frozenset("0123456789")
 #: Anything that can make a token look like code; a sentence without any is plain words.
-_SUSPECT = re.compile(r"[/\\=_{}()<>\[\]|#@$*`~^0-9-]|\.(?=.)", re.DOTALL)
+_SUSPECT = lazy(r"[/\\=_{}()<>\[\]|#@$*`~^0-9-]|\.(?=.)", re.DOTALL)
 
 
 def _codeish(token: str) -> bool:
