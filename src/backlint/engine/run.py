@@ -148,10 +148,10 @@ def _run_ticket_rules(
                 if rule.applies_to(ticket)
             ]
         suppressed = suppressions[ticket.key]
+        started = clock()  # one clock reading per rule: each rule's end starts the next one
         for index, rule, ctx in applicable:
             if suppressed and is_suppressed(rule.code, suppressed):
                 continue
-            started = clock()
             try:
                 produced = checked_items(rule, rule.func(ticket, ctx))
             except RuleContractError:
@@ -159,10 +159,14 @@ def _run_ticket_rules(
             except Exception as err:  # isolation: one rule's bug must not end the audit
                 result.crashed += 1
                 findings.append(_crash_finding(rule, ticket, err))
-                produced = ()
-            spent[index] += clock() - started
-            for item in produced:
-                findings.append(_to_finding(rule, ticket, item))
+                produced = []
+            ended = clock()
+            spent[index] += ended - started
+            started = ended
+            if produced:
+                for item in produced:
+                    findings.append(_to_finding(rule, ticket, item))
+                started = clock()
     for index, rule in enumerate(rules):
         result.seconds_by_rule[rule.code] = spent[index]
 
