@@ -157,3 +157,13 @@ def test_a_lazy_pattern_compiles_on_first_use_and_answers_as_re_does():
     assert pattern.sub("x", text) == plain.sub("x", text)
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert pattern.flags == plain.flags and pattern.groupindex == plain.groupindex
+
+
+def test_fenced_blocks_and_the_text_without_them():
+    body = "before\n```\ncode 1\n```\nmiddle ``` inline\n  ~~~\n~~~\nafter\n```py\nopen 1\nopen 2"
+    read = Document(body)
+    # an empty block counts; a fence left open runs to the end; ``` inside a line is no fence
+    assert read.fenced_blocks == ("code 1", "", "open 1\nopen 2")
+    assert read.code_free == "before\nmiddle ``` inline\nafter"
+    assert Document("no code at all").fenced_blocks == ()
+    assert Document("```\n```").fenced_blocks == ("",) and Document("x\n```").fenced_blocks == ()

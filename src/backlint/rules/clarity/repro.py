@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.body import content_words, in_links, own_words
+from backlint.rules.text.document import document
 from backlint.rules.text.folded import Folded
 from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import is_log_line, sentences
@@ -127,26 +128,12 @@ _NO_REPRO = Folded(
     r"repro))|no\s+(?:minimal\s+)?(?:repro|reproduction)\s+(?:yet|available)|"
     r"not\s+(?:yet\s+)?reproducible)\b",
 )
-_FENCE = lazy(r"^\s*(?:```|~~~)")
 _URL_OR_REF = lazy(r"https?://|(?:^|\s)#\d+\b")
 
 
-def _fenced(body: str) -> list[str]:
+def _fenced(body: str) -> tuple[str, ...]:
     """The text of each fenced block (one left open runs to the end of what is read)."""
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for line in body[:MAX_CHARS].splitlines():
-        if _FENCE.match(line):
-            if current is None:
-                current = []
-            else:
-                blocks.append("\n".join(current))
-                current = None
-        elif current is not None:
-            current.append(line)
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
+    return document(body).fenced_blocks
 
 
 #: A shell or REPL prompt: "$ make", "(venv) me@host:~/src$ make", ">>> import x", "C:\\> x".

@@ -25,6 +25,7 @@ from backlint.rules.text.lines import (
     TOKEN,
     WORD,
     Section,
+    fenced_blocks,
     heading_like,
     split_sections,
     task_items,
@@ -97,6 +98,11 @@ class Document:
     def has_fence(self) -> bool:
         """Whether the text holds a code fence (```` ``` ```` or ``~~~``)."""
         return "```" in self.text or "~~~" in self.text
+
+    @cached_property
+    def fenced_blocks(self) -> tuple[str, ...]:
+        """The text of each fenced block (code, a log, a trace) in :attr:`head`."""
+        return fenced_blocks(self.text)
 
     @cached_property
     def code_free(self) -> str:

@@ -32,19 +32,45 @@ class Section:
     text: str
 
 
+def fence_lines(lines: list[str]) -> list[int]:
+    """Indexes of the lines that open or close a fenced block (```` ``` ```` or ``~~~``)."""
+    return [
+        index
+        for index, line in enumerate(lines)
+        if ("```" in line or "~~~" in line) and _FENCE.match(line)  # the cheap look first
+    ]
+
+
 def without_fences(body: str) -> str:
     """``body`` (cut at MAX_CHARS) without its fenced code blocks (logs, traces, code)."""
     body = body[:MAX_CHARS]
     if "```" not in body and "~~~" not in body:
         return body
-    out, fenced = [], False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
+    lines = body.splitlines()
+    out: list[str] = []
+    start, fenced = 0, False
+    for index in fence_lines(lines):
         if not fenced:
-            out.append(line)
+            out += lines[start:index]
+        fenced = not fenced
+        start = index + 1
+    if not fenced:
+        out += lines[start:]
     return "\n".join(out)
+
+
+def fenced_blocks(body: str) -> tuple[str, ...]:
+    """The text of each fenced block of ``body`` (cut at MAX_CHARS); one left open runs to
+    the end."""
+    body = body[:MAX_CHARS]
+    if "```" not in body and "~~~" not in body:
+        return ()
+    lines = body.splitlines()
+    marks = fence_lines(lines)
+    blocks = ["\n".join(lines[a + 1 : b]) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2 and lines[marks[-1] + 1 :]:
+        blocks.append("\n".join(lines[marks[-1] + 1 :]))
+    return tuple(blocks)
 
 
 def split_sections(lines: list[str]) -> tuple[Section, ...]:
