@@ -156,7 +156,7 @@ def parts(body: str) -> tuple[Part, ...]:
         kind, text, code, lists = next_kind, [], [], []
 
     for line in body[:MAX_CHARS].splitlines():
-        if _FENCE.match(line):
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):  # cheap look first
             if fenced is None:
                 fenced = []
             else:
