@@ -104,13 +104,32 @@ def _term_index(
     return singles, frozenset(singles), {k: tuple(v) for k, v in phrases.items()}
 
 
+#: Term indexes by the identity of the tuple they were built from (kept alive here, so an
+#: identity is never reused while its entry lives): a module's word tuple is the same object
+#: on every call, and hashing a long tuple each time cost more than the search itself.
+_INDEX_BY_TUPLE: dict[int, tuple[tuple[str, ...], tuple]] = {}
+
+
+def _index_of(terms: Iterable[str]) -> tuple:
+    if type(terms) is not tuple:  # a list can change: index what it holds now
+        return _term_index(tuple(terms))
+    entry = _INDEX_BY_TUPLE.get(id(terms))
+    if entry is not None and entry[0] is terms:
+        return entry[1]
+    index = _term_index(terms)
+    if len(_INDEX_BY_TUPLE) >= 64:
+        _INDEX_BY_TUPLE.clear()
+    _INDEX_BY_TUPLE[id(terms)] = (terms, index)
+    return index
+
+
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The distinct ``terms`` found in ``text`` as whole words, lower-cased, in text order.
 
     Matching is on word tokens, so "etc" finds "etc." but not "/etc/hosts", and "user
     friendly" finds "user-friendly" only if that spelling is listed too.
     """
-    singles, single_set, phrases = _term_index(terms if isinstance(terms, tuple) else tuple(terms))
+    singles, single_set, phrases = _index_of(terms)
     read = document(text)
     tokens, joined, token_set = read.tokens, read.joined_tokens, read.token_set
     hits: dict[str, int] = {}
