@@ -132,8 +132,8 @@ def _run_ticket_rules(
 
     Ticket by ticket (not rule by rule) so the text analysis the rules share (the body's
     document, :mod:`backlint.rules.text.document`, memoised per text) is computed once while
-    the ticket is current and the memo stays small, whatever the size of the backlog. Which rules apply depends only on
-    the ticket's kind, so that selection is made once per kind.
+    the ticket is current and the memo stays small, whatever the size of the backlog. Which
+    rules apply depends only on the ticket's kind, so that selection is made once per kind.
     """
     by_kind: dict[str, list[tuple[int, Rule, RuleContext]]] = {}
     spent = [0.0] * len(rules)
