@@ -131,14 +131,11 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """
     singles, single_set, phrases = _index_of(terms)
     read = document(text)
-    tokens, joined, token_set = read.tokens, read.joined_tokens, read.token_set
-    hits: dict[str, int] = {}
-    found = single_set & token_set  # usually empty: no per-token work then
-    if found:
-        for position, token in enumerate(tokens):
-            if token in found and singles[token] not in hits:
-                hits[singles[token]] = position
+    token_set = read.token_set
+    # each single-word term is one token (terms of one token are one term): where it first is
+    hits = {singles[token]: read.tokens.index(token) for token in single_set & token_set}
     for first in phrases.keys() & token_set:  # only phrases whose first word is there
+        joined = read.joined_tokens
         for needle, term in phrases[first]:
             at = joined.find(needle)
             if at >= 0 and term not in hits:
