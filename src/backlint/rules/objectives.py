@@ -10,8 +10,10 @@ link to reach one of them, directly or through the parent chain.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from backlint.engine.rule import rule
@@ -48,10 +50,20 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
             found.append(f"link to {link.key}")
     if ticket.milestone:
         found.append(f"milestone {ticket.milestone}")
-    for label in ticket.labels:
-        if any(fnmatch.fnmatch(label.lower(), p.lower()) for p in patterns):
-            found.append(f"label {label}")
+    if ticket.labels and patterns:
+        matches = _label_matcher(patterns)
+        for label in ticket.labels:
+            if matches(os.path.normcase(label.lower())):
+                found.append(f"label {label}")
     return found
+
+
+@lru_cache(maxsize=64)
+def _label_matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """Whether a lower-cased label matches any of the glob ``patterns`` (as ``fnmatch`` reads
+    each, case-insensitively), in one compiled pattern rather than one call per pattern."""
+    globs = (fnmatch.translate(os.path.normcase(pattern.lower())) for pattern in patterns)
+    return re.compile("|".join(f"(?:{glob})" for glob in globs)).match
 
 
 _OUTCOME_HEADING = lazy(
