@@ -4,7 +4,6 @@ bench/bench_markdown.py to measure the CommonMark converter against. Not used by
 It is the old ``backlint.markup.markdown`` with the old ``tidy_lines`` beside it, unchanged
 but for these two lines of docstring and the imports.
 """
-
 # ruff: noqa
 from __future__ import annotations
 

@@ -40,7 +40,9 @@ MARKDOWN = (
     "\u200b\ufeff\u202e tricky \u0000 bytes",
 )
 #: Characters that break encoders and parsers: lone surrogates, controls, RTL marks, astral.
-ODD_CHARS = st.characters(codec=None, categories=("Cs", "Cc", "Cf", "Zs", "Lu", "Nd", "Po", "So"))
+ODD_CHARS = st.characters(
+    codec=None, categories=("Cs", "Cc", "Cf", "Zs", "Lu", "Nd", "Po", "So")
+)
 
 texts = st.one_of(
     st.sampled_from(SENTENCES),
@@ -184,34 +186,10 @@ webhooks = st.fixed_dictionaries(
 # -- Jira --------------------------------------------------------------------------------------
 
 ADF_TYPES = (
-    "paragraph",
-    "heading",
-    "bulletList",
-    "orderedList",
-    "listItem",
-    "taskList",
-    "taskItem",
-    "codeBlock",
-    "blockquote",
-    "panel",
-    "table",
-    "tableRow",
-    "tableCell",
-    "tableHeader",
-    "rule",
-    "hardBreak",
-    "mention",
-    "emoji",
-    "inlineCard",
-    "mediaSingle",
-    "media",
-    "expand",
-    "status",
-    "date",
-    "decisionList",
-    "decisionItem",
-    "text",
-    "unknownNode",
+    "paragraph", "heading", "bulletList", "orderedList", "listItem", "taskList", "taskItem",
+    "codeBlock", "blockquote", "panel", "table", "tableRow", "tableCell", "tableHeader", "rule",
+    "hardBreak", "mention", "emoji", "inlineCard", "mediaSingle", "media", "expand", "status",
+    "date", "decisionList", "decisionItem", "text", "unknownNode",
 )
 adf_marks = st.lists(
     odd(
@@ -325,17 +303,9 @@ def jira_issues(description: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         {"summary": odd(texts)},
         optional={
             "description": odd(description),
-            "issuetype": odd(
-                st.fixed_dictionaries(
-                    {
-                        "name": odd(
-                            st.sampled_from(
-                                ("Story", "Bug", "Task", "Epic", "Sub-task", "Initiative", "")
-                            )
-                        )
-                    }
-                )
-            ),
+            "issuetype": odd(st.fixed_dictionaries({"name": odd(st.sampled_from(
+                ("Story", "Bug", "Task", "Epic", "Sub-task", "Initiative", "")
+            ))})),
             "status": statuses,
             "priority": odd(st.fixed_dictionaries({"name": odd(texts)})),
             "labels": odd(st.lists(odd(texts), max_size=4)),
@@ -352,11 +322,8 @@ def jira_issues(description: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
                             {
                                 "type": odd(
                                     st.fixed_dictionaries(
-                                        {
-                                            "name": odd(texts),
-                                            "inward": odd(texts),
-                                            "outward": odd(texts),
-                                        }
+                                        {"name": odd(texts), "inward": odd(texts),
+                                         "outward": odd(texts)}
                                     )
                                 ),
                             },

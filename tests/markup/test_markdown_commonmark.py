@@ -187,19 +187,13 @@ def summary(text: str) -> dict[str, list]:
             headings.append((len(heading.group(1)), " ".join(_WORD.findall(heading.group(2)))))
         item = _ITEM.match(prose)
         if item:
-            items.append(
-                (item.group(1).replace(" ", "") + item.group(2), item.group(3), item.group(4))
-            )
+            items.append((item.group(1).replace(" ", "") + item.group(2), item.group(3),
+                          item.group(4)))
         words += _WORD.findall(prose)
     if code is not None:
         blocks.append(_code_text(code))
-    return {
-        "code": blocks,
-        "inline code": spans,
-        "headings": headings,
-        "list items": items,
-        "words": words,
-    }
+    return {"code": blocks, "inline code": spans, "headings": headings, "list items": items,
+            "words": words}
 
 
 # --- the tests ------------------------------------------------------------------------------
@@ -233,3 +227,4 @@ def test_every_nlbse_body_reads_as_commonmark_says() -> None:
         if fields:
             differing[key] = fields
     assert set(differing) == set(KNOWN), {k: v for k, v in differing.items() if k not in KNOWN}
+

@@ -145,6 +145,6 @@ class _Renderer:
         self.blocks(children, out, sub)
         first = out[start] if len(out) > start else ""
         if first.startswith(sub):  # the item's first line goes after its marker
-            out[start] = f"{lead}{marker} {checkbox}{first[len(sub) :]}"
+            out[start] = f"{lead}{marker} {checkbox}{first[len(sub):]}"
         else:  # it starts with code, or is empty
             out.insert(start, f"{lead}{marker} {checkbox}")

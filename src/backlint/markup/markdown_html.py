@@ -26,23 +26,8 @@ _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BLOCK_TAGS = frozenset(
     (
-        "details",
-        "summary",
-        "p",
-        "div",
-        "table",
-        "tr",
-        "ul",
-        "ol",
-        "pre",
-        "blockquote",
-        "section",
-        "header",
-        "footer",
-        "dl",
-        "dt",
-        "dd",
-        "center",
+        "details", "summary", "p", "div", "table", "tr", "ul", "ol", "pre", "blockquote",
+        "section", "header", "footer", "dl", "dt", "dd", "center",
     )
 )
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))

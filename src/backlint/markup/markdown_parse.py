@@ -98,11 +98,9 @@ def _top_level(parser: BlockParser, tip: Block, line: str) -> bool:
         return True
     if kind not in ("doc", "para", "table"):
         return False
-    if (
-        first not in NOT_PLAIN
-        or (first == "_" and not THEMATIC.match(line))
-        or (first == "*" and line[1:2] not in " \t" and not THEMATIC.match(line))
-    ):
+    if first not in NOT_PLAIN or (
+        first == "_" and not THEMATIC.match(line)
+    ) or (first == "*" and line[1:2] not in " \t" and not THEMATIC.match(line)):
         if kind == "table":
             tip.lines.append(line)
         else:

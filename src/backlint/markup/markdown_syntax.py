@@ -42,10 +42,8 @@ OPEN_TAG = rf"<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>"
 CLOSE_TAG = r"</[A-Za-z][A-Za-z0-9-]*\s*>"
 #: (start, end) of the seven kinds of HTML block; kinds 6 and 7 end at a blank line.
 HTML_BLOCKS = (
-    (
-        re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
-    ),
+    (re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
+     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
     (re.compile(r"<!--"), re.compile(r"-->")),
     (re.compile(r"<\?"), re.compile(r"\?>")),
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
