@@ -10,7 +10,6 @@ link to reach one of them, directly or through the parent chain.
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -53,7 +52,7 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
     if ticket.labels and patterns:
         matches = _label_matcher(patterns)
         for label in ticket.labels:
-            if matches(os.path.normcase(label.lower())):
+            if matches(label.lower()):
                 found.append(f"label {label}")
     return found
 
@@ -62,7 +61,7 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
 def _label_matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     """Whether a lower-cased label matches any of the glob ``patterns`` (as ``fnmatch`` reads
     each, case-insensitively), in one compiled pattern rather than one call per pattern."""
-    globs = (fnmatch.translate(os.path.normcase(pattern.lower())) for pattern in patterns)
+    globs = (fnmatch.translate(pattern.lower()) for pattern in patterns)
     return re.compile("|".join(f"(?:{glob})" for glob in globs)).match
 
 
