@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
 from backlint.rules.clarity.stories import STORY_LABELS
+from backlint.rules.text.folded import Folded
 from backlint.rules.text.impact import QUANTITY, impact_claim
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose, without_criteria
 from backlint.rules.text.reasons import stated_reason
 from backlint.rules.text.story import is_story, written_as_story
@@ -46,26 +49,35 @@ def objective_links(ticket: Ticket, settings: Mapping[str, Any]) -> list[str]:
             found.append(f"link to {link.key}")
     if ticket.milestone:
         found.append(f"milestone {ticket.milestone}")
-    for label in ticket.labels:
-        if any(fnmatch.fnmatch(label.lower(), p.lower()) for p in patterns):
-            found.append(f"label {label}")
+    if ticket.labels and patterns:
+        matches = _label_matcher(patterns)
+        for label in ticket.labels:
+            if matches(label.lower()):
+                found.append(f"label {label}")
     return found
 
 
-_OUTCOME_HEADING = re.compile(
+@lru_cache(maxsize=64)
+def _label_matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """Whether a lower-cased label matches any of the glob ``patterns`` (as ``fnmatch`` reads
+    each, case-insensitively), in one compiled pattern rather than one call per pattern."""
+    globs = (fnmatch.translate(pattern.lower()) for pattern in patterns)
+    return re.compile("|".join(f"(?:{glob})" for glob in globs)).match
+
+
+_OUTCOME_HEADING = lazy(
     r"^(?:outcomes?|goals?|objectives?|success\s+(?:metrics?|measures?|criteria)|metrics?|"
     r"kpis?|key\s+results?|why|business\s+value|value|benefits?|impact|hypothesis|"
     r"expected\s+(?:outcome|impact|results?)|motivation|problem(?:\s+statement)?|rationale|"
     r"measurement|purpose)\b",
     re.IGNORECASE,
 )
-_OUTCOME_TEXT = re.compile(
+_OUTCOME_TEXT = Folded(
     r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:we|they|users?|customers?)\s+can|the\s+goal\s+is|"
     r"our\s+goal|aims?\s+to|the\s+aim\s+is|kpis?|okrs?|success\s+(?:is|means|looks)|"
     r"measured\s+by|we\s+will\s+know|(?:increase|reduce|raise|lower|cut|grow|improve|decrease|"
     r"lift|drop)s?\s+(?:the\s+)?[\w\s-]{0,40}?(?:from|to|by)\s+\d|conversion|retention|"
     r"churn|revenue|baseline|target(?:s|ed)?\s+(?:of|is|by)|because)\b",
-    re.IGNORECASE,
 )
 
 
@@ -242,13 +254,12 @@ def missing_outcome(ticket, ctx):
         )
 
 
-_SUB_ISSUE = re.compile(
+_SUB_ISSUE = lazy(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+(?:#\d+|https?://\S+/(?:issues|pull)/\d+|[A-Z]+-\d+)|#\d+)\b"
 )
-_TRACKING = re.compile(
+_TRACKING = Folded(
     r"^\W*(?:tracking|track(?:s|ing)?\s+(?:picking\s+up|the|upstream))\b|\btracking\s+issue\b|"
     r"\bto\s+track\s+(?:https?://|#\d|the\s+(?:work|progress|upstream|implementation))",
-    re.IGNORECASE,
 )
 
 

@@ -24,6 +24,7 @@ from backlint.rules.text.criteria import (
 )
 from backlint.rules.text.done import done_signal
 from backlint.rules.text.forms import reported_as_bug
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.story import is_story
 from backlint.rules.text.util import checkboxes, find_terms, plural, word_list
 
@@ -108,7 +109,7 @@ UNTESTABLE_WORDS = word_list(
 )
 #: What a criterion starts from is not what it checks: "with appropriate arguments" is a
 #: precondition, not an outcome.
-_PRECONDITION = re.compile(
+_PRECONDITION = lazy(
     r"\b(?:with|given|using|passing|provided|for)\s+(?:the\s+|an?\s+|any\s+)?(?:appropriate|proper|"
     r"suitable|reasonable|acceptable|good)\s+\w+",
     re.IGNORECASE,
@@ -193,7 +194,7 @@ def too_many_criteria(ticket, ctx):
         )
 
 
-_NOT_DONE = re.compile(
+_NOT_DONE = lazy(
     r"won'?t|wont|cancel|reject|duplicate|invalid|not.planned|obsolete|"
     r"declined|abandon|cannot reproduce|incomplete",
     re.IGNORECASE,

@@ -11,7 +11,8 @@ import re
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.rules.text.criteria import GHERKIN
-from backlint.rules.text.util import strip_code
+from backlint.rules.text.document import document
+from backlint.rules.text.patterns import lazy
 
 
 @rule("BL203", "malformed-gherkin", family="acceptance-criteria", severity="warning")
@@ -35,16 +36,29 @@ def malformed_gherkin(ticket, ctx):
     if not ticket.is_open:
         return
     field = ticket.fields.get("acceptance_criteria")
-    text = strip_code(ticket.body) + "\n" + (field if isinstance(field, str) else "")
+    field = field if isinstance(field, str) else ""
+    read = document(ticket.body)
+    if not (_may_hold_scenario(read.code_free, read.code_free_lower) or _may_hold_scenario(field)):
+        return  # the cheap look, on the lower-cased text the other rules read too
+    text = read.code_free + "\n" + field
     if not re.search(r"^\W{0,4}(?:given|scenario)\b", text, re.IGNORECASE | re.MULTILINE):
         return  # no scenario at all: a narrative "Then I found ..." is not a step
     yield from _scenario_problems(text)
 
 
-_JOB_LINE = re.compile(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)
+def _may_hold_scenario(text: str, lowered: str | None = None) -> bool:
+    """False only when ``text`` has no "given" and no "scenario" in any case (text that is
+    not ASCII is always read in full)."""
+    if not text.isascii():
+        return True
+    low = text.lower() if lowered is None else lowered
+    return "given" in low or "scenario" in low
+
+
+_JOB_LINE = lazy(r",\s*(?:i|we)\s+(?:want|need|would like)\b", re.IGNORECASE)
 #: A step is one clause; a line that goes on into another sentence ("Given this sample; A
 #: component ... . Both are ...") is a paragraph of prose that happens to start with "Given".
-_NARRATIVE = re.compile(r"[.;!?]\s+[A-Z]|^(?:\S+\s+){40}")
+_NARRATIVE = lazy(r"[.;!?]\s+[A-Z]|^(?:\S+\s+){40}")
 
 
 def _scenario_problems(text: str) -> list[str]:

@@ -8,10 +8,14 @@ what a contentless body is made of, so the finding can say it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from backlint.rules.text.document import document
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import LOG_LINES, is_log_line
 from backlint.rules.text.util import (
     MAX_CHARS,
@@ -40,45 +44,43 @@ _FILLER = frozenset(
     )
 )
 #: A word or a number ("30", "3.1.0").
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)*")
-_IMAGE = re.compile(r"\[image(?::[^\]\n]*)?\]|!\[[^\]\n]*\]\([^)\n]*\)", re.IGNORECASE)
-_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_REF = re.compile(r"(?:\b[\w.-]+/[\w.-]+)?#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b")
-_HEADING = re.compile(r"^\s*#{1,6}\s")
+_TOKEN = lazy(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)*")
+_IMAGE = lazy(r"\[image(?::[^\]\n]*)?\]|!\[[^\]\n]*\]\([^)\n]*\)", re.IGNORECASE)
+_URL = lazy(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
+_REF = lazy(r"(?:\b[\w.-]+/[\w.-]+)?#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b")
+_HEADING = lazy(r"^\s*#{1,6}\s")
 #: "Label: value" and "Label:" lines of a form: the label is the template's, the value is not.
 #: A form's labels are capitalised and short; "put into a box:" or a list item is content.
-_LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:")
+_LABEL = lazy(r"^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:")
 #: A heading, or a "Label: short value" line (not "https://...").
-_FORM_LINE = re.compile(
+_FORM_LINE = lazy(
     r"^\s*#{1,6}\s.*$|^\s*(?:\*\*|__)?[A-Z][\w()&'-]*(?:[ /][\w()&'-]+){0,5}(?:\*\*|__)?\s*:"
     r"(?!//)[^\n]{0,39}$",
     re.MULTILINE,
 )
-_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s*(.*)$")
+_CHECKBOX = lazy(r"^\s*[-*+]\s+\[[ xX]\]\s*(.*)$")
 #: A template's checklist: "- [x] I searched the existing issues", or any item under a
 #: heading such as "Issue submission checklist".
-_AFFIRMATION = re.compile(r"^(?:i|i've|i'm|i\s+have|i\s+am|my|this\s+is\s+not)\b", re.I)
-_CHECKLIST_HEADING = re.compile(r"checklist|prerequisite|before\s+submitting|confirm", re.I)
+_AFFIRMATION = lazy(r"^(?:i|i've|i'm|i\s+have|i\s+am|my|this\s+is\s+not)\b", re.I)
+_CHECKLIST_HEADING = lazy(r"checklist|prerequisite|before\s+submitting|confirm", re.I)
 #: A form's answer that is no answer.
-_NO_ANSWER = re.compile(r"^\W*(?:no\s+response|n/?a|none|nothing|tbd|todo|-+)\W*$", re.I)
+_NO_ANSWER = lazy(r"^\W*(?:no\s+response|n/?a|none|nothing|tbd|todo|-+)\W*$", re.I)
 #: Where the work is described elsewhere on purpose: a pull request it closes, an upstream
 #: issue it tracks.
-_CLOSING = re.compile(
+_CLOSING = Folded(
     r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|backport\s+of|cherry-pick\s+of)\s*:?\s+"
     r"(?:#\d+|https?://\S+|[A-Z][A-Z0-9]+-\d+)",
-    re.IGNORECASE,
 )
 #: A failing CI job, a fuzzer report or a sandbox: the log or the live example is the report.
-_EVIDENCE_LINK = re.compile(
+_EVIDENCE_LINK = Folded(
     r"cirrus-ci|/actions/runs/|/job/|buildkite|travis-ci|circleci|dev\.azure\.com|oss-fuzz|"
     r"codesandbox|stackblitz|jsfiddle|codepen|replit|repl\.it|godbolt|colab\.research",
-    re.IGNORECASE,
 )
 #: The words that :data:`_CLOSING` and :data:`_TRACKING` need, found in one pass.
-_DELEGATION_HINT = re.compile(r"fix|clos|resolv|backport|cherry|track|upstream|mirror")
-_TRACKING = re.compile(r"\b(?:track(?:s|ing|ed)?|upstream|mirror(?:s|ed)?\s+of)\b", re.I)
+_DELEGATION_HINT = lazy(r"fix|clos|resolv|backport|cherry|track|upstream|mirror")
+_TRACKING = Folded(r"\b(?:track(?:s|ing|ed)?|upstream|mirror(?:s|ed)?\s+of)\b")
 #: "As discussed", "per our call", "following X's suggestion": the content is in a conversation.
-_CONVERSATION = re.compile(
+_CONVERSATION = lazy(
     r"\b(?:as\s+(?:we\s+)?(?:discussed|agreed|talked\s+about|mentioned)|"
     r"per\s+(?:our|the|my)\s+(?:conversation|discussion|call|meeting|chat)|"
     r"(?:following|after)\s+(?:the\s+|our\s+)?(?:[\w']+\s+)?(?:suggestion|conversation|"
@@ -185,7 +187,7 @@ def has_code(body: str) -> bool:
     return next(lines, None) is not None and next(lines, None) is not None
 
 
-_SPECIFIC = re.compile(
+_SPECIFIC = lazy(
     r"`[^`\n]+`|[\"“][^\"”\n]{1,40}[\"”]|\b(?:should|must|shall)\b|"
     r"\b(?:so\s+that|so\s+(?:we|they|it|users?)|in\s+order\s+to|to\s+avoid|because)\b|"
     r"\b(?:when|whenever|unless|only\s+(?:happens|when|if))\b|"
@@ -193,9 +195,9 @@ _SPECIFIC = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 #: A name from the code or a value: "depends_on", "resmoke.py", "ChannelRegistry", "30".
-_IDENTIFIER = re.compile(r"\b\w*(?:[a-z][A-Z]|_|\w\.\w)\w*|\b\d+\b")
+_IDENTIFIER = lazy(r"\b\w*(?:[a-z][A-Z]|_|\w\.\w)\w*|\b\d+\b")
 #: A failure stated in a short body: it reports a bug, whatever the ticket's type.
-_FAILURE = re.compile(
+_FAILURE = lazy(
     r"\b(?:fail\w*|error\w*|crash\w*|broken|incorrect\w*|wrong|missing|not|doesn't|isn't|"
     r"can't|cannot|hard-?coded)\b",
     re.IGNORECASE,
@@ -227,12 +229,18 @@ def refers_to_conversation(body: str) -> bool:
     return bool(_CONVERSATION.search(body))
 
 
-def in_links(body: str, pattern: re.Pattern[str]) -> bool:
+def in_links(body: str, pattern: re.Pattern[str] | Folded) -> bool:
     """True when ``pattern`` matches around one of the body's links (``://``): a link pattern
     is searched near the links only, not through the whole body."""
     start = body.find("://", 0, MAX_CHARS)
+    if start < 0:
+        return False
+    if isinstance(pattern, Folded):
+        search = functools.partial(pattern.search, lowered=document(body).lower)
+    else:
+        search = pattern.search
     while start >= 0:
-        if pattern.search(body, max(0, start - 12), start + 200):
+        if search(body, max(0, start - 12), start + 200):
             return True
         start = body.find("://", start + 3, MAX_CHARS)
     return False
@@ -248,8 +256,8 @@ def delegated(body: str) -> bool:
     for hint in _DELEGATION_HINT.finditer(low):  # each phrase is read only where it can be
         at = hint.start()
         if hint.group(0)[:3] in ("tra", "ups", "mir"):
-            tracking = tracking or bool(_TRACKING.search(low, max(0, at - 2), at + 30))
-        elif _CLOSING.search(low, max(0, at - 2), at + 120):
+            tracking = tracking or bool(_TRACKING.search(low, max(0, at - 2), at + 30, lowered=low))
+        elif _CLOSING.search(low, max(0, at - 2), at + 120, lowered=low):
             return True
     if linked and in_links(body, _EVIDENCE_LINK):
         return True

@@ -25,25 +25,26 @@ from backlint.rules.clarity.repro import (
     title_names_trigger,
 )
 from backlint.rules.clarity.titles import is_generic_title
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose
 from backlint.rules.text.util import MAX_CHARS, has_label, sections, words
 
-_EXPECTED_LABEL = re.compile(
+_EXPECTED_LABEL = lazy(
     r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:expected|expectation|desired|what\s+should|"
     r"correct\s+behaviou?r|what\s+did\s+you\s+expect)",
     re.IGNORECASE,
 )
-_ACTUAL_LABEL = re.compile(
+_ACTUAL_LABEL = lazy(
     r"(?:\d+\.\s*)?(?:describe\s+the\s+)?(?:actual|current\s+behaviou?r|the\s+current|"
     r"observed|what\s+happen|what\s+actually|result)",
     re.IGNORECASE,
 )
-_EXPECTED_TEXT = re.compile(
+_EXPECTED_TEXT = Folded(
     r"\b(?:expect\w*|should(?:n't)?|supposed\s+to|instead\s+of|would\s+like|intended|"
     r"ought\s+to|used\s+to|desired|correct(?:ly)?|must(?:n't)?|needs?\s+to)\b",
-    re.IGNORECASE,
 )
-_ACTUAL_TEXT = re.compile(
+_ACTUAL_TEXT = lazy(
     r"\b(?:actual(?:ly)?|current(?:ly)?|observed|instead|but|however|error|errors|exception|"
     r"crash\w*|fail\w*|throws?|thrown|returns?|returned|shows?|showing|displays?|hangs?|"
     r"freez\w*|breaks?|broken|doesn'?t|does\s+not|don'?t|isn'?t|is\s+not|won'?t|can'?t|"
@@ -53,7 +54,7 @@ _ACTUAL_TEXT = re.compile(
 )
 
 
-_OBVIOUS_FAILURE = re.compile(
+_OBVIOUS_FAILURE = Folded(
     r"\b(?:crash\w*|exception|error|errors|traceback|segfault|segmentation fault|fail\w*|"
     r"hangs?|hung|freez\w*|frozen|deadlock\w*|timeouts?|times? out|timed out|leaks?|leaking|"
     r"overflows?|unresponsive|not responding|panics?|abort\w*|oom\w*|50[0-9]|assert\w*|"
@@ -62,7 +63,6 @@ _OBVIOUS_FAILURE = re.compile(
     r"doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|isn'?t|is not|aren'?t|are not|"
     r"won'?t|will not|wasn'?t|no longer|missing|wrong|incorrect\w*|ignor\w*|unable|"
     r"regress\w*|lost|loses|instead)\b",
-    re.IGNORECASE,
 )
 
 
@@ -164,14 +164,14 @@ def bug_missing_expected_actual(ticket, ctx):
 
 
 #: An error or exception by name, or a sanitizer / test-runner failure line.
-_ERROR_NAME = re.compile(
+_ERROR_NAME = lazy(
     r"(?:Error|Exception|Fault)\b|\b(?:ERROR|FAIL(?:ED|URE)?|panic(?:ked)?|Traceback|SEGV|"
     r"Assertion)\b"
 )
 
 
 #: A title that asks rather than reports: "how using X with Y", "Why does ...?".
-_QUESTION = re.compile(r"^\W*(?:how|what|why|where|which|is|are|can|could|does|do)\b|\?\s*$", re.I)
+_QUESTION = lazy(r"^\W*(?:how|what|why|where|which|is|are|can|could|does|do)\b|\?\s*$", re.I)
 
 
 def _filled(body: str, label: re.Pattern[str]) -> bool | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import without_criteria_body, word_list
 
 #: Gradable evaluative adjectives: qualities that each reader measures differently.
@@ -45,55 +46,51 @@ WORDS = frozenset(
 
 _WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: An evaluative word, with the degree word before it ("more sophisticated", "highly").
-_EVALUATIVE = re.compile(
+_EVALUATIVE = lazy(
     rf"(?<![\w-])(?P<degree>(?:more|very|highly|really|truly|extremely|super|fully)\s+)?"
     rf"(?P<word>{_WORD})(?![\w-])",
     re.IGNORECASE,
 )
 #: Where the want begins: "I want (to)", "should (be)", "must", "needs to", "would like".
-_WANT = re.compile(
+_WANT = lazy(
     r"\b(?:want(?:s|ed)?|would\s+like|'d\s+like|wish|need(?:s)?|(?<!\bthis\s)(?<!\bthat\s)(?<!\bit\s)(?<!\bwhich\s)(?:should|must)(?!\s+have\b)|shall|"
     r"ha(?:s|ve)\s+to|require[sd]?)\b",
     re.IGNORECASE,
 )
 #: Where the want ends: a reason or a consequence that :func:`asked` did not take out.
-_WANT_ENDS = re.compile(
+_WANT_ENDS = lazy(
     r",\s*(?:\w+ing|thus|thereby|because|since|as|while|where|when|without|and\s+(?:so|thus))\b|"
     r"\b(?:because|since|thereby|thus|hence|while|whereas)\b|\bas\s+(?:i|we|they|it|you)\b|"
     r"\bfor\s+(?:better|improved|enhanced|increased|greater|higher|more|faster|easier)\b",
     re.IGNORECASE,
 )
 #: What measures the quality, so that it is no longer vague: a number, a baseline, an example.
-_MEASURED = re.compile(
+_MEASURED = lazy(
     r"\d|\bthan\b|\bas\s+\w+\s+as\b|\b(?:such\s+as|e\.\s?g\b|i\.\s?e\b|for\s+(?:example|"
     r"instance)|like|including|namely|within|under|below|at\s+(?:least|most)|no\s+(?:more|"
     r"later)|per|(?:that|which|who)\s+(?:can|will|handles?|supports?|allows?)|defined|measured|according|compliant|one|two|three|four|five|ten)\b|[:(]",
     re.IGNORECASE,
 )
 #: A noun after an adjective: what follows it is a word, not the end of a clause.
-_NOUN_NEXT = re.compile(r"^\s+(?!(?:and|or|to|for|of|in|on|at|by|with|as|than|but)\b)[a-z]", re.I)
+_NOUN_NEXT = lazy(r"^\s+(?!(?:and|or|to|for|of|in|on|at|by|with|as|than|but)\b)[a-z]", re.I)
 #: "a tag that can be added to a test to quickly prevent it": a purpose, not the want.
-_PURPOSE_TO = re.compile(r"\S.*\bto\s+$", re.I | re.S)
+_PURPOSE_TO = lazy(r"\S.*\bto\s+$", re.I | re.S)
 #: The reading of a word that points at known things, not a quality: "the relevant docs",
 #: "where appropriate", "consistent with", "accessible from the menu".
-_POINTING = re.compile(
+_POINTING = lazy(
     r"\b(?:the|this|that|these|those|all|any|each|every|where|if|when|as|its|their|our|latest|current)\s+$",
     re.I,
 )
-_COMPLEMENT = re.compile(r"^\s+(?:to|with|from|via|through|by|on|in|across|against)\b", re.I)
+_COMPLEMENT = lazy(r"^\s+(?:to|with|from|via|through|by|on|in|across|against)\b", re.I)
 #: "can easily exist", "it's effectively a parameter": a possibility or a remark, not a manner.
-_NOT_MANNER = re.compile(r"\b(?:can|could|may|might|will|would|is|'s|are|be)\s+$", re.I)
+_NOT_MANNER = lazy(r"\b(?:can|could|may|might|will|would|is|'s|are|be)\s+$", re.I)
 #: "a useful feature", "a quick change": the word judges the ticket, not a quality asked for.
-_GENERIC_NEXT = re.compile(
-    r"^\s+(?:feature|features|change|changes|improvement|addition|fix)\b", re.I
-)
+_GENERIC_NEXT = lazy(r"^\s+(?:feature|features|change|changes|improvement|addition|fix)\b", re.I)
 #: "should be used to be efficient": the purpose of a step, not the want.
-_STEP_PURPOSE = re.compile(
-    r"\b(?:\w+ed|used|done|made|order|as)\s+to\s+(?:be\s+)?(?:\w+\s+)?$", re.I
-)
+_STEP_PURPOSE = lazy(r"\b(?:\w+ed|used|done|made|order|as)\s+to\s+(?:be\s+)?(?:\w+\s+)?$", re.I)
 #: A body that spells the want out (a list, code, acceptance criteria): a vague word in its
 #: summary sentence leaves nothing open.
-_SPELLED_OUT = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|```|~~~|given\b)", re.I | re.M)
+_SPELLED_OUT = lazy(r"^\s*(?:[-*+]\s|\d+[.)]\s|```|~~~|given\b)", re.I | re.M)
 
 
 def spelled_out(body: str) -> bool:
@@ -103,7 +100,7 @@ def spelled_out(body: str) -> bool:
 
 
 #: "it would be useful to ...": the judgement of the ask itself, not a quality asked for.
-_JUDGES_ASK = re.compile(
+_JUDGES_ASK = lazy(
     r"\b(?:it|this|that)\s+(?:would|will|is|'s|could|might)\s+(?:be\s+)?(?:\w+\s+)?$", re.I
 )
 

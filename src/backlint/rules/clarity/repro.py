@@ -14,28 +14,31 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.body import content_words, in_links, own_words
+from backlint.rules.text.document import document
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import is_log_line, sentences
 from backlint.rules.text.util import MAX_CHARS, has_label, lowered, memo, sections, strip_code
 
-_STEPS_LABEL = re.compile(
+_STEPS_LABEL = lazy(
     r"(?:\d+\.\s*)?(?:steps?\b|(?:how\s+)?to\s+reproduce|reproduc|repro\b|str\b|"
     r"(?:code|example|snippet)\s+to\s+reproduce|minimal\s+(?:reproduc|example)|"
     r"standalone\s+code|reproduction)",
     re.IGNORECASE,
 )
 #: The whole label of a steps heading, to read what follows it on the same line.
-_STEPS_HEAD = re.compile(
+_STEPS_HEAD = lazy(
     r"^(?:\d+\.\s*)?(?:(?:steps?\s+)?(?:how\s+)?to\s+reproduce|repro(?:duction)?\s+steps|"
     r"steps?|reproduction|repro)\b[\W_]*",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
-_REPRO_WORDS = re.compile(
+_NUMBERED = lazy(r"^\s*(?:\d+[.)]|#)\s+\S", re.MULTILINE)
+_REPRO_WORDS = lazy(
     r"\b(?:reproduc\w*|repro|replicat\w*|minimal (?:example|code)|sample code|code snippet|"
     r"snippet|test case)\b",
     re.IGNORECASE,
 )
-_TRIGGER = re.compile(
+_TRIGGER = Folded(
     r"\b(?:when|whenever|after|if|once|while|on\s+(?:startup|launch|reload|save|click))\s+"
     r"(?!(?:possible|needed|necessary|any|so)\b)\w+|\bhappens\s+(?:when|after|on|if)\b|"
     r"\b(?:unless|during|going\s+from|switching\s+(?:from|to|between)|toggling)\b|"
@@ -50,30 +53,27 @@ _TRIGGER = re.compile(
     r"\b(?:i|we)\s+(?:(?:have|had|just)\s+)?(?:tried|try|set|ran|run|used|use|created|opened|"
     r"clicked|installed|added|changed|called|started|launched|deployed|executed|pushed|built|"
     r"upgraded|updated|imported|exported|followed)\b|\b(?:i'?m\s+|am\s+)?trying\s+to\s+\w+",
-    re.IGNORECASE,
 )
 #: "Job undeploy operation throws exception", "`appc new` fails on Windows": an operation named
 #: in the title, then how it fails: the trigger is the operation.
-_FAILING_OPERATION = re.compile(
+_FAILING_OPERATION = Folded(
     r"^(?:[\w./:>()-]+\s+){2,}(?:throws?|fails?|failing|crash(?:es)?|errors?\s+out|gives?|"
     r"hangs?|returns?|raises?|breaks?|causes?)\b|"
     r"(?:`[^`]+`|\b\w*(?-i:[a-z][A-Z]|_|\w\.\w)[\w.]*)\s+"
     r"(?:throws?|fails?|failing|crash(?:es)?|hangs?|returns?)\b",
-    re.IGNORECASE,
 )
 #: "Cannot select contexts in IDEA 10", "XD-Admin fails to start", "plugin doesn't load": the
 #: title names what the reporter tried to do; doing it is the reproduction.
-_ACTION_FAILS = re.compile(
+_ACTION_FAILS = Folded(
     r"\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|fail(?:s|ed|ing)?\s+to)\s+"
     r"(?!be\b)\w+|\b(?:doesn'?t|does\s+not|won'?t|will\s+not|didn'?t)\s+(?:load|start|open|save|"
     r"run|build|compile|install|connect|launch|deploy|import|export|upload|download|log\s*in)\b",
-    re.IGNORECASE,
 )
 #: A code-level report: what the code does and what it should do, by name ("It uses
 #: `tasks_filter`, but should use `remove_filter`"): nothing to reproduce, the fix is named.
-_CODE_FIX = re.compile(r"\b(?:should|instead\s+of)\b", re.IGNORECASE)
+_CODE_FIX = lazy(r"\b(?:should|instead\s+of)\b", re.IGNORECASE)
 #: A name from the code: `inline code`, camelCase, snake_case.
-_CODE_NAME = re.compile(r"`[^`\n]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+")
+_CODE_NAME = lazy(r"`[^`\n]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+")
 
 
 def _names_the_fix(story: str) -> bool:
@@ -88,31 +88,29 @@ def _names_the_fix(story: str) -> bool:
 
 
 #: The faulty file or line is named: "line 1080 of spaces-manager.js", "validator.toml.example".
-_FILE_POINTER = re.compile(
+_FILE_POINTER = lazy(
     r"\bline\s+\d+\b|\b[\w/-]+\.(?:js|ts|jsx|tsx|py|java|kt|scala|cpp|cc|c|h|hpp|go|rb|rs|cs|"
     r"php|xml|json|toml|ya?ml|ini|properties|gradle|sh|bat|ps1|example|conf|cfg|jar)\b(?!\.\w)",
     re.IGNORECASE,
 )
-_REPRO_LINK = re.compile(
+_REPRO_LINK = Folded(
     r"cirrus-ci|/actions/runs|buildbot|jenkins|ci\.log|/job/|codesandbox|stackblitz|jsfiddle|"
     r"codepen|repl\.it|replit|glitch\.me|gist\.github|oss-fuzz|godbolt|colab\.research|"
     r"github\.com/[\w.-]+/[\w.-]+/files/\d+|user-attachments/files|/checks\?check_run_id=",
-    re.IGNORECASE,
 )
 #: Titles of change requests and docs fixes filed as bugs: steps to reproduce do not apply.
-_CHANGE_REQUEST = re.compile(
+_CHANGE_REQUEST = Folded(
     r"^\W*(?:[\w/-]+:\s*)?(?:add|remove|change|update|improve|use|make|support|allow|clarify|"
     r"document|rename|refactor|bump|revert|give|align|enable|disable|fixed|fixes|fix(?:ed)?\s+typo)\b|"
     r"^\W*[\w/-]+:\s*fix\b|\b(?:typo|docs?|jsdoc|"
     r"docstring|documentation|comment)\b",
-    re.IGNORECASE,
 )
 #: "X should not run in the diff editor": the expected behaviour and where it goes wrong.
-_IN_CONTEXT = re.compile(
-    r"\b(?:should|must)(?:n'?t|\s+not)?\s+\w+.*\s(?:in|on|for|with|from|during)\s+\S", re.I
+_IN_CONTEXT = Folded(
+    r"\b(?:should|must)(?:n'?t|\s+not)?\s+\w+.*\s(?:in|on|for|with|from|during)\s+\S",
 )
-_CODE_POINTER = re.compile(r"/blob/[^/\s]+/\S+#L\d+")
-_IMPERATIVE = re.compile(
+_CODE_POINTER = lazy(r"/blob/[^/\s]+/\S+#L\d+")
+_IMPERATIVE = lazy(
     r"^(?:\W{0,3}\s*)?(?:open|click|run|go|navigate|enable|disable|set|configure|create|add|type|"
     r"press|select|install|start|launch|build|compile|call|use|load|paste|copy|drag|hover|"
     r"resize|save|close|change|switch|edit|delete|remove|try|execute|visit|sign|log|upload|"
@@ -123,50 +121,35 @@ _IMPERATIVE = re.compile(
 
 #: The reporter says there is no reproduction: "I haven't been able to create a minimal
 #: example", "cannot reproduce it reliably", "no repro yet".
-_NO_REPRO = re.compile(
+_NO_REPRO = Folded(
     r"\b(?:(?:haven'?t|have\s+not|hasn'?t|wasn'?t|was\s+not|couldn'?t|could\s+not|can'?t|"
     r"cannot|unable\s+to|not\s+able\s+to|failed\s+to)\s+(?:been\s+able\s+to\s+)?(?:\w+\s+){0,2}"
     r"(?:reproduce|repro|replicate|create\s+(?:a\s+)?(?:minimal\s+)?(?:example|reproduction|"
     r"repro))|no\s+(?:minimal\s+)?(?:repro|reproduction)\s+(?:yet|available)|"
     r"not\s+(?:yet\s+)?reproducible)\b",
-    re.IGNORECASE,
 )
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_URL_OR_REF = re.compile(r"https?://|(?:^|\s)#\d+\b")
+_URL_OR_REF = lazy(r"https?://|(?:^|\s)#\d+\b")
 
 
-def _fenced(body: str) -> list[str]:
+def _fenced(body: str) -> tuple[str, ...]:
     """The text of each fenced block (one left open runs to the end of what is read)."""
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for line in body[:MAX_CHARS].splitlines():
-        if _FENCE.match(line):
-            if current is None:
-                current = []
-            else:
-                blocks.append("\n".join(current))
-                current = None
-        elif current is not None:
-            current.append(line)
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
+    return document(body).fenced_blocks
 
 
 #: A shell or REPL prompt: "$ make", "(venv) me@host:~/src$ make", ">>> import x", "C:\\> x".
-_COMMAND = re.compile(
+_COMMAND = lazy(
     r"^(?:\(\S+\)\s*)?(?:[\w.-]+@[\w.:~/-]+)?\$\s*\S|^>>>\s|^\w+:>\s*\w|^(?:PS\s?)?[A-Z]:\\[^>]*>\s*\S"
 )
 #: A command given outside a code block: "npm -g install react-devtools", "$ make check",
 #: a tool's own prompt ("xd:>stream create ...").
-_COMMAND_LINE = re.compile(
+_COMMAND_LINE = lazy(
     r"^\s*\w+:>\s*\w|^\s*(?:\$\s*)?(?:npm|npx|yarn|pnpm|pip3?|python3?|node|git|make|cmake|docker|kubectl|cargo|"
     r"go|gradle|mvn|bazel|conda|brew|sudo|apt(?:-get)?|curl|\./[\w.-]+)\s+-{0,2}\w",
     re.MULTILINE,
 )
-_FRAME = re.compile(r"^\s*(?:at\s|\.\.\.\s*\d+\s+more|File\s+\"|Caused by:|#\d+\s+0x)")
+_FRAME = lazy(r"^\s*(?:at\s|\.\.\.\s*\d+\s+more|File\s+\"|Caused by:|#\d+\s+0x)")
 #: A heading or a form label line, a template checklist item: the template's, not the author's.
-_TEMPLATE_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s+\[[ xX]\]|[^\n]{0,60}:\s*$)")
+_TEMPLATE_LINE = lazy(r"^\s*(?:#{1,6}\s|[-*+]\s+\[[ xX]\]|[^\n]{0,60}:\s*$)")
 
 
 @memo
@@ -266,11 +249,10 @@ def title_names_trigger(title: str) -> bool:
     )
 
 
-_MODAL_WORD = re.compile(r"\b(?:should|must)", re.IGNORECASE)
-_FAILURE_VERB = re.compile(
+_MODAL_WORD = Folded(r"\b(?:should|must)")
+_FAILURE_VERB = Folded(
     r"\b(?:throws?|fails?|failing|crash(?:es)?|errors?|gives?|hangs?|returns?|raises?|breaks?|"
     r"causes?)\b",
-    re.IGNORECASE,
 )
 
 
@@ -282,7 +264,7 @@ def admits_no_repro(body: str) -> bool:
     for word in ("repro", "replicat", "example"):
         at = low.find(word)
         while at >= 0:
-            if _NO_REPRO.search(low, max(0, at - 70), at + 40):
+            if _NO_REPRO.search(low, max(0, at - 70), at + 40, lowered=low):
                 return True
             at = low.find(word, at + len(word))
     return False

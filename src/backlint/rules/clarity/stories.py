@@ -13,6 +13,7 @@ import re
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
 from backlint.model import Ticket
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose
 from backlint.rules.text.reasons import answered_reason_heading, reason_in, stated_reason
 from backlint.rules.text.story import StoryParts, is_story, story_parts
@@ -144,7 +145,7 @@ def story_missing_benefit(ticket, ctx):
             yield f"The story does not say why this is wanted; add {ending} with the benefit."
 
 
-_CRITERIA = re.compile(
+_CRITERIA = lazy(
     r"^\W*(?:acceptance|a\.?c\.?\W*$|definition\s+of\s+done|done\s+when|success\s+criteria)",
     re.IGNORECASE | re.MULTILINE,
 )

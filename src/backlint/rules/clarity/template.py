@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from backlint.engine.rule import rule
 from backlint.hookspecs import hookimpl
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import lowered, quote, strip_code
 
 PLACEHOLDERS = (
@@ -29,7 +31,7 @@ PLACEHOLDERS = (
 )
 
 
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_INLINE_CODE = lazy(r"`[^`\n]*`")
 #: For each default placeholder pattern, a literal its match must contain (a cheap pre-check).
 _NEEDLES = (
     "[",
@@ -46,28 +48,28 @@ _NEEDLES = (
 
 
 @lru_cache(maxsize=64)
-def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each pattern compiled with its pre-check literal ("" for configured patterns)."""
+def _placeholders(patterns: tuple[str, ...]) -> tuple[tuple[str, Folded], ...]:
+    """Each pattern (case-insensitive) with its pre-check literal ("" for configured ones)."""
     needles = _NEEDLES if patterns == tuple(PLACEHOLDERS) else ("",) * len(patterns)
-    return tuple((n, re.compile(p, re.IGNORECASE)) for n, p in zip(needles, patterns, strict=True))
+    return tuple((n, Folded(p)) for n, p in zip(needles, patterns, strict=True))
 
 
 #: A line that is only a list marker or a number ("-", "1.", "- [ ]"): an empty answer.
-_BARE_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]?\])?\s*$")
+_BARE_ITEM = lazy(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]?\])?\s*$")
 #: Headings a bug report cannot do without: left empty, the template was not filled in.
-_KEY_BUG_HEADING = re.compile(
+_KEY_BUG_HEADING = lazy(
     r"^(?:the\s+)?(?:steps\s+to\s+reproduce|to\s+reproduce|repro(?:duction)?\s+steps|"
     r"expected(?:\s+(?:behaviou?r|results?))?|actual(?:\s+(?:behaviou?r|results?))?|"
     r"current\s+(?:behaviou?r|results?)|describe\s+the\s+bug|(?:bug\s+)?description)\W*$",
     re.IGNORECASE,
 )
 #: The same for the other kinds: what is wanted and how we know it is done.
-_KEY_HEADING = re.compile(
+_KEY_HEADING = lazy(
     r"^(?:acceptance\s+criteria|description|(?:user\s+)?story|describe\s+the\s+feature)\W*$",
     re.IGNORECASE,
 )
 #: A form's two choices left as the answer: "Does it occur with extensions disabled?: Yes/No".
-_BOTH_CHOICES = re.compile(r":\s*\[?\(?(?:yes\s*/\s*no|no\s*/\s*yes)\)?\]?\s*$", re.I | re.M)
+_BOTH_CHOICES = Folded(r":\s*\[?\(?(?:yes\s*/\s*no|no\s*/\s*yes)\)?\]?\s*$", re.M)
 
 
 def _heading_sections(body: str) -> tuple[list[str], int]:
@@ -137,12 +139,13 @@ def unfilled_template(ticket, ctx):
     found = []
     low = lowered(body)
     for needle, pattern in _placeholders(tuple(ctx.options["placeholders"])):
-        match = pattern.search(body) if needle in low else None
+        match = pattern.search(body, lowered=low) if needle in low else None
         if match:
-            found.append(match.group(0).strip())
-    choices = _BOTH_CHOICES.search(body)
+            found.append(body[match.start() : match.end()].strip())  # as written
+    maybe = "yes" in low or not body.isascii()
+    choices = _BOTH_CHOICES.search(body, lowered=low) if maybe else None
     if choices:
-        found.append(choices.group(0).lstrip(": ").strip())
+        found.append(body[choices.start() : choices.end()].lstrip(": ").strip())
     if found:
         yield (
             f"The description still has template placeholders: {quote(found, 4)}. Replace "

@@ -22,11 +22,13 @@ from backlint.rules.clarity.body import (
 )
 from backlint.rules.clarity.titles import BOUNDED_TITLE, PRECISE_TITLE, specific_title
 from backlint.rules.clarity.vague import vague_phrase
+from backlint.rules.text.document import document
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import sentences
-from backlint.rules.text.util import article, plural, word_count, words
+from backlint.rules.text.util import article, plural, words
 
 #: "... to use the store pattern", "... for the new fuzzer": where a bounded change goes.
-_TARGET = re.compile(r"\s(?:to|into|from|for|with|as|in|on)\s", re.IGNORECASE)
+_TARGET = lazy(r"\s(?:to|into|from|for|with|as|in|on)\s", re.IGNORECASE)
 
 
 def _bounded(title: str, body: str) -> bool:
@@ -49,7 +51,8 @@ def thin_reason(ticket, minimum: int, max_short: int, max_own: int) -> str | Non
     ("fixes #12") is asked only of a body about to be flagged.
     """
     title, body = ticket.title, ticket.body
-    count = word_count(body)
+    # every test below compares the count with a threshold at most this high
+    count = document(body).words_up_to(max(2 * max_short, minimum) + 1)
     if count == 0:
         if ticket.kind == "bug":  # what a reporter can give: what happens, and how
             return (
@@ -112,7 +115,7 @@ def _reason(ticket, title, body, count, minimum, max_short, bare, form) -> str |
 
 #: "This scaffolding will be the basis for ...": the body names the title's thing and what it
 #: will be for, not what it is or does.
-_ABOUT_ITSELF = re.compile(
+_ABOUT_ITSELF = lazy(
     r"^\W*(?:this|the)\s+(?P<thing>[\w-]+(?:\s+[\w-]+)?)\s+(?:will|would|is\s+going\s+to)\s+"
     r"(?:be|contain|serve|hold)\b(?![^.]*\b(?:should|must|needs?\s+to|so\s+it)\b)",
     re.IGNORECASE,

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import lower_set, word_list, words
 
 GENERIC_TITLE_WORDS = word_list(
@@ -26,8 +27,8 @@ _TITLE_STOP = set(
     )
 )
 #: Two sentences in one title: "Broken data binding. Custom events on views are ...".
-SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
-_TITLE_PREFIX = re.compile(
+SENTENCE_BREAK = lazy(r"[a-z)][.!?]\s+[A-Z]")
+_TITLE_PREFIX = lazy(
     r"^\s*(?:\[[^\]]{1,20}\]\s*|(?:feat|fix|chore|bug|story|epic|task|"
     r"spike|feature|docs?)(?:\([^)]*\))?\s*:\s*)+",
     re.IGNORECASE,
@@ -71,7 +72,7 @@ def names_an_action(title: str) -> bool:
 
 #: A title that is a whole instruction on its own: a bounded change ("Update X to Y", "Move X
 #: into the sidebar"), a version ("Pick up TS 5.1.6"), or a requirement sentence ("X should Y").
-PRECISE_TITLE = re.compile(
+PRECISE_TITLE = lazy(
     r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?(?:update|upgrade|bump|pin|downgrade|move|rename|remove|delete|"
     r"drop|revert|disable|enable|deprecate|replace|switch|backport)\b|"
     r"\bv?\d+(?:\.\d+)+|\b(?:should|must|shall)\b",
@@ -79,7 +80,7 @@ PRECISE_TITLE = re.compile(
 )
 #: A title that starts with a bounded change of a named thing ("Add snippets to the query
 #: operators", "Extract the sidebar plugin"): a one-line body that restates it is enough.
-BOUNDED_TITLE = re.compile(
+BOUNDED_TITLE = lazy(
     r"^\W*(?:[\w./()&-]+(?:\s+[\w./()&-]+){0,2}(?::|\s-)\s+)?"
     # "Please add ...", "Consider adding ...": the same change, asked politely
     r"(?:(?:please|consider)\s+)?(?:adding|"

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 from backlint.rules.clarity.stories import ACTION_VERBS
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose, sentences
 from backlint.rules.text.util import find_terms, memo, without_criteria_body, word_list
 
@@ -96,7 +98,7 @@ WEAK_WORDS = word_list(
     "optimal optimized sufficient adequate reasonable significant significantly enough"
 )
 #: "e.g. counters, gauges, etc.": an "etc." closing examples does not leave the scope open.
-EXAMPLES = re.compile(
+EXAMPLES = lazy(
     r"\b(?:e\.\s?g\b|i\.\s?e\b|for\s+example|for\s+instance|such\s+as|like|including)", re.I
 )
 
@@ -104,7 +106,7 @@ EXAMPLES = re.compile(
 #: What is not a requirement inside a requirement sentence: a purpose clause ("so that ...",
 #: a leading "To enable ..., "), a quoted mention ("'state of the art' testing"), a proper
 #: noun ("our Seamless project").
-_NOT_ASKED = re.compile(
+_NOT_ASKED = lazy(
     r"\b(?:so\s+that|in\s+order\s+to|so\s+(?:i|we|they|users?)\s+can)\b[^\n]*|"
     # a reason or a side remark: "That way, it'll be easier ...", ", which provides easy ..."
     r"\bthat\s+way\b[^\n]*|,\s*which\s[^\n]*|\b(?:resulting|results?)\s+in\b[^\n]*|"
@@ -119,7 +121,7 @@ _NOT_ASKED = re.compile(
     re.IGNORECASE,
 )
 #: Speculation and discussion ("could be considered", "I am wondering"): not a requirement.
-_SPECULATION = re.compile(
+_SPECULATION = lazy(
     r"\b(?:could|might|may|maybe|perhaps|wondering|i\s+(?:think|believe|guess|feel)|"
     r"(?<!\bthat\s)would(?!\s+(?:like|love|prefer|be\s+(?:nice|great|good|useful|helpful))))\b",
     re.IGNORECASE,
@@ -128,11 +130,11 @@ _SPECULATION = re.compile(
 
 #: What :data:`_SPECULATION` needs: a sentence without any of these is not speculation.
 _SPECULATION_HINTS = ("could", "might", "may", "perhaps", "wondering", "i ", "would")
-_CLAUSE_HINT = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
+_CLAUSE_HINT = lazy(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: Where a sentence splits into clauses that each stand alone: "We should add X - maybe Y".
-_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|\.\.\.\s")
+_CLAUSE_BREAK = lazy(r"\s[-–—]\s|;\s|\.\.\.\s")
 #: "state-of-the-art methods": a reference class to compare with, not a quality asked for.
-_REFERENCE_CLASS = re.compile(
+_REFERENCE_CLASS = lazy(
     r"\bstate[- ]of[- ]the[- ]art\s+(?:methods?|models?|approach(?:es)?|techniques?|"
     r"algorithms?|solutions?|baselines?|systems?|results?)\b",
     re.IGNORECASE,
@@ -151,7 +153,7 @@ def asked(unit: str) -> str:
 
 
 #: A sentence that asks for something: a modal, a wish, or an instruction.
-ASKS = re.compile(
+ASKS = lazy(
     rf"\b(?:should|must|shall|needs?|has\s+to|have\s+to|want|wants|would\s+like|would\s+be|"
     rf"require[sd]?)\b|^\W*(?:{'|'.join(word_list(ACTION_VERBS))}|optimi[sz]e)\b",
     re.IGNORECASE,
@@ -159,8 +161,8 @@ ASKS = re.compile(
 
 
 @lru_cache(maxsize=16)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[Folded, ...]:
+    return tuple(Folded(p) for p in patterns)
 
 
 def find_phrases(text: str, patterns: tuple[str, ...] = VAGUE_PHRASES) -> list[str]:
@@ -180,6 +182,7 @@ def find_phrases(text: str, patterns: tuple[str, ...] = VAGUE_PHRASES) -> list[s
             if all(not words.isdisjoint(anchor) for anchor in sets)
         )
     hits = [(m.start(), m.group(0).lower()) for pattern in compiled for m in pattern.finditer(text)]
+    # (a folded pattern's match in ASCII text is already lower case; .lower() keeps it)
     return [phrase for _, phrase in sorted(hits)]
 
 
@@ -189,19 +192,18 @@ def vague_phrase(body: str) -> bool:
 
 
 #: Issue-template prompts addressed to the reporter ("please provide ... if possible").
-_PROMPT = re.compile(
-    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b", re.IGNORECASE
+_PROMPT = Folded(
+    r"\bplease\s+(?:provide|include|describe|add|attach|share)\b|\bi\s+checked\b",
 )
 #: What makes a sentence a requirement rather than background or a report of what happened.
-_REQUIREMENT = re.compile(
+_REQUIREMENT = Folded(
     r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|want|wants|would\s+like|"
     r"required?|requirements?|expected\s+to|as\s+an?\b|so\s+that)\b",
-    re.IGNORECASE,
 )
 
 
-_IMPERATIVE_START = re.compile(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b", re.IGNORECASE)
-_DECISION_PENDING = re.compile(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b", re.I)
+_IMPERATIVE_START = Folded(rf"^\W*(?:{'|'.join(word_list(ACTION_VERBS))})\b")
+_DECISION_PENDING = Folded(r"\b(?:tbd|tbc|to be (?:determined|decided|defined))\b")
 
 
 @memo

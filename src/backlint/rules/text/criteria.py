@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backlint.model import Ticket
+from backlint.rules.text.document import document
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import checkboxes, memo, strip_code
 from backlint.rules.text.util import sections as _sections_of
 
@@ -41,16 +43,16 @@ _STARTS = (
     *("completion", "condition", "what", "how", "it's", "it is", "we're", "we are"),
 )
 _MARKUP = " \t#*_0123456789.)"
-_NUMBERED = re.compile(r"\d+[.)]\s*")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#)\s+(?:\[[ xX]\]\s*)?(?P<text>\S.*)$")
-GHERKIN = re.compile(
+_NUMBERED = lazy(r"\d+[.)]\s*")
+_LIST_ITEM = lazy(r"^\s*(?:[-*+]|\d+[.)]|#)\s+(?:\[[ xX]\]\s*)?(?P<text>\S.*)$")
+GHERKIN = lazy(
     r"^\s*(?:[-*+]|\d+[.)])?\s*[*_]{0,2}(?P<word>scenario(?:\s+outline)?|given|when|then|and|"
     r"but)\b[*_]{0,2}:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 #: Sections that commonly follow the criteria and end them even as a plain line (a bold title
 #: that lost its markup).
-_NEXT_SECTION = re.compile(
+_NEXT_SECTION = lazy(
     r"^(?:notes?|description|background|context|details|(?:implementation|technical|tech|dev|"
     r"design|testing|test|release|additional)\s+(?:notes?|details|info(?:rmation)?|context)|"
     r"design|mock-?ups?|screenshots?|links?|references?|resources?|dependencies|"
@@ -61,7 +63,7 @@ _NEXT_SECTION = re.compile(
 )
 #: What a criteria section holds when it is only template filler: bullets, empty boxes,
 #: placeholders ("TBD", "N/A", "<criteria>", "[ ... ]", "...").
-_FILLER = re.compile(
+_FILLER = lazy(
     r"\[[ xX]?\]|<[^>\n]*>|\[[^\]\n]*\]|\{[^}\n]*\}|\b(?:tbd|tbc|todo|n/?a|none|fill\s+in|"
     r"to\s+be\s+(?:added|defined|decided|determined|written|confirmed))\b|[\W_]+",
     re.IGNORECASE,
@@ -215,8 +217,10 @@ def _find_criteria(body: str, field: str, extra: tuple[str, ...]) -> Criteria | 
     block = _criteria_block(body, extra)
     if block:
         return Criteria(block, _items(block), "section")
-    code_free = strip_code(body)
-    lines = code_free.splitlines()
+    read = document(body)
+    # a scenario starts with "Given": without the word (in any case) there is none to read
+    maybe = not read.code_free.isascii() or "given" in read.code_free_lower
+    lines = read.code_free_lines if maybe else []
     for index, line in enumerate(lines):
         match = GHERKIN.match(line)
         if match and match.group("word").lower() == "given":
@@ -230,12 +234,12 @@ def _find_criteria(body: str, field: str, extra: tuple[str, ...]) -> Criteria | 
     return None
 
 
-_FORM_SECTION = re.compile(
+_FORM_SECTION = lazy(
     r"checklist|submission|readiness|prerequisite|before\s+(?:you|submitting|opening)|"
     r"confirm|contribut|terms|code\s+of\s+conduct|pre-?flight",
     re.IGNORECASE,
 )
-_FORM_ITEM = re.compile(
+_FORM_ITEM = lazy(
     r"^(?:i|i'\w+|we|my|there\s+is|this\s+(?:is|pr|change|issue)|to\s+the\s+best|"
     r"the\s+pr|pr\b|tests?\s+(?:pass|added)|docs?\s+updated)\b",
     re.IGNORECASE,

@@ -26,11 +26,12 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from backlint.rules.text.forms import parts as _parts
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import MAX_CHARS, WORD, lowered, memo
 
 # --- what the ticket wants, and whether that is stated plainly ------------------------------
 
-_ASK = re.compile(
+_ASK = lazy(
     r"\b(?:should(?:n'?t)?|must(?:n'?t)?|shall|needs?\s+to|has\s+to|have\s+to|ought\s+to|"
     r"will\s+need\s+to|would\s+have\s+to|let'?s\s+(?!see\b)\w+)\b|"
     r"\b(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+really|\s+also|\s+were|\s+was|\s+am|\s+are)?\s+"
@@ -64,7 +65,7 @@ _ASK = re.compile(
 )
 #: A sentence or clause in the imperative ("Add a setting for this."), matched at its start (a
 #: "^" alternative in the pattern above would make every search three times slower).
-_ASK_IMPERATIVE = re.compile(
+_ASK_IMPERATIVE = lazy(
     r"\W*(?:add|implement|allow|support|remove|provide|create|expose|replace|use|move|rename|show|"
     r"display|enable|disable|extend|introduce|deprecate|split|merge|convert|return|accept|drop|"
     r"delete|let|include|integrate|migrate|upgrade|bump|switch|wrap|generate|emit|document|track|"
@@ -86,9 +87,9 @@ _OPEN_WORK = (
     r"analy[sz]e|think\s+about|discuss|brainstorm|spike"
 )
 #: What may not come before a stated want ("we might want to", "investigate what we could").
-_HEDGE = re.compile(rf"\b(?:{_HEDGES}|{_OPEN_WORK})\b", re.IGNORECASE)
+_HEDGE = lazy(rf"\b(?:{_HEDGES}|{_OPEN_WORK})\b", re.IGNORECASE)
 #: Words that leave a stated want without a pass/fail: vague, hedged or open-ended.
-_UNCLEAR = re.compile(
+_UNCLEAR = lazy(
     r"\b(?:seamless(?:ly)?|smoothly|intuitive(?:ly)?|user[- ]friendly|easy|easier|easily|"
     r"simpler|nicer?|better|improve[ds]?|improvements?|enhance[ds]?|properly|"
     r"appropriate(?:ly)?|efficient(?:ly)?|robust|optimal|fair|somehow|something|some|a\s+few|"
@@ -98,26 +99,26 @@ _UNCLEAR = re.compile(
     re.IGNORECASE,
 )
 #: Where the statement of the want ends and a reason or description of something else begins.
-_ASIDE = re.compile(
+_ASIDE = lazy(
     r",?\s+(?:which|who|because|since|so\s+that|so\s+(?:i|we|you|they|it)\b|in\s+order\s+to|"
     r"while|whereas|although|though|unlike)\b|\s+-\s+|\s*\(",
     re.IGNORECASE,
 )
 #: Where one clause of a sentence ends: punctuation, a parenthesis, an aside.
-_CLAUSE_SPLIT = re.compile(
+_CLAUSE_SPLIT = lazy(
     r"[;,:]\s|\s[-\u2013]\s|\(|\)|\s+(?:which|who|because|since|so\s+that|in\s+order\s+to|"
     r"while|whereas|although|though|unlike)\b",
     re.IGNORECASE,
 )
 #: How a want is introduced ("It would be nice to", "it'd be much better to"): not vague itself.
-_OPENER = re.compile(
+_OPENER = lazy(
     r"\bit(?:'d|\s+would|\s+will|\s+is)\s+be\s+(?:very\s+|really\s+|so\s+|much\s+)?(?:nice|great|"
     r"good|useful|helpful|cool|awesome|handy|better|best|instrumental|valuable|convenient)\s+"
     r"(?:if|to)\b",
     re.IGNORECASE,
 )
 #: "enhanced to allow range queries": the purpose names the change, the verb is not vague.
-_CONCRETE_PURPOSE = re.compile(
+_CONCRETE_PURPOSE = lazy(
     r"\b(?:improve|enhance|extend|change|update)[ds]?\s+to\s+(?:allow|support|accept|include|handle|"
     r"provide|show|return|use)\b",
     re.IGNORECASE,
@@ -127,26 +128,26 @@ _AS_ROLE = (
     r"as\s+(?!(?:soon|well|long|far|of|per|part|such|if|is|it|described|mentioned|discussed|"
     r"noted|shown|expected|requested|follows|mentioned)\b)"
 )
-_STORY_SENTENCE = re.compile(
+_STORY_SENTENCE = lazy(
     rf"^\W*(?:{_AS_ROLE}[^,.]{{1,80}},|when\s+[^,]{{3,}},\s*(?:i|we)\s+(?:want|need))",
     re.IGNORECASE,
 )
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\W]?[A-Z0-9`\"'])|\n\s*\n|\n(?=\W*[A-Z`])")
-_EXAMPLE = re.compile(
+_SENTENCE_SPLIT = lazy(r"(?<=[.!?])\s+(?=[\W]?[A-Z0-9`\"'])|\n\s*\n|\n(?=\W*[A-Z`])")
+_EXAMPLE = lazy(
     r"\b(?:e\.\s?g\.|for\s+example|for\s+instance|such\s+as|something\s+like|like\s+this|"
     r"as\s+an\s+example|example)\b[:,]?[^\n]{0,80}?[\"“'`]\w",
     re.IGNORECASE,
 )
 #: The ticket says it is unfinished, or that what is wanted was said somewhere unwritten.
-_LEFT_OPEN = re.compile(
+_LEFT_OPEN = lazy(
     r"\b(?:tbd|tbc|to\s+be\s+(?:decided|defined|determined|confirmed|discussed|clarified)|"
     r"please\s+fill\s+in|fill\s+in\s+(?:the|your)|todo:|"
     r"(?:per|after|from)\s+(?:the|our|today'?s)\s+(?:call|meeting|chat|conversation|sync)\b)",
     re.IGNORECASE,
 )
 #: Tags and component prefixes before a title's own words: "[Feature] ", "wallet: ", "RFC: ".
-_TITLE_PREFIX = re.compile(r"^\W*(?:\[[^\]]*\]\s*)*(?:[\w./ -]{1,30}:\s+)?", re.IGNORECASE)
-_IMPERATIVE = re.compile(
+_TITLE_PREFIX = lazy(r"^\W*(?:\[[^\]]*\]\s*)*(?:[\w./ -]{1,30}:\s+)?", re.IGNORECASE)
+_IMPERATIVE = lazy(
     r"^(?:please\s+)?(?:don'?t|do\s+not|never|always|add|allow|support|implement|use|remove|provide|create|expose|make|enable|"
     r"disable|show|hide|display|rename|move|replace|change|update|introduce|deprecate|split|merge|"
     r"convert|extend|refactor|document|mark|include|integrate|migrate|upgrade|bump|switch|wrap|"
@@ -158,7 +159,7 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 #: Words that leave a title's change open ("Allow other parameters", "Support more formats").
-_OPEN_TITLE = re.compile(r"\b(?:other|more|some|any|various|several)\b(?!\s+than)", re.I)
+_OPEN_TITLE = lazy(r"\b(?:other|more|some|any|various|several)\b(?!\s+than)", re.I)
 
 
 def _plain_title(title: str) -> bool:
@@ -173,18 +174,18 @@ def _plain_title(title: str) -> bool:
     )
 
 
-_TO_VERIFY = re.compile(r"^\W*(?:to|how\s+to)\s+(?:verify|test)\b\s*[,:]\s*\S", re.I | re.M)
+_TO_VERIFY = lazy(r"^\W*(?:to|how\s+to)\s+(?:verify|test)\b\s*[,:]\s*\S", re.I | re.M)
 #: A description written to the user-story template ("As a <role>, I want ...", "When I ...,
 #: I want ..."): teams that use it keep the criteria apart, so prose beside it is not criteria.
-_STORY_BODY = re.compile(
+_STORY_BODY = lazy(
     rf"^\W*(?:{_AS_ROLE}[^\n.]{{1,80}}?[,\n]?\s*(?:i|we)|when\s+(?:i|we)\b[^\n]{{1,80}}?,\s*"
     r"(?:i|we))\s*(?:want|need|would\s+like|'d\s+like|wish|like|can|should)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_TITLE_ASK = re.compile(r"\b(?:should|must|needs?\s+to|please)\b", re.IGNORECASE)
+_TITLE_ASK = lazy(r"\b(?:should|must|needs?\s+to|please)\b", re.IGNORECASE)
 
 
-_REFERENCE = re.compile(r"https?://\S+|\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b")
+_REFERENCE = lazy(r"https?://\S+|\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b")
 
 
 def _pointer_only(body: str) -> bool:

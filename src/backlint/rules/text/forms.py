@@ -23,12 +23,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from backlint.rules.text.document import document
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import MAX_CHARS, WORD, memo, word_list
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+(?P<box>\[[ xX]\]\s*)?(?P<text>\S.*)$")
+_FENCE = lazy(r"^\s*(```|~~~)")
+_LIST = lazy(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+(?P<box>\[[ xX]\]\s*)?(?P<text>\S.*)$")
 #: Issue-form prompts: a line that is only the question or label of a form field.
-_FORM_PROMPT = re.compile(
+_FORM_PROMPT = lazy(
     r"^\W*(?:describe|please\s+(?:describe|provide|leave|explain|share|include|add|make)\b.*[.?:]$|"
     r"is\s+your\s+(?:feature|request)|what\s+(?:is|are|was|would|should|problem|happens|did)|"
     r"who\s+will|will\s+this|any\s+other|are\s+you\s+willing|do\s+you\s+want|which\s+versions?|"
@@ -71,14 +74,14 @@ _PART_KINDS = (
     ("problem", r"problem|motivation|\bwhy\b|current|actual|background|context|alternative|benef"),
 )
 _PART_PATTERNS = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _PART_KINDS)
-_LOG_LINE = re.compile(
+_LOG_LINE = lazy(
     r"^\s*(?:at\s+[\w$.<>]+\(|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[[\w.:-]+\]\s|\d\d:\d\d:\d\d|"
     r"[\w.]*(?:Exception|Error)\b|Traceback|File \"|Caused by|\.\.\. \d+ more|-{3,}>|"
     r"(?:DEBUG|INFO|WARN|WARNING|ERROR|FATAL|TRACE|E|W|I)\b[\s:]|\d+\s*\|)"
 )
 #: A list item that is a form's "Key: value" answer ("- OS: Windows 11"), not a wanted thing.
-_ENV_ITEM = re.compile(r"[\w .()/-]{1,40}:\s*\S*$")
-_CODE_CHARS = re.compile(r"[{}();=<>\[\]$#@|\\]")
+_ENV_ITEM = lazy(r"[\w .()/-]{1,40}:\s*\S*$")
+_CODE_CHARS = lazy(r"[{}();=<>\[\]$#@|\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ def parts(body: str) -> tuple[Part, ...]:
         kind, text, code, lists = next_kind, [], [], []
 
     for line in body[:MAX_CHARS].splitlines():
-        if _FENCE.match(line):
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):  # cheap look first
             if fenced is None:
                 fenced = []
             else:
@@ -191,25 +194,24 @@ def parts(body: str) -> tuple[Part, ...]:
 
 # --- bug reports under another label --------------------------------------------------------
 
-_TYPE_PROMPT = re.compile(
+_TYPE_PROMPT = lazy(
     r"^\W*(?:issue\s+type|type|kind|do\s+you\s+want\s+to\s+request\s+a\s+feature\s+or\s+report\s+"
     r"a\s+bug)\W*?(?::\s*(?P<inline>\S.*))?$",
     re.IGNORECASE,
 )
-_BUG_ANSWER = re.compile(r"bug|build|install|performance|documentation|question|support", re.I)
-_FEATURE_ANSWER = re.compile(r"feature|enhancement|request|improvement", re.IGNORECASE)
-_BROKEN_TITLE = re.compile(
+_BUG_ANSWER = lazy(r"bug|build|install|performance|documentation|question|support", re.I)
+_FEATURE_ANSWER = lazy(r"feature|enhancement|request|improvement", re.IGNORECASE)
+_BROKEN_TITLE = Folded(
     r"\b(?:crash(?:es|ed|ing)?|segfaults?|segmentation\s+fault|not\s+working|doesn'?t\s+work|"
     r"does\s+not\s+work|stopped\s+working|no\s+longer\s+works?|is\s+broken|regression|"
     r"fails?\s+(?:to|when|with|on)|hangs?|freezes|memory\s+leak|assertion\s+failed)\b|"
     r"^\W*\[[^\]]*\bbug\b[^\]]*\]|\b(?:error|exception)\s*:",
-    re.IGNORECASE,
 )
 
 
-_STEPS = re.compile(
+_STEPS = Folded(
     r"^\W*steps\s+to\s+reproduce\b[^\n]{0,20}\n(?:\s*\n)*\s*(?:1[.)]|[-*+])\s+\S",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
 
 
@@ -217,7 +219,8 @@ _STEPS = re.compile(
 def reported_as_bug(title: str, body: str) -> bool:
     """True when the report's own form says it is a bug (or a build problem, a question), it
     lists steps to reproduce, or its title says something is broken."""
-    if _BROKEN_TITLE.search(title) or _STEPS.search(body[:MAX_CHARS]):
+    read = document(body)
+    if _BROKEN_TITLE.search(title) or _STEPS.search(read.head, lowered=read.head_lower):
         return True
     if "ype" not in body and "report a bug" not in body:
         return False

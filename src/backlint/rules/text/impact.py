@@ -11,18 +11,17 @@ them is a verb of change looked for.
 
 from __future__ import annotations
 
-import re
-
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import MAX_CHARS, memo
 
-QUANTITY = re.compile(
+QUANTITY = Folded(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
     r"thousands?|millions?|half|double|twice|all|every|most|majority|daily|weekly|monthly|"
     r"per\s+(?:day|week|month|year|order|user))\b",
-    re.IGNORECASE,
 )
 #: Outcomes a business or its users weigh: claiming to move one is claiming impact.
-_BUSINESS = re.compile(
+_BUSINESS = lazy(
     r"(?:adoption|engagement|conversions?|retention|revenue|sales|churn|sign-?ups?|onboarding|"
     r"satisfaction|nps|support\s+(?:load|tickets?|requests?|calls?|costs?|volume|burden)|"
     r"tickets|costs?|spend|productivity|time[\s-]to[\s-][a-z]+|usage|traffic|growth|"
@@ -30,21 +29,21 @@ _BUSINESS = re.compile(
     r"trust|margins?|profits?|profitability|bookings|orders|upsells?|activation)\b"
 )
 #: Epics and initiatives also claim impact with these.
-_EPIC = re.compile(r"(?:performance|efficiency|speed|latency|reliability|quality|experience)\b")
+_EPIC = lazy(r"(?:performance|efficiency|speed|latency|reliability|quality|experience)\b")
 _CHANGE = (
     r"(?:increas|rais|boost|grow|driv|improv|reduc|lower|cut|decreas|minimi[sz]|maximi[sz]|"
     r"lift|drop|shrink|halv|doubl|accelerat|speed)[a-z]*"
 )
-_CHANGE_BEFORE = re.compile(rf"\b{_CHANGE}(?:\s+up)?\s+(?:[\w-]+\s+){{0,3}}$")
-_CHANGE_AFTER = re.compile(
+_CHANGE_BEFORE = lazy(rf"\b{_CHANGE}(?:\s+up)?\s+(?:[\w-]+\s+){{0,3}}$")
+_CHANGE_AFTER = lazy(
     rf"\s+(?:will\s+|would\s+|should\s+|to\s+)?(?:{_CHANGE}|goes?\s+(?:up|down))\b"
 )
-_PHRASES = re.compile(
+_PHRASES = lazy(
     r"(?:huge|big|major|significant|massive|large)\s+(?:impact|win|gain|improvement)\b|"
     r"business\s+(?:value|impact|case)\b|(?:more|fewer|less)\s+(?:customers|users|churn|"
     r"support|revenue|sales|sign-?ups|tickets|complaints)\b"
 )
-_EPIC_PHRASES = re.compile(
+_EPIC_PHRASES = lazy(
     r"(?:more|less)\s+often\b|(?:come|coming)\s+back\b|(?:faster|quicker|cheaper|easier)\b"
 )
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from backlint.model import Ticket
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose
 from backlint.rules.text.util import MAX_CHARS, memo, word_list
 
@@ -215,7 +216,7 @@ _APOSTROPHES = str.maketrans("\u2019\u2018", "''")
 
 
 #: Headings and issue-form questions under which the author states the why.
-_HEADING = re.compile(
+_HEADING = lazy(
     r"^(?:[\w\s]{0,30}\b(?:motivation|rationale)\b|steps\s+to\s+reproduce|repro\b|"
     r"actual\s+(?:behaviou?r|result)|observed\s+behaviou?r|is\s+your\s+(?:feature\s+)?(?:request|proposal|idea|enhancement)\s+related\s+to\s+a\s+"
     r"problem|motivation|why\b|problem\b|the\s+problem|background|context|use[\s-]?cases?|"
@@ -225,13 +226,13 @@ _HEADING = re.compile(
     r"pitch|reason)",
     re.IGNORECASE,
 )
-_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?P<text>[^\n]{2,100}?)\s*[*_:]*\s*$")
-_NO_ANSWER = re.compile(
+_HEADING_LINE = lazy(r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?P<text>[^\n]{2,100}?)\s*[*_:]*\s*$")
+_NO_ANSWER = lazy(
     r"^\W*(?:no\s+response|n/?a|none|no|-+|tbd|todo|\.\.\.|_+|"
     r"a\s+clear\s+and\s+concise\s+description\b.*|ex\.\s.*|e\.g\.\s.*)\W*$",
     re.IGNORECASE,
 )
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_FENCE = lazy(r"^\s*(?:```|~~~)")
 
 
 def reason_in(text: str, problems: bool = True) -> str | None:
@@ -287,6 +288,8 @@ def answered_reason_heading(body: str) -> str | None:
     """The heading or issue-form question about the why that has a real answer under it."""
     lines = body[:MAX_CHARS].splitlines()
     for index, line in enumerate(lines):
+        if not _may_name_reason(line):
+            continue  # the cheap look: most lines start with no heading word
         match = _HEADING_LINE.match(line)
         if not match or not _HEADING.match(match.group("text")):
             continue
@@ -301,6 +304,31 @@ def answered_reason_heading(body: str) -> str | None:
     return None
 
 
+#: The words a heading of :data:`_HEADING` can start with ("motivation" and "rationale" may
+#: come later in it).
+_HEADING_STARTS = (
+    *("steps", "repro", "actual", "observed", "is", "motivation", "why", "problem", "the"),
+    *("background", "context", "use", "rationale", "justification", "purpose", "goal"),
+    *("objective", "benefit", "business", "value", "impact", "who", "what", "pain"),
+    *("current", "describe", "pitch", "reason"),
+)
+#: What the heading line's pattern lets stand before the heading's words (ASCII white space
+#: as ``\s`` reads it, ``#``, ``*``, ``_``).
+_LEAD = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f#*_"
+
+
+def _may_name_reason(line: str) -> bool:
+    """False only when ``line`` cannot be a heading of :data:`_HEADING`: its first word (after
+    the marks a heading line may start with) is none of :data:`_HEADING_STARTS` and it does
+    not hold "motivation" or "rationale". Text that is not ASCII is always read in full."""
+    if not line.isascii():
+        return True
+    low = line.lower()
+    if "motivation" in low or "rationale" in low:
+        return True
+    return low.lstrip(_LEAD).startswith(_HEADING_STARTS)
+
+
 def _answered(following: list[str]) -> bool:
     for line in following:
         stripped = line.strip()
@@ -312,7 +340,7 @@ def _answered(following: list[str]) -> bool:
     return False
 
 
-_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+_QUOTE = lazy(r"^[ \t]*>[ \t]?", re.MULTILINE)
 
 
 @memo

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 
 from backlint.model import Ticket
+from backlint.rules.text.folded import Folded
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.prose import prose_blocks
 from backlint.rules.text.reasons import PURPOSE_VERBS
 from backlint.rules.text.story_verbs import (
@@ -35,18 +37,17 @@ from backlint.rules.text.story_verbs import (
 )
 from backlint.rules.text.util import lower_set, memo
 
-_ROLE = re.compile(
-    r"(?:as|As|AS)\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
+_ROLE = Folded(
+    r"as\s+(?:an?|the|one of the|some|any)\s+(?P<role>[^,.;:\n]{1,80}?)\s*(?:,|;|:|\s-\s|"
     r"(?=\s+(?:i|we)\b))",
-    re.IGNORECASE,
 )
-_ROLE_PLAIN = re.compile(
+_ROLE_PLAIN = lazy(
     r"^\s*as\s+(?!(?:soon|well|long|far|much|many|if|of|per|part|such|is|it|described|"
     r"mentioned|discussed|noted|shown|seen|expected|requested|follows)\b)"
     r"(?P<role>[\w][\w -]{0,40}?)\s*,\s*(?=(?:i|we)\b)",
     re.IGNORECASE,
 )
-_WANT = re.compile(
+_WANT = lazy(
     r"\b(?:i|we)\s*(?:'d|would|really|also|do|shall|do\s*n't|don't|do\s+not)?\s*(?:want|need|"
     r"wish|like|can|could|should\s+be\s+able|must\s+be\s+able|am\s+able|are\s+able|'m\s+able|"
     r"'re\s+able|be\s+able|expect|require|would\s+like|would\s+love|'d\s+love|aim|hope|"
@@ -57,26 +58,26 @@ _WANT = re.compile(
 #: A short "Area:" before the statement, as Jira titles often have ("Ledger history: ...").
 _PREFIX = r"(?:[^:\n]{1,40}:\s*)?"
 #: The role's own sentence, then the want in the next ("As a nurse, I am swamped. I want ...").
-_NEXT_SENTENCE = re.compile(r"[^.!?\n]{0,200}[.!?]\s+$")
-_I_WANT = re.compile(
+_NEXT_SENTENCE = lazy(r"[^.!?\n]{0,200}[.!?]\s+$")
+_I_WANT = lazy(
     rf"^{_PREFIX}\W{{0,3}}i\s*(?:'d\s+like|would\s+like|want|need|wish)\b", re.IGNORECASE
 )
-_JOB = re.compile(
+_JOB = lazy(
     rf"^{_PREFIX}\s*when\b[^\n]{{3,}}?,\s*(?:i|we)\s+(?:want|need|would\s+like)\b",
     re.IGNORECASE,
 )
 #: "to be able to" and its kin right after the want belong to the want.
-_LEAD = re.compile(
+_LEAD = lazy(
     r"^[\s*_:,-]*(?:to\s+)?(?:be\s+able\s+to|have\s+(?:the|an?)\s+(?:ability|option|"
     r"possibility|opportunity|chance|way)\s+to|be\s+allowed\s+to|be\s+given\s+the\s+"
     r"(?:ability|option)\s+to)\s+",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z*\"'(\[_]|\s*$)")
+_SENTENCE_END = lazy(r"[.!?](?=\s+[A-Z*\"'(\[_]|\s*$)")
 _ABBREVIATION = ("e.g", "i.e", "etc", "vs", "approx")
 #: Where the benefit starts: a reason marker. Each branch starts with a literal (fast to
 #: search for); that it starts a word is checked after (see :func:`_marker`).
-_BENEFIT = re.compile(
+_BENEFIT = lazy(
     r"(?:so\s+(?:that|as\s+to|i|we|they|he|she|it|you|the|my|our|their|users?|customers?|"
     r"people|others|everyone)|in\s+order\s+(?:to|that|for)|such\s+that|because|"
     r"since\s+(?:i|we|it|this|they|there|my|our)|"
@@ -98,11 +99,11 @@ _BENEFIT = re.compile(
     re.IGNORECASE,
 )
 _GOALS = OUTCOME | {"save", "cut", "speed", "achieve", "gain", "get"}
-_BY_DOING = re.compile(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
-_TO = re.compile(r"[\s*_:,-]*to\s+(?=\w)", re.IGNORECASE)
-_TO_VERB = re.compile(r"\bto\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
-_PURPOSE = re.compile(rf"(?:{PURPOSE_VERBS})\b", re.IGNORECASE)
-_STRONG = re.compile(
+_BY_DOING = lazy(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
+_TO = lazy(r"[\s*_:,-]*to\s+(?=\w)", re.IGNORECASE)
+_TO_VERB = lazy(r"\bto\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_PURPOSE = lazy(rf"(?:{PURPOSE_VERBS})\b", re.IGNORECASE)
+_STRONG = lazy(
     r"(?:ensure|avoid|prevent|protect|guarantee|reduce|minimi[sz]e|maximi[sz]e|increase|"
     r"improve|facilitate|eliminate|mitigate|promote|encourage|inform|comply|speed\s+up|save|"
     r"streamline|enable|allow|help|support)\b",
@@ -173,7 +174,7 @@ def _role(text: str) -> re.Match[str] | None:
     """The first "as a <role>," that starts a word ("has a" does not)."""
     for found in _ROLE.finditer(text):
         if found.start() == 0 or not text[found.start() - 1].isalnum():
-            return found
+            return _ROLE.as_written(text, found)
     return None
 
 

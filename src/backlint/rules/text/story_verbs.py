@@ -13,9 +13,9 @@ reader (:mod:`backlint.rules.text.story`) whether a "to <verb>" after the want i
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from backlint.rules.text.patterns import lazy
 from backlint.rules.text.util import word_list
 
 _VERBS = """
@@ -110,7 +110,7 @@ def one_feature(first: str, second: str) -> bool:
     return tuple(sorted((first, second))) in ONE_FEATURE
 
 
-_TOKEN = re.compile(r"[A-Za-z][\w'/-]*|,|;|&|\(|\)")
+_TOKEN = lazy(r"[A-Za-z][\w'/-]*|,|;|&|\(|\)")
 _JOINTS = (" and ", " or ", "&", " plus ", " nor ", "and/or", " and,", " or,", "as well as")
 _CONJUNCTIONS = frozenset(("and", "or", "&", "plus", "and/or", "nor"))
 #: Words after which a verb starts an action ("to", "can", "by adding", "quickly").

@@ -1,9 +1,10 @@
 """Pure text helpers the rules share: sections, checklists, labels, words, terms. No I/O.
 
 Rules read :attr:`Ticket.body`, the normalised Markdown-like text every tracker adapter produces.
-Prose and sentences are in :mod:`backlint.rules.text.prose`. The costly helpers are memoised on the
-body text (a pure, bounded cache: same text, same answer; see :func:`memo`), so the rules that
-ask about the same ticket share one analysis.
+Prose and sentences are in :mod:`backlint.rules.text.prose`. The readings of a body (code-free
+text, sections, label lines, tokens) are those of its
+:class:`~backlint.rules.text.document.Document`, built once per text and shared by every rule
+that asks; other costly helpers are memoised on their arguments (see :func:`memo`).
 """
 
 from __future__ import annotations
@@ -11,22 +12,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_BOLD_LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?([A-Za-z][\w /&'-]{1,60}?)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*$"
-)
-_CHECKBOX = re.compile(r"^\s*[-*+]\s+\[( |x|X)\]\s*(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+from backlint.rules.text.document import document
+from backlint.rules.text.lines import MAX_CHARS, TOKEN, WORD, Section, task_items
+
+__all__ = ["MAX_CHARS", "WORD", "Section", "document"]
+
 #: Results kept per memoised function: a few tickets' worth (see :func:`memo`).
 _CACHE = 256
 T = TypeVar("T")
-#: Text past this many characters (in practice: pasted logs and dumps) is not read.
-MAX_CHARS = 10_000
 
 
 def memo(func: Callable[..., T]) -> Callable[..., T]:
@@ -41,49 +37,13 @@ def memo(func: Callable[..., T]) -> Callable[..., T]:
     return functools.lru_cache(maxsize=_CACHE)(func)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A titled part of a ticket body: a Markdown heading or a line like ``**Expected:**``."""
-
-    title: str
-    text: str
-
-
-@memo
 def strip_code(body: str) -> str:
     """The body without fenced code blocks (logs, stack traces, code), cut at MAX_CHARS."""
-    body = body[:MAX_CHARS]
-    if "```" not in body and "~~~" not in body:
-        return body
-    out, fenced = [], False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
-            out.append(line)
-    return "\n".join(out)
+    return document(body).code_free
 
 
-@memo
 def _sections(body: str) -> tuple[Section, ...]:
-    result: list[Section] = []
-    title, lines = "", []
-    for line in strip_code(body).splitlines():
-        heading = _HEADING.match(line) if line.startswith("#") else None
-        label = None
-        if not heading and line.rstrip().endswith((":", ":**", ":__")) and len(line) < 70:
-            label = _BOLD_LABEL.match(line)
-        if heading or label:
-            if title or any(part.strip() for part in lines):
-                result.append(Section(title, "\n".join(lines).strip()))
-            title = (heading.group(2) if heading else label.group(1)).strip(" *_:").strip()
-            lines = []
-        else:
-            lines.append(line)
-    if title or any(part.strip() for part in lines):
-        result.append(Section(title, "\n".join(lines).strip()))
-    return tuple(result)
+    return document(body).sections
 
 
 def sections(body: str) -> list[Section]:
@@ -107,14 +67,7 @@ def find_section(body: str, *patterns: str) -> Section | None:
 
 def checkboxes(text: str) -> list[tuple[bool, str]]:
     """``(checked, text)`` for every task-list item."""
-    if "[" not in text:
-        return []
-    found = []
-    for line in text.splitlines():
-        match = _CHECKBOX.match(line)
-        if match:
-            found.append((match.group(1).lower() == "x", match.group(2).strip()))
-    return found
+    return list(task_items(text))
 
 
 def words(text: str) -> list[str]:
@@ -122,29 +75,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-@memo
 def word_count(text: str) -> int:
     """How many words ``text`` has (read up to MAX_CHARS)."""
-    return len(WORD.findall(text[:MAX_CHARS]))
+    return document(text).word_count
 
 
-@memo
 def lowered(text: str) -> str:
-    """``text`` lower-cased (memoised: several rules look for phrases in the same body)."""
-    return text.lower()
+    """``text`` lower-cased (shared: several rules look for phrases in the same body)."""
+    return document(text).lower
 
 
 # --- terms: listed words and phrases found in text -------------------------------------------
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
-
-
-@memo
-def _tokens(text: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
-    """Lower-case tokens ("and/or", "user-friendly" and "don't" stay whole), them joined, and
-    their set."""
-    found = tuple(_TOKEN.findall(text.lower()))
-    return found, " " + " ".join(found) + " ", frozenset(found)
 
 
 @lru_cache(maxsize=256)
@@ -155,12 +96,31 @@ def _term_index(
     singles: dict[str, str] = {}
     phrases: dict[str, list[tuple[str, str]]] = {}
     for term in terms:
-        tokens = _TOKEN.findall(term.lower())
+        tokens = TOKEN.findall(term.lower())
         if len(tokens) == 1:
             singles.setdefault(tokens[0], term.lower())
         elif tokens:
             phrases.setdefault(tokens[0], []).append((" " + " ".join(tokens) + " ", term.lower()))
     return singles, frozenset(singles), {k: tuple(v) for k, v in phrases.items()}
+
+
+#: Term indexes by the identity of the tuple they were built from (kept alive here, so an
+#: identity is never reused while its entry lives): a module's word tuple is the same object
+#: on every call, and hashing a long tuple each time cost more than the search itself.
+_INDEX_BY_TUPLE: dict[int, tuple[tuple[str, ...], tuple]] = {}
+
+
+def _index_of(terms: Iterable[str]) -> tuple:
+    if type(terms) is not tuple:  # a list can change: index what it holds now
+        return _term_index(tuple(terms))
+    entry = _INDEX_BY_TUPLE.get(id(terms))
+    if entry is not None and entry[0] is terms:
+        return entry[1]
+    index = _term_index(terms)
+    if len(_INDEX_BY_TUPLE) >= 64:
+        _INDEX_BY_TUPLE.clear()
+    _INDEX_BY_TUPLE[id(terms)] = (terms, index)
+    return index
 
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
@@ -169,15 +129,13 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     Matching is on word tokens, so "etc" finds "etc." but not "/etc/hosts", and "user
     friendly" finds "user-friendly" only if that spelling is listed too.
     """
-    singles, single_set, phrases = _term_index(terms if isinstance(terms, tuple) else tuple(terms))
-    tokens, joined, token_set = _tokens(text)
-    hits: dict[str, int] = {}
-    found = single_set & token_set  # usually empty: no per-token work then
-    if found:
-        for position, token in enumerate(tokens):
-            if token in found and singles[token] not in hits:
-                hits[singles[token]] = position
+    singles, single_set, phrases = _index_of(terms)
+    read = document(text)
+    token_set = read.token_set
+    # each single-word term is one token (terms of one token are one term): where it first is
+    hits = {singles[token]: read.tokens.index(token) for token in single_set & token_set}
     for first in phrases.keys() & token_set:  # only phrases whose first word is there
+        joined = read.joined_tokens
         for needle, term in phrases[first]:
             at = joined.find(needle)
             if at >= 0 and term not in hits:
@@ -208,28 +166,13 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 # --- labelled parts of a body: headings and "Label:" lines ------------------------------------
 
 
-@memo
 def label_lines(body: str) -> tuple[str, ...]:
     """Heading-like lines of the body, lower-cased and stripped of ``#``, ``*``, ``:``.
 
     A heading, a short line ending in a colon, a short line followed by text (a bold label that
     lost its markup), or the ``Label:`` part of a ``Label: text`` line.
     """
-    found = []
-    for line in strip_code(body).splitlines():
-        stripped = line.strip()
-        if not stripped or len(stripped) > 90:
-            continue
-        head = stripped.lstrip("#").strip(" *_")
-        if stripped.startswith("#"):
-            found.append(head.rstrip(":").lower())
-        elif ":" in head[:60]:
-            label = head.split(":", 1)[0].strip(" *_")
-            if label and len(label.split()) <= 8:
-                found.append(label.lower())
-        elif len(head.split()) <= 8 and not head.endswith((".", ",", ";")):
-            found.append(head.lower())
-    return tuple(found)
+    return document(body).label_lines
 
 
 def has_label(body: str, pattern: re.Pattern[str]) -> bool:
@@ -237,19 +180,9 @@ def has_label(body: str, pattern: re.Pattern[str]) -> bool:
     return any(pattern.match(line) for line in label_lines(body))
 
 
-_CRITERIA_HEADING = re.compile(
-    r"acceptance\s*criteri|^\s*a\.?c\.?\s*$|definition\s+of\s+done|^\s*dod\s*$", re.I
-)
-
-
-@memo
 def without_criteria_body(body: str) -> str:
     """The body without its acceptance-criteria section (judged by the BL2xx rules)."""
-    lowered = body.lower()
-    if "criteri" not in lowered and "done" not in lowered and "ac" not in lowered:
-        return body
-    kept = [p.text for p in _sections(body) if not (p.title and _CRITERIA_HEADING.search(p.title))]
-    return "\n\n".join(kept)
+    return document(body).without_criteria
 
 
 def word_list(text: str, sep: str | None = None) -> tuple[str, ...]:
