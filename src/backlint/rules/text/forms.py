@@ -111,7 +111,8 @@ def _prompt(line: str) -> tuple[str, str] | None:
     if len(stripped) > 100 or _LIST.match(line):
         return None
     head, colon, rest = stripped.partition(":")
-    first = stripped.split(None, 1)[0].strip("*_:?.").lower() if stripped else ""
+    words = stripped.split(None, 1)  # none for "** **": emphasis around nothing
+    first = words[0].strip("*_:?.").lower() if words else ""
     if first in _PROMPT_STARTS and _FORM_PROMPT.match(stripped):
         return (head, rest.strip()) if colon and rest.strip() else (stripped, "")
     if colon and len(head) <= 40 and "/" not in head and _kind(head) != "other":
