@@ -238,6 +238,28 @@ def test_the_json_report_replaces_lone_surrogates_whatever_the_source():
     assert "Refund \ufffd button" in stream.getvalue()
 
 
+def test_a_big_json_report_is_written_in_pieces_the_same_as_whole():
+    """The report is encoded and written in pieces (never held whole); the text is the one
+    ``json.dumps(indent=2)`` gives, surrogates replaced wherever they fall."""
+    import io
+
+    from backlint.model import Ticket
+    from backlint.report.report import build_report, report_to_dict
+    from backlint.reporters.json import write_json
+    from backlint.testing import TEST_NOW
+
+    tickets = [
+        Ticket(key=f"o/r#{n}", tracker="github", title=f"Refund {n} \ud800 button é")
+        for n in range(3000)
+    ]
+    report = build_report("github:o/r", tickets, [], [], TEST_NOW)
+    stream = io.StringIO()
+    write_json(report, stream, {})
+    whole = json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
+    assert len(whole) > 4 * 65536
+    assert stream.getvalue() == whole.replace("\ud800", "\ufffd") + "\n"
+
+
 @pytest.mark.parametrize(
     "name",
     ["github-type-name-list.json", "github-webhook-odd-repository.json", "jira-naive-times.json"],
@@ -359,3 +381,27 @@ def test_a_folder_where_no_file_can_be_read_is_one_line_and_exit_2(tmp_path, fix
     assert result.exit_code == 2
     assert result.stderr.startswith(f"backlint: {tmp_path}: none of its 1 export files")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_report_that_fails_halfway_leaves_the_old_file_and_no_temporary(tmp_path):
+    """Reports stream into a temporary file, moved onto --output only when whole."""
+    from backlint.report.output import write_report
+    from backlint.report.report import build_report
+    from backlint.testing import TEST_NOW
+
+    output = tmp_path / "report.json"
+    output.write_text("the previous report\n", encoding="utf-8")
+
+    def failing(report, stream, options):
+        stream.write("{" * 100_000)
+        raise RuntimeError("the reporter broke")
+
+    report = build_report("github:o/r", [], [], [], TEST_NOW)
+    with pytest.raises(RuntimeError):
+        write_report(failing, report, str(output))
+    assert output.read_text(encoding="utf-8") == "the previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+    write_report(lambda report, stream, options: stream.write("new\n"), report, str(output))
+    assert output.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

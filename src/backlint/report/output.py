@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -32,13 +32,21 @@ def write_report(
         reporter(report, sys.stdout, {"width": None, **extra})
         sys.stdout.flush()
         return
-    buffer = io.StringIO()
-    reporter(report, buffer, {**extra, "color": False, "width": 100})
-    write_atomically(Path(output), buffer.getvalue())
+    # Straight into the temporary file: a report of 50,000 tickets is never held whole.
+    with atomic_file(Path(output)) as stream:
+        reporter(report, stream, {**extra, "color": False, "width": 100})
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no half file.
+    """Write ``text`` to ``path`` the way :func:`atomic_file` does."""
+    with atomic_file(path) as stream:
+        stream.write(text)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[str]]:
+    """A text stream into a temporary file beside ``path``, moved onto ``path`` when the block
+    ends, so a failure (a reporter that raises) leaves no half file and the old one intact.
 
     Missing folders are created, and that is said on stderr (one line): a typo in ``--output``
     should not silently grow a new folder tree.
@@ -50,7 +58,7 @@ def write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            yield stream
         # mkstemp makes the file private; a report is meant to be shared like any file.
         umask = os.umask(0)
         os.umask(umask)

@@ -16,11 +16,28 @@ from backlint.report.report import Report, report_to_dict
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: Characters gathered before each write: the text of a big report is never held whole.
+_CHUNK = 1 << 16
+
+
 def write_json(report: Report, stream: IO[str], options: dict[str, Any]) -> None:
-    text = json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
-    # A lone surrogate (a tracker's "\\ud800") is no character UTF-8 can encode: U+FFFD instead.
-    stream.write(_LONE_SURROGATE.sub("\ufffd", text))
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    pending: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(report_to_dict(report)):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            _write(stream, pending)
+            pending, size = [], 0
+    _write(stream, pending)
     stream.write("\n")
+
+
+def _write(stream: IO[str], pieces: list[str]) -> None:
+    # A lone surrogate (a tracker's "\\ud800") is no character UTF-8 can encode: U+FFFD
+    # instead. The encoder yields a string whole, so no surrogate is split between chunks.
+    stream.write(_LONE_SURROGATE.sub("\ufffd", "".join(pieces)))
 
 
 @hookimpl
