@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from backlint.model import Finding, Severity
 from backlint.report.report import TicketSummary
 from backlint.report.score import band_of, compute_score, health_of, round_half_up
@@ -156,3 +159,78 @@ def test_points_lost_always_add_up_whatever_the_findings():
         score = compute_score(tickets, findings, families)
         assert sum(score.lost.values()) == 100 - score.overall
         assert all(value >= 0 for value in score.lost.values())
+
+
+def _reference_score(tickets, findings, families):
+    """The formula read literally, ticket by ticket and family by family (slow, plain)."""
+    from fractions import Fraction
+
+    from backlint.report.score import PENALTY_POINTS, UNIT, UNSCORED_FAMILIES, weight_of
+
+    keys = {t.key for t in tickets}
+    kept = [f for f in findings if f.family not in UNSCORED_FAMILIES and f.ticket in keys]
+    weights = {t.key: weight_of(t.priority_rank) for t in tickets}
+
+    def percent(points_of) -> int:
+        total = sum(weights.values())
+        if not total:
+            return 100
+        earned = sum(points_of(key) * weight for key, weight in weights.items())
+        return int(Fraction(earned * 100, total * UNIT) + Fraction(1, 2))
+
+    def points(key, family=None) -> int:
+        own = [f for f in kept if f.ticket == key and family in (None, f.family)]
+        return max(0, UNIT - sum(PENALTY_POINTS[f.severity] for f in own))
+
+    names = (set(families) - UNSCORED_FAMILIES) | {f.family for f in kept}
+    return percent(points), {name: percent(lambda k, n=name: points(k, n)) for name in names}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ranks=st.lists(st.sampled_from([None, 1, 2, 3, 4, 5]), max_size=25),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 27),
+            st.sampled_from(["clarity", "priority", "duplicate", "run", "acme"]),
+            st.sampled_from(list(Severity)),
+        ),
+        max_size=80,
+    ),
+    extra=st.lists(st.sampled_from(["clarity", "hygiene", "run"]), max_size=2),
+)
+def test_the_score_is_the_formula_read_literally(ranks, picks, extra):
+    from backlint.report.report import TicketSummary
+
+    tickets = [
+        TicketSummary(
+            key=f"K-{i}",
+            title="",
+            url="",
+            kind="bug",
+            status="",
+            status_category="todo",
+            priority=None,
+            priority_rank=rank,
+            labels=(),
+            created=None,
+            updated=None,
+        )
+        for i, rank in enumerate(ranks)
+    ]
+    findings = [
+        Finding(
+            ticket=f"K-{n}",
+            rule="X1",
+            name="x",
+            family=family,
+            severity=severity,
+            message=str(index),
+        )
+        for index, (n, family, severity) in enumerate(picks)
+    ]
+    score = compute_score(tickets, findings, extra)
+    overall, families = _reference_score(tickets, findings, extra)
+    assert score.overall == overall
+    assert dict(score.families) == families
+    assert sum(score.lost.values()) == 100 - overall

@@ -142,27 +142,41 @@ def compute_score(
             continue
         counted.setdefault(finding.ticket, []).append(finding)
         families_seen.add(finding.family)
-    healths: dict[str, TicketHealth] = {}
-    for ticket in tickets:
-        own = counted.get(ticket.key, [])
-        healths[ticket.key] = TicketHealth(
-            key=ticket.key,
-            points=_points(own),
-            weight=weight_of(ticket.priority_rank),
-            errors=sum(f.severity is Severity.ERROR for f in own),
-            warnings=sum(f.severity is Severity.WARNING for f in own),
-            infos=sum(f.severity is Severity.INFO for f in own),
-        )
     weights = {t.key: weight_of(t.priority_rank) for t in tickets}
-    overall = _weighted_percent({k: h.points for k, h in healths.items()}, weights)
-    by_family = {}
-    for family in ordered_families(families_seen):
-        per_ticket = dict.fromkeys(weights, UNIT)
-        for key, own in counted.items():
-            mine = [f for f in own if f.family == family]
-            if mine:
-                per_ticket[key] = _points(mine)
-        by_family[family] = _weighted_percent(per_ticket, weights)
+    healths: dict[str, TicketHealth] = {}
+    # A ticket without findings has every point in every family: only the flagged tickets'
+    # shortfalls (UNIT minus their points, weighted) are summed, in one pass.
+    shortfall = 0
+    family_shortfall: dict[str, int] = dict.fromkeys(families_seen, 0)
+    for key, weight in weights.items():
+        own = counted.get(key)
+        if not own:
+            healths[key] = TicketHealth(key, UNIT, weight, 0, 0, 0)
+            continue
+        by_severity = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+        by_family: dict[str, int] = {}
+        for finding in own:
+            by_severity[finding.severity] += 1
+            points = PENALTY_POINTS[finding.severity]
+            by_family[finding.family] = by_family.get(finding.family, 0) + points
+        points = max(0, UNIT - sum(by_family.values()))
+        shortfall += (UNIT - points) * weight
+        for family, penalty in by_family.items():
+            family_shortfall[family] += min(UNIT, penalty) * weight
+        healths[key] = TicketHealth(
+            key,
+            points,
+            weight,
+            by_severity[Severity.ERROR],
+            by_severity[Severity.WARNING],
+            by_severity[Severity.INFO],
+        )
+    total = sum(weights.values())
+    overall = _percent_of(total, shortfall)
+    by_family = {
+        family: _percent_of(total, family_shortfall[family])
+        for family in ordered_families(families_seen)
+    }
     lost = points_lost(counted, weights, 100 - overall, by_family)
     return Score(overall=overall, families=by_family, tickets=healths, lost=lost)
 
@@ -212,12 +226,12 @@ def points_lost(
     return {family: whole[family] for family in names}
 
 
-def _weighted_percent(points: Mapping[str, int], weights: Mapping[str, int]) -> int:
-    total = sum(weights.values())
+def _percent_of(total: int, shortfall: int) -> int:
+    """The weighted share of points kept, in percent: every ticket's UNIT points times its
+    weight (``total`` weight), less the weighted ``shortfall``."""
     if not total:
         return 100
-    earned = sum(points[k] * w for k, w in weights.items())
-    return round_half_up(Fraction(earned * 100, total * UNIT))
+    return round_half_up(Fraction((total * UNIT - shortfall) * 100, total * UNIT))
 
 
 def ordered_families(names: Iterable[str]) -> list[str]:
