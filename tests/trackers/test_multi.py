@@ -209,6 +209,16 @@ def test_writes_are_routed_by_key_and_a_repeated_key_stays_with_the_first_source
         multi.apply(Plan(ticket="C-9"))
 
 
+def test_a_key_a_source_repeats_itself_is_kept_once_without_a_warning():
+    """A folder of webhook payloads holds one issue per event: the same key several times
+    from one source is what that source alone gives, not a clash between sources."""
+    first, second = Recording(["A-1", "A-1", "A-2"]), Recording(["B-1", "B-1"])
+    notes: list[str] = []
+    multi = MultiConnection([("a", first), ("b", second)], notify=notes.append)
+    assert [t.key for t in multi.fetch(FetchOptions())] == ["A-1", "A-2", "B-1"]
+    assert notes == []
+
+
 def test_every_part_is_closed_even_when_one_fails_to_close():
     failing, other = Recording(["A-1"], fail_close=True), Recording(["B-1"])
     closed_last: list[bool] = []

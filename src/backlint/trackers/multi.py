@@ -81,7 +81,11 @@ class MultiConnection:
             repeated: list[str] = []
             for ticket in connection.fetch(options, advance):
                 if ticket.key in self._reader:
-                    repeated.append(ticket.key)
+                    # A key this source gave before (a folder of webhook payloads holds one
+                    # issue per event) is kept once, as one source alone keeps it; only a key
+                    # another source read is worth a warning.
+                    if self._reader[ticket.key] != index:
+                        repeated.append(ticket.key)
                     continue
                 self._reader[ticket.key] = index
                 yield ticket
