@@ -19,9 +19,7 @@ shared machine do not count; backlint's memoised text results are cleared before
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import re
 import sys
 import time
@@ -30,10 +28,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_rules import clear_caches  # noqa: E402
 from judgement.corpora import LOADERS, available  # noqa: E402
 
-import backlint.rules  # noqa: E402
 from backlint.engine.run import run_rules  # noqa: E402
 from backlint.model import Ticket  # noqa: E402
 from backlint.plugins import load_plugins  # noqa: E402
@@ -42,15 +41,6 @@ from backlint.testing import TEST_NOW  # noqa: E402
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
 CORPORA = ("dalpiaz", "tawosi", "nlbse")
 WORD = re.compile(r"\w+")
-
-
-def clear_caches() -> None:
-    """Forget every memoised text result, so each run pays for all of it."""
-    for info in pkgutil.walk_packages(backlint.rules.__path__, "backlint.rules."):
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if hasattr(value, "cache_clear"):
-                value.cache_clear()
 
 
 def best_cpu(work: Callable[[], object], repeat: int, before: Callable[[], None] | None = None):
