@@ -19,6 +19,8 @@ if TESTS not in sys.path:
 
 from fakes.github_numbers import by_number_requests  # noqa: E402
 from fakes.github_server import FakeGitHub  # noqa: E402
+from fakes.jira_payloads import make_issue  # noqa: E402
+from fakes.jira_server import FakeJira, environ_for  # noqa: E402
 
 from backlint.audit import apply_plans, open_source, plan_writeback, run, store_backlog  # noqa: E402
 from backlint.config.config import config_from_mapping  # noqa: E402
@@ -89,6 +91,10 @@ def _copy(fake, repo: str, numbers, start: int) -> None:
         )
 
 
+def _by_ticket(plan) -> str:
+    return plan.ticket
+
+
 class OneByOne:
     """The same GitHub connection without ``fetch_many``: what a connection that cannot read
     in bulk gives (the fallback, one ``fetch_one`` each)."""
@@ -118,7 +124,7 @@ def test_stored_tickets_are_read_again_100_a_request_with_the_one_by_one_plans(f
     fake.clear_log()
     one_by_one = _audit(setting, "github:o/r", since="last", wrap=OneByOne)
     assert len(fake.requests("GET", r"/issues/\d+$")) == len(keys)
-    assert sorted(one_by_one, key=lambda p: p.ticket) == sorted(bulk, key=lambda p: p.ticket)
+    assert sorted(one_by_one, key=_by_ticket) == sorted(bulk, key=_by_ticket)
 
 
 def test_a_by_number_answer_with_a_missing_repository_or_issue_keeps_the_rest(fake):
@@ -151,3 +157,57 @@ def test_github_org_reads_stored_tickets_of_every_repository_in_one_request(fake
     issue_path = re.compile(r"/repos/(\w+/\w+)/issues/(\d+)(?:/|$)")
     written = {"#".join(m.groups()) for w in fake.writes if (m := issue_path.search(w.path))}
     assert {"o/r#9", "o/s#9"} <= written
+
+
+# -- Jira --------------------------------------------------------------------------------------
+
+
+def _jira_issue(key: str, n: int, cloud: bool, updated: str) -> dict:
+    title, body = _text(n)
+    issue = make_issue(key, cloud=cloud, summary=title, description=(body,))
+    issue["fields"]["updated"] = updated
+    return issue
+
+
+def _key_searches(jira) -> list[str]:
+    return [
+        r.query["jql"][0]
+        for r in jira.log
+        if r.api_path.startswith("search") and "key in" in r.query.get("jql", [""])[0]
+    ]
+
+
+@pytest.mark.parametrize("dialect", ["cloud", "dc"])
+def test_jira_reads_stored_tickets_again_one_search_per_100(dialect, setting, monkeypatch):
+    with FakeJira(dialect=dialect) as jira:
+        for name, value in environ_for(jira).items():
+            monkeypatch.setenv(name, value)
+        for name in ("JIRA_USERNAME", "JIRA_PASSWORD"):
+            monkeypatch.delenv(name, raising=False)
+        for n in range(1, 141):
+            jira.add_issue(_jira_issue(f"P-{n}", n, jira.cloud, "2026-10-01T09:00:00.000+0000"))
+        _audit(setting, "jira:P", apply=True)
+        jira.now = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+        for n in range(1, 121):
+            jira.add_issue(_jira_issue(f"P-{200 + n}", n, jira.cloud, jira.now))
+        jira.log.clear()
+
+        bulk = _audit(setting, "jira:P", since="last")
+        searches = _key_searches(jira)
+        asked = [key for jql in searches for key in re.findall(r'"(P-\d+)"', jql)]
+        assert len(asked) >= 110 and len(searches) == math.ceil(len(asked) / 100)
+        assert jira.requests("GET", r"^issue/P-\d+$") == []
+        planned = {plan.ticket for plan in bulk}
+        assert {"P-9", "P-209"} <= planned
+
+        jira.log.clear()
+        one_by_one = _audit(setting, "jira:P", since="last", wrap=OneByOne)
+        assert sorted(one_by_one, key=_by_ticket) == sorted(bulk, key=_by_ticket)
+        assert len(jira.requests("GET", r"^issue/P-\d+$")) == len(asked)
+
+        del jira.issues["P-9"]  # Jira rejects a key search naming it: that batch goes one by one
+        jira.log.clear()
+        planned_now = {plan.ticket for plan in _audit(setting, "jira:P", since="last")}
+        singles = jira.requests("GET", r"^issue/P-\d+$")
+        assert len(_key_searches(jira)) == len(searches) and 1 <= len(singles) <= 100
+        assert "P-9" not in planned_now and planned - {"P-9", "P-209"} <= planned_now
