@@ -2,7 +2,9 @@
 
 Each page brings everything the rules need (body, labels, milestone, assignees, author, parent,
 sub-issue summary, Projects v2 Priority field, the last few comments), so an audit of N issues
-costs ceil(N/100) requests. The ``issues`` connection holds no pull requests.
+costs ceil(N/100) requests. The ``issues`` connection holds no pull requests. Stored tickets an
+incremental audit reads again are read by number with the same fields, 100 aliased
+``issue(number:)`` lookups a request across any repositories (:func:`issues_by_number`).
 
 GitHub answers some failures with HTTP 200 and an ``errors`` array; those are read here:
 ``RATE_LIMITED`` waits and retries, errors confined to ``projectItems`` (the workflow token

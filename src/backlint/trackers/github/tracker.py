@@ -1,9 +1,10 @@
 """The GitHub tracker: ``github:OWNER/REPO`` and ``github:ORG`` (audits; every repository of an
 organisation or user, see :mod:`github_org`) and ``github:OWNER/REPO#12`` (checks).
 
-Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`); a single
-issue is read over REST; write-back goes through PyGithub (:mod:`github_write`). The token comes
-from ``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
+Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`), and so
+do issues read again by number (``fetch_many``); a single issue is read over REST; write-back
+goes through PyGithub (:mod:`github_write`). The token comes from
+``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
 is configured (private key in ``GITHUB_APP_PRIVATE_KEY`` or a file named by
 ``GITHUB_APP_PRIVATE_KEY_PATH``; see :mod:`github_auth`). ``GITHUB_API_URL`` and
 ``GITHUB_GRAPHQL_URL`` point it at GitHub Enterprise Server or a test server (see
