@@ -69,7 +69,8 @@ def setting(tmp_path):
 def _audit(setting, source, since=None, apply=False, wrap: Callable | None = None):
     """One audit as the CLI runs it: plans (and with ``apply`` writes and stores) write-back."""
     config, registry, history = setting
-    previous = Incremental.prepare(history, source, FetchOptions(), config, since, apply)
+    key = source if isinstance(source, str) else " ".join(source)  # as the CLI stores it
+    previous = Incremental.prepare(history, key, FetchOptions(), config, since, apply)
     connection = wrap(open_source(source, config, registry)) if wrap else None
     options = FetchOptions()
     with run(
@@ -154,6 +155,22 @@ def test_github_org_reads_stored_tickets_of_every_repository_in_one_request(fake
     planned = {plan.ticket for plan in plans}
     assert {"o/r#9", "o/s#9"} <= planned
     # each old ticket's writes went to its own repository
+    issue_path = re.compile(r"/repos/(\w+/\w+)/issues/(\d+)(?:/|$)")
+    written = {"#".join(m.groups()) for w in fake.writes if (m := issue_path.search(w.path))}
+    assert {"o/r#9", "o/s#9"} <= written
+
+
+def test_several_sources_read_stored_tickets_through_the_part_that_holds_them(fake, setting):
+    """Before bulk reads, a stored ticket of a multi-source audit could not be read again at
+    all (``fetch_one`` names one source); now each part reads its own, writes follow."""
+    sources = ["github:o/r", "github:o/s"]
+    _audit(setting, sources, apply=True)
+    _copy(fake, "o/r", range(1, 21), 201)
+    _copy(fake, "o/s", range(1, 21), 201)
+    fake.clear_log()
+    _audit(setting, sources, since="last", apply=True)
+    asked = by_number_requests(fake)
+    assert sorted({key.split("#")[0] for key in keys} for keys in asked) == [{"o/r"}, {"o/s"}]
     issue_path = re.compile(r"/repos/(\w+/\w+)/issues/(\d+)(?:/|$)")
     written = {"#".join(m.groups()) for w in fake.writes if (m := issue_path.search(w.path))}
     assert {"o/r#9", "o/s#9"} <= written
