@@ -142,6 +142,23 @@ def test_a_by_number_answer_with_a_missing_repository_or_issue_keeps_the_rest(fa
     assert len(by_number_requests(fake)) == 1
 
 
+def test_the_by_number_read_waits_out_rate_limits_as_the_paging_does(fake):
+    from backlint.trackers.github.graphql import GraphQLClient, QueryShape, issues_by_number
+    from backlint.trackers.github.limits import Pacer
+
+    fake.inject_rate_limit("/api/graphql", retry_after=7)  # secondary, HTTP 403
+    limited = {"errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]}
+    fake.inject("/api/graphql", status=200, body=limited)  # under HTTP 200
+    waits: list[float] = []
+    client = GraphQLClient(fake.graphql_url, lambda: fake.token, Pacer(sleep=waits.append))
+    try:
+        found = list(issues_by_number(client, QueryShape(), [("o", "r", 1), ("o", "r", 2)]))
+    finally:
+        client.close()
+    assert [node["number"] for _, node in found] == [1, 2]
+    assert len(waits) == 2 and waits[0] == 7 and len(fake.requests("POST", "/api/graphql")) == 3
+
+
 def test_github_org_reads_stored_tickets_of_every_repository_in_one_request(fake, setting):
     _audit(setting, "github:o", apply=True)
     _copy(fake, "o/r", range(1, 31), 201)
