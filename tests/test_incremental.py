@@ -18,6 +18,7 @@ TESTS = str(Path(__file__).resolve().parent)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
 
+from fakes.github_numbers import by_number_requests  # noqa: E402
 from fakes.github_server import FakeGitHub  # noqa: E402
 from fakes.jira_payloads import make_issue  # noqa: E402
 from fakes.jira_server import FakeJira, environ_for  # noqa: E402
@@ -165,8 +166,8 @@ def test_a_new_duplicate_of_an_old_ticket_is_found_and_the_old_one_planned(fake,
     duplicates = {f["ticket"] for f in again.report["findings"] if f["rule"] == "BL601"}
     assert {"o/r#9", "o/r#251"} & duplicates
     assert again.judged == ["o/r#251"]
-    # Old tickets whose findings changed are read afresh (one REST read each) and planned;
-    # the others cost nothing.
+    # Old tickets whose findings changed are read afresh (in one by-number GraphQL request,
+    # none over REST) and planned; the others cost nothing.
     before = {}
     for f in first.report["findings"]:
         before.setdefault(f["ticket"], set()).add((f["rule"], f["message"]))
@@ -174,8 +175,9 @@ def test_a_new_duplicate_of_an_old_ticket_is_found_and_the_old_one_planned(fake,
     for f in again.report["findings"]:
         after.setdefault(f["ticket"], set()).add((f["rule"], f["message"]))
     moved = {key for key in after.keys() | before.keys() if after.get(key) != before.get(key)}
-    read = {r.path.rsplit("/", 1)[1] for r in fake.requests("GET", r"/issues/\d+$")}
-    assert "9" in read and {f"o/r#{n}" for n in read} <= moved - {"o/r#251"}
+    asked = by_number_requests(fake)
+    assert len(asked) == 1 and fake.requests("GET", r"/issues/\d+$") == []
+    assert "o/r#9" in asked[0] and set(asked[0]) <= moved - {"o/r#251"}
 
 
 def test_own_writes_do_not_count_as_changes(fake, audit):
@@ -212,7 +214,7 @@ def test_a_dry_run_leaves_writes_pending_for_an_incremental_apply(fake, audit):
     audit()  # dry run: plans, writes nothing
     fake.write_time = clock
     few = audit("--since", "last", "--apply", "--limit", "3")
-    assert len(fake.requests("GET", r"/issues/\d+$")) == 3  # --limit caps the reads too
+    assert [len(keys) for keys in by_number_requests(fake)] == [3]  # --limit caps the reads
     written = {
         w.path.split("/issues/")[1].split("/")[0] for w in fake.writes if "/issues/" in w.path
     }

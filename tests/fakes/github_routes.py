@@ -214,8 +214,8 @@ def _gql_error(message: str, **extra: Any) -> Answer:
 
 
 def graphql(fake: FakeGitHub, request: dict[str, Any]) -> Answer:
-    """Serve backlint's queries (bulk issues, milestone lookup, an owner's repositories) as
-    GitHub would."""
+    """Serve backlint's queries (bulk issues, issues by number, milestone lookup, an owner's
+    repositories) as GitHub would."""
     query = request.get("query") or ""
     variables = request.get("variables") or {}
     if "BacklintRepositories" in query:
@@ -226,6 +226,11 @@ def graphql(fake: FakeGitHub, request: dict[str, Any]) -> Answer:
             "Field 'issueType' doesn't exist on type 'Issue'",
             extensions={"code": "undefinedField", "typeName": "Issue", "fieldName": "issueType"},
         )
+    if "BacklintIssuesByNumber" in query:
+        from .github_numbers import issues_by_number
+
+        with fake._lock:
+            return issues_by_number(fake, query, variables)
     repo_name = f"{variables.get('owner')}/{variables.get('name')}"
     if repo_name not in fake.repos:
         return (

@@ -207,3 +207,15 @@ def compile_jql(jql: str, cloud: bool):
         return all(p(key, fields) for p in parts)
 
     return predicate, _order(order_match["spec"] if order_match else None)
+
+
+KEY_LIST = re.compile(r"\b(?:issue)?key\s+in\s*\((?P<keys>[^)]*)\)", re.IGNORECASE)
+
+
+def check_keys_exist(jql: str, known: Any) -> None:
+    """Jira rejects a ``key in (...)`` query naming an issue that does not exist (HTTP 400)
+    instead of leaving it out; so does the fake."""
+    for match in KEY_LIST.finditer(jql):
+        for key in (_unquote(k) for k in match["keys"].split(",") if k.strip()):
+            if key.upper() not in known:
+                raise JqlError(f"An issue with key '{key}' does not exist for field 'key'.")

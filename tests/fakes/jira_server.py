@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .jira_jql import JqlError, compile_jql
+from .jira_jql import JqlError, check_keys_exist, compile_jql
 from .jira_payloads import CLOUD_FIELDS, DC_FIELDS, SYSTEM_FIELDS
 from .quiet_server import QuietHTTPServer
 
@@ -304,6 +304,7 @@ class FakeJira:
     # -- search -----------------------------------------------------------------------------
 
     def _select(self, jql: str) -> list[str]:
+        check_keys_exist(jql, self.issues)
         # Paging re-runs the same query; remember its result until the next write.
         cached = self._selections.get(jql)
         if cached is not None and cached[0] == self._version:

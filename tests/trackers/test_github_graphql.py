@@ -86,6 +86,25 @@ def test_every_query_sent_in_a_run_is_valid(fake_github, connect):
         assert _errors(query, with_issue_type=True) == [], query
 
 
+@needs_schema
+def test_issues_read_by_number_drop_refused_parts_and_every_query_is_valid(fake_github, connect):
+    """The by-number read (stored tickets read again) falls back as the bulk read does, keeps
+    the issues it found and sends only queries GitHub would accept."""
+    fake_github.add_issue("o/r", title="Export the report", labels=["bug"])
+    fake_github.add_issue("o/r", title="Second")
+    fake_github.issue_types = False
+    fake_github.projects_forbidden = True
+    connection = connect()
+    tickets = list(connection.fetch_many(["o/r#2", "o/r#1", "o/r#404"]))
+    assert [(t.key, t.labels) for t in tickets] == [("o/r#2", ()), ("o/r#1", ("bug",))]
+    assert set(connection.comments_seen) == {"o/r#1", "o/r#2"}  # no comment read needed
+    assert connection.shape.issue_type is False and connection.shape.projects is False
+    sent = [r.body["query"] for r in fake_github.requests("POST", "graphql")]
+    assert len(sent) == 2  # refused issueType once; the Projects error keeps the answer
+    for query in sent:
+        assert _errors(query, with_issue_type=True) == [], query
+
+
 # -- the client over httpx, with respx ----------------------------------------------------------
 def _client(sleeps: list[float], notes: list[str] | None = None) -> GraphQLClient:
     pacer = Pacer(

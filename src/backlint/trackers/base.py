@@ -44,7 +44,17 @@ def reads_whole(connection: object, key: str) -> bool:
 
 
 class Connection(Protocol):
-    """An open source of tickets."""
+    """An open source of tickets.
+
+    Optional, looked up with ``getattr`` (callers fall back when a connection lacks them):
+
+    - ``fetch_many(keys) -> Iterator[Ticket]``: the tickets ``keys`` name, read in bulk (GitHub:
+      100 a GraphQL request; Jira: one ``key in (...)`` search per 100), as the bulk read maps
+      them; a ticket the tracker no longer has is left out, not raised. Without it,
+      ``fetch_one`` per key (:func:`backlint.trackers.multi.read_many`).
+    - ``holds(key) -> bool``: whether ``key`` is one of this source's tickets, so a connection
+      made of several routes a key no part has read in this run.
+    """
 
     def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
         """Yield the tickets the options select, streaming page by page."""

@@ -99,6 +99,36 @@ class MultiConnection:
     def fetch_one(self, ref: str) -> Ticket:
         raise SourceError(f"{ref!r}: check takes one ticket of one source")
 
+    def holds(self, key: str) -> bool:
+        """Whether one of the parts holds ticket ``key`` (see :meth:`fetch_many`)."""
+        return self.index_of(key) is not None
+
+    def index_of(self, key: str) -> int | None:
+        """The part ticket ``key`` belongs to: the one that read it in this run, else the first
+        whose ``holds(key)`` says so (a stored ticket an incremental audit reads again)."""
+        index = self._reader.get(key)
+        if index is not None:
+            return index
+        for index, (_, connection) in enumerate(self.parts):
+            holds = getattr(connection, "holds", None)
+            if holds is not None and holds(key):
+                return index
+        return None
+
+    def fetch_many(self, keys: Sequence[str]) -> Iterator[Ticket]:
+        """The tickets ``keys`` name, each read by the part it belongs to (:meth:`index_of`),
+        in bulk where that part can (:func:`read_many`); writes then go to that part. Keys no
+        part holds, and tickets their part cannot read, are left out."""
+        by_part: dict[int, list[str]] = {}
+        for key in keys:
+            index = self.index_of(key)
+            if index is not None:
+                by_part.setdefault(index, []).append(key)
+        for index, wanted in by_part.items():
+            for ticket in read_many(self.parts[index][1], wanted):
+                self._reader.setdefault(ticket.key, index)
+                yield ticket
+
     def current_state(self, ticket: Ticket, has_findings: bool) -> TicketState:
         return self.part_of(ticket.key).current_state(ticket, has_findings)
 
@@ -138,3 +168,19 @@ def open_all(sources: Sequence[str], open_one: Callable[[str], Connection]) -> M
         MultiConnection(parts).close()
         raise
     return MultiConnection(parts)
+
+
+def read_many(connection: Connection, keys: Sequence[str]) -> Iterator[Ticket]:
+    """The tickets ``keys`` name: in bulk through the connection's optional ``fetch_many``,
+    else one ``fetch_one`` per key. A ticket that cannot be read (gone, not visible, not of
+    this connection) is left out: whoever asked tries it again another time."""
+    fetch_many = getattr(connection, "fetch_many", None)
+    if fetch_many is not None:
+        yield from fetch_many(keys)
+        return
+    for key in keys:
+        try:
+            ticket = connection.fetch_one(key)
+        except Exception:  # isolation: one odd ticket must not stop the others
+            continue
+        yield ticket

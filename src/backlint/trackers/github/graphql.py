@@ -2,7 +2,9 @@
 
 Each page brings everything the rules need (body, labels, milestone, assignees, author, parent,
 sub-issue summary, Projects v2 Priority field, the last few comments), so an audit of N issues
-costs ceil(N/100) requests. The ``issues`` connection holds no pull requests.
+costs ceil(N/100) requests. The ``issues`` connection holds no pull requests. Stored tickets an
+incremental audit reads again are read by number with the same fields, 100 aliased
+``issue(number:)`` lookups a request across any repositories (:func:`issues_by_number`).
 
 GitHub answers some failures with HTTP 200 and an ``errors`` array; those are read here:
 ``RATE_LIMITED`` waits and retries, errors confined to ``projectItems`` (the workflow token
@@ -13,7 +15,7 @@ GitHub's own message. httpx is imported when a client is built, not at import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,16 +37,9 @@ _PROJECTS = """
 _ISSUE_TYPE = """
         issueType { name }"""
 
-_QUERY = """query BacklintIssues($owner: String!, $name: String!, $pageSize: Int!, $cursor: String,
-    $states: [IssueState!], $labels: [String!], $since: DateTime, $milestone: String,
-    $comments: Int!, $direction: OrderDirection!%(priority_var)s) {
-  rateLimit { cost remaining resetAt }
-  repository(owner: $owner, name: $name) {
-    issues(first: $pageSize, after: $cursor, orderBy: {field: CREATED_AT, direction: $direction},
-        filterBy: {states: $states, labels: $labels, since: $since, milestoneNumber: $milestone}) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes {
+#: The fields of an issue every read for audits takes: the bulk query's nodes and the issues
+#: read again by number (:func:`issues_by_number_query`), so both map the same way.
+_FIELDS = """
         id number title body url state createdAt updatedAt
         author { __typename login }
         labels(first: 50) { nodes { name } }
@@ -55,7 +50,18 @@ _QUERY = """query BacklintIssues($owner: String!, $name: String!, $pageSize: Int
         comments(last: $comments) {
           totalCount
           nodes { databaseId createdAt body author { __typename login } }
-        }
+        }"""
+
+_QUERY = """query BacklintIssues($owner: String!, $name: String!, $pageSize: Int!, $cursor: String,
+    $states: [IssueState!], $labels: [String!], $since: DateTime, $milestone: String,
+    $comments: Int!, $direction: OrderDirection!%(priority_var)s) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    issues(first: $pageSize, after: $cursor, orderBy: {field: CREATED_AT, direction: $direction},
+        filterBy: {states: $states, labels: $labels, since: $since, milestoneNumber: $milestone}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {%(fields)s
       }
     }
   }
@@ -74,6 +80,13 @@ def issues_query(projects: bool = True, issue_type: bool = False) -> str:
     """The bulk query. ``issue_type`` adds ``Issue.issueType``, which the public schema lacks."""
     return _QUERY % {
         "priority_var": ", $priorityField: String!" if projects else "",
+        "fields": issue_fields(projects, issue_type),
+    }
+
+
+def issue_fields(projects: bool = True, issue_type: bool = False) -> str:
+    """The issue fields both reads take, with the optional parts the shape still carries."""
+    return _FIELDS % {
         "projects": _PROJECTS if projects else "",
         "issue_type": _ISSUE_TYPE if issue_type else "",
     }
@@ -201,3 +214,72 @@ def issues_of(body: Mapping[str, Any], owner: str, name: str) -> Mapping[str, An
     if not isinstance(repository, Mapping):
         raise TrackerError(f"repository {owner}/{name} not found, or this token cannot see it")
     return repository.get("issues") or {}
+
+
+def issues_by_number_query(repositories: Sequence[Sequence[int]], shape: QueryShape) -> str:
+    """One query reading issues by number: ``r{i}: repository(owner: $o{i}, name: $n{i})`` for
+    each repository, ``i{N}: issue(number: N)`` inside it for each issue, every issue with the
+    fields of the bulk query (one fragment). Numbers are ints, written into the query."""
+    declared = ["$comments: Int!"] + (["$priorityField: String!"] if shape.projects else [])
+    lookups = []
+    for index, numbers in enumerate(repositories):
+        declared += [f"$o{index}: String!", f"$n{index}: String!"]
+        issues = "\n".join(
+            f"    i{int(n)}: issue(number: {int(n)}) {{ ...BacklintIssue }}" for n in numbers
+        )
+        lookups.append(
+            f"  r{index}: repository(owner: $o{index}, name: $n{index}) {{\n{issues}\n  }}"
+        )
+    return (
+        f"query BacklintIssuesByNumber({', '.join(declared)}) {{\n"
+        "  rateLimit { cost remaining resetAt }\n" + "\n".join(lookups) + "\n}\n"
+        "fragment BacklintIssue on Issue {"
+        + issue_fields(shape.projects, shape.issue_type)
+        + "\n}\n"
+    )
+
+
+def issues_by_number(
+    client: GraphQLClient, shape: QueryShape, refs: Sequence[tuple[str, str, int]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(index in refs, Issue node)`` for the issues ``refs`` name (owner, name, number), in
+    their order, 100 a request (any mix of repositories), paced and retried like the bulk
+    read. An issue or repository GitHub no longer has (deleted, transferred, a pull request's
+    number: ``null`` and a NOT_FOUND error under HTTP 200) is left out; other errors are a
+    TrackerError, as in the bulk read."""
+    for start in range(0, len(refs), PAGE_SIZE):
+        chunk = refs[start : start + PAGE_SIZE]
+        repositories: dict[tuple[str, str], dict[int, int]] = {}
+        for offset, (owner, name, number) in enumerate(chunk):
+            wanted = repositories.setdefault((owner, name), {})
+            wanted.setdefault(int(number), start + offset)
+        data = _numbers_page(client, shape, repositories)
+        found: dict[int, dict[str, Any]] = {}
+        for index, wanted in enumerate(repositories.values()):
+            repository = data.get(f"r{index}")
+            for number, position in wanted.items():
+                node = repository.get(f"i{number}") if isinstance(repository, Mapping) else None
+                if isinstance(node, dict) and node.get("number") == number:
+                    found[position] = node
+        yield from sorted(found.items())
+
+
+def _numbers_page(
+    client: GraphQLClient, shape: QueryShape, repositories: Mapping[tuple[str, str], Any]
+) -> Mapping[str, Any]:
+    """The ``data`` of one by-number query; sent again without a part GitHub refuses."""
+    while True:
+        variables: dict[str, Any] = {"comments": shape.comments}
+        if shape.projects:
+            variables["priorityField"] = shape.priority_field
+        for index, (owner, name) in enumerate(repositories):
+            variables[f"o{index}"], variables[f"n{index}"] = owner, name
+        query = issues_by_number_query([list(w) for w in repositories.values()], shape)
+        body = client.execute(query, variables)
+        errors = [
+            error
+            for error in body.get("errors") or ()
+            if not (isinstance(error, Mapping) and error.get("type") == "NOT_FOUND")
+        ]
+        if not drop_refused_parts({**body, "errors": errors}, shape, client.pacer.notify):
+            return body.get("data") or {}

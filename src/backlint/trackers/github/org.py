@@ -22,7 +22,7 @@ actions/create-github-app-token gives one).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from backlint.trackers.multi import MultiConnection
 
 if TYPE_CHECKING:
     from backlint.config.config import Config
+    from backlint.model import Ticket
     from backlint.trackers.base import Connection, FetchOptions
     from backlint.trackers.github.clients import GitHubClients
     from backlint.trackers.github.graphql import GraphQLClient
@@ -91,6 +92,31 @@ class OrgConnection(MultiConnection):
     def source_of(self, key: str) -> str | None:
         """The repository of ticket ``key``, whether this run read it or a stored run did."""
         return super().source_of(key) or self._listed.get(_repo_of(key))
+
+    def fetch_many(self, keys: Sequence[str]) -> Iterator[Ticket]:
+        """The issues ``keys`` name across the repositories, 100 per request whatever their
+        mix (the repositories share one GraphQL client): one by-number query reads several
+        repositories. Each ticket is mapped, and later written, by its repository's part."""
+        from backlint.trackers.github.graphql import issues_by_number
+
+        refs: list[tuple[str, str, int]] = []
+        readers: list[int] = []
+        for key in keys:
+            index = self.index_of(key)
+            number = key.rpartition("#")[2]
+            if index is None or not number.isdigit():
+                continue
+            part: Any = self.parts[index][1]
+            refs.append((part.owner, part.name, int(number)))
+            readers.append(index)
+        if not refs:
+            return
+        first: Any = self.parts[readers[0]][1]
+        for position, node in issues_by_number(first.graphql, first.shape, refs):
+            index = readers[position]
+            ticket = self.parts[index][1].ticket_of(node)  # type: ignore[attr-defined]
+            self._reader.setdefault(ticket.key, index)
+            yield ticket
 
     def resume(self, stored: Iterable[str], options: FetchOptions) -> set[str]:
         """An incremental audit's stored ticket keys and its own filters (see

@@ -1,9 +1,10 @@
 """The GitHub tracker: ``github:OWNER/REPO`` and ``github:ORG`` (audits; every repository of an
 organisation or user, see :mod:`github_org`) and ``github:OWNER/REPO#12`` (checks).
 
-Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`); a single
-issue is read over REST; write-back goes through PyGithub (:mod:`github_write`). The token comes
-from ``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
+Reads for audits go through one GraphQL query per 100 issues (:mod:`github_graphql`), and so
+do issues read again by number (``fetch_many``); a single issue is read over REST; write-back
+goes through PyGithub (:mod:`github_write`). The token comes from
+``GITHUB_TOKEN`` or ``GH_TOKEN``, or from a GitHub App installation when ``[github] app-id``
 is configured (private key in ``GITHUB_APP_PRIVATE_KEY`` or a file named by
 ``GITHUB_APP_PRIVATE_KEY_PATH``; see :mod:`github_auth`). ``GITHUB_API_URL`` and
 ``GITHUB_GRAPHQL_URL`` point it at GitHub Enterprise Server or a test server (see
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from backlint.errors import SourceError, TrackerError
@@ -107,7 +108,6 @@ class GitHubConnection:
 
     def fetch(self, options: FetchOptions, progress: Progress | None = None) -> Iterator[Ticket]:
         """Every issue the options select (no pull requests), 100 per GraphQL request."""
-        from backlint.trackers.github.mapping import comment_from_graphql, ticket_from_graphql
         from backlint.trackers.github.paging import fetch_issue_nodes
 
         if options.since is not None and self.full_read is not None:
@@ -117,25 +117,45 @@ class GitHubConnection:
         def on_total(count: int) -> None:
             total[0] = count if options.limit is None else min(count, options.limit)
 
-        def to_ticket(node: dict[str, Any]) -> Ticket:
-            try:
-                ticket = ticket_from_graphql(node, self.repo)
-                known, comment = comment_from_graphql(node)
-                if known:
-                    self.comments_seen[ticket.key] = comment
-                else:  # a later read of the ticket knows less than an earlier one did
-                    self.comments_seen.pop(ticket.key, None)
-                return ticket
-            except Exception as err:  # one odd issue must not stop the audit of the others
-                return _unreadable(self.repo, node, err)
-
         tickets = fetch_issue_nodes(
-            self.graphql, self.owner, self.name, options, self.shape, on_total, to_ticket
+            self.graphql, self.owner, self.name, options, self.shape, on_total, self.ticket_of
         )
         for ticket in tickets:
             if progress:
                 progress(1, total[0])
             yield ticket
+
+    def ticket_of(self, node: dict[str, Any]) -> Ticket:
+        """An Issue node of this repository as a Ticket, noting what it shows of backlint's
+        comment (``comments_seen``); an odd node is an unreadable ticket, not a failed run."""
+        from backlint.trackers.github.mapping import comment_from_graphql, ticket_from_graphql
+
+        try:
+            ticket = ticket_from_graphql(node, self.repo)
+            known, comment = comment_from_graphql(node)
+            if known:
+                self.comments_seen[ticket.key] = comment
+            else:  # a later read of the ticket knows less than an earlier one did
+                self.comments_seen.pop(ticket.key, None)
+            return ticket
+        except Exception as err:  # one odd issue must not stop the audit of the others
+            return _unreadable(self.repo, node, err)
+
+    def holds(self, key: str) -> bool:
+        """Whether ticket ``key`` (``owner/repo#12``) is an issue of this repository."""
+        repo, _, number = key.rpartition("#")
+        return repo.lower() == self.repo.lower() and number.isdigit()
+
+    def fetch_many(self, keys: Sequence[str]) -> Iterator[Ticket]:
+        """The issues ``keys`` name, in their order, 100 per GraphQL request with the bulk
+        read's fields, so write-back state is settled as after a bulk read (no REST read of
+        the issue, often none of its comments). An issue GitHub no longer has (deleted,
+        transferred) is left out."""
+        from backlint.trackers.github.graphql import issues_by_number
+
+        refs = [(self.owner, self.name, _number_in(key)) for key in keys]
+        for _, node in issues_by_number(self.graphql, self.shape, refs):
+            yield self.ticket_of(node)
 
     def fetch_one(self, ref: str) -> Ticket:
         """One issue over REST (``github:o/r#12`` or ``o/r#12``)."""

@@ -16,7 +16,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -186,6 +186,37 @@ class JiraConnection:
                 ) from None
             raise
         return self._ticket(issue, 1)
+
+    def holds(self, key: str) -> bool:
+        """Whether ticket ``key`` (``PROJ-12``) is an issue of this source's project."""
+        project, _, number = key.rpartition("-")
+        return number.isdigit() and project.upper() == (self.source.project or project.upper())
+
+    def fetch_many(self, keys: Sequence[str]) -> Iterator[Ticket]:
+        """The issues ``keys`` name, one ``key in (...)`` search per 100 (comments included, as
+        in the bulk read). Jira rejects the whole query when one key no longer exists, so such
+        a batch is read one issue at a time instead; the issues gone are left out."""
+        wanted = [key for key in dict.fromkeys(keys) if JiraSource.parse(f"jira:{key}").key]
+        for start in range(0, len(wanted), 100):
+            batch = wanted[start : start + 100]
+            jql = "key in ({}) ORDER BY key ASC".format(", ".join(f'"{k}"' for k in batch))
+            try:
+                issues = [i for page, _ in self.client.search(jql, self.field_ids) for i in page]
+            except TrackerError as err:
+                if "query was rejected" not in str(err):  # not the JQL: Jira is failing
+                    raise
+                yield from self._one_by_one(batch)
+                continue
+            for index, issue in enumerate(issues, start + 1):
+                yield self._ticket(issue, index)
+
+    def _one_by_one(self, keys: Sequence[str]) -> Iterator[Ticket]:
+        for key in keys:
+            try:
+                ticket = self.fetch_one(key)
+            except TrackerError:
+                continue  # gone, or no longer visible to this account
+            yield ticket
 
     def _ticket(self, issue: Any, index: int) -> Ticket:
         from backlint.trackers.jira.mapping import ticket_from_issue
