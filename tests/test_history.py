@@ -97,6 +97,23 @@ def test_three_runs_show_the_trend_and_new_and_fixed_tickets(tmp_path):
     assert [i["key"] for i in second["fixed"]] == ["A-1"]
 
 
+@pytest.mark.parametrize("rules", [("BL101", "BL102"), ("BL101", "BL107")])
+def test_the_trend_of_a_run_just_recorded_is_the_trend_read_back(tmp_path, rules):
+    """record_and_attach takes the new run's findings and tickets from the report in hand;
+    the history file read back (``backlint report --history``) gives the same trend."""
+    path = tmp_path / "h.sqlite"
+    record_run(path, make_report({"A-1": ["BL101"], "A-2": ["BL101", "BL102"]}))
+    report = make_report(
+        {"A-2": ["BL101"], "A-3": ["BL101"], "A-4": [rules[1]]},
+        keys=("A-2", "A-3", "A-4"),
+        day=8,
+        rules=rules,
+    )
+    attached = record_and_attach(path, report).history
+    assert attached == trend_for(path, attached["current"])
+    assert attached["new"] or attached["fixed"] or attached["left"]
+
+
 def test_trend_only_compares_runs_of_the_same_source(tmp_path):
     path = tmp_path / "h.sqlite"
     record_run(path, make_report({"A-1": ["BL101"]}, source="jira:A"))

@@ -45,6 +45,7 @@ from backlint.history.store import (
     sqlite_failures,
     transaction,
 )
+from backlint.model import Finding
 from backlint.report.report import Report, report_from_dict, report_to_dict
 from backlint.report.score import SCORE_VERSION, natural_key
 
@@ -126,8 +127,10 @@ def record_run(
     return run_id
 
 
-def trend_for(path: str | Path, run_id: int) -> dict[str, Any]:
-    """The ``history`` section for run ``run_id``: its source's runs up to it, new and fixed."""
+def trend_for(path: str | Path, run_id: int, report: Report | None = None) -> dict[str, Any]:
+    """The ``history`` section for run ``run_id``: its source's runs up to it, new and fixed.
+    ``report`` is that run's report when the caller has it in hand (it was just recorded):
+    its findings and tickets are then not read back from the file."""
     path = Path(path)
     with closing(connect(path, create=False)) as db, sqlite_failures(path):
         source = db.execute("SELECT source FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -151,7 +154,7 @@ def trend_for(path: str | Path, run_id: int) -> dict[str, Any]:
         }
         if previous is not None:
             change = compare(_fingerprint(db, previous), _fingerprint(db, run_id))
-            trend.update(_changes(db, previous, run_id, change.removed, change.added))
+            trend.update(_changes(db, previous, run_id, change.removed, change.added, report))
             if change:
                 removed = _count_findings(db, previous, change.removed)
                 added = _count_findings(db, run_id, change.added)
@@ -206,12 +209,23 @@ def _flagged(
     return {key: sorted(rules) for key, rules in flagged.items()}
 
 
+def _flagged_in(findings: Iterable[Finding], leave_out: Iterable[str] = ()) -> dict[str, list[str]]:
+    """:func:`_flagged` of findings in hand."""
+    flagged: dict[str, set[str]] = {}
+    skip = set(leave_out)
+    for finding in findings:
+        if finding.family != "run" and finding.rule not in skip:
+            flagged.setdefault(finding.ticket, set()).add(finding.rule)
+    return {key: sorted(rules) for key, rules in flagged.items()}
+
+
 def _changes(
     db: sqlite3.Connection,
     previous: int,
     current: int,
     removed: Sequence[str] = (),
     added: Sequence[str] = (),
+    report: Report | None = None,
 ) -> dict[str, list[Any]]:
     """New, fixed and departed tickets, judged only by rules that ran in both runs (a rule
     ``removed`` since the previous run fixes nothing; a rule ``added`` breaks nothing)."""
@@ -222,8 +236,13 @@ def _changes(
         for key, rules in everything_before.items()
         if (kept := [rule for rule in rules if rule not in gone])
     }
-    now = _flagged(db, current, added)
-    tickets_now = _tickets(db, current)
+    if report is None:
+        now, tickets_now = _flagged(db, current, added), _tickets(db, current)
+    else:
+        now = _flagged_in(report.findings, added)
+        tickets_now = {}
+        for ticket in report.tickets:
+            tickets_now.setdefault(ticket.key, (ticket.title, ticket.url))
     tickets_before = _tickets(db, previous)
 
     def entry(key: str, rules: list[str], known: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
@@ -262,7 +281,7 @@ def record_and_attach(
     :func:`record_run`).
     """
     run_id = record_run(path, report, rules, settings)
-    return with_trend(report, trend_for(path, run_id))
+    return with_trend(report, trend_for(path, run_id, report))
 
 
 def with_trend(report: Report, trend: Mapping[str, Any]) -> Report:
