@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from fakes.cli import cli_against
 
-from backlint.cli.main import cli
 from backlint.writeback.contract import RESOLVED, parse_marker
 
 NOW = ["--now", "2026-02-01"]
@@ -14,15 +13,7 @@ REPO = "o/r"
 
 @pytest.fixture
 def run(fake_github, monkeypatch, tmp_path):
-    for name, value in fake_github.env().items():
-        monkeypatch.setenv(name, value)
-    config = tmp_path / ".backlint.toml"
-    config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, [*args, "--config", str(config), *NOW])
-
-    return invoke
+    return cli_against(monkeypatch, tmp_path, fake_github.env(), NOW)
 
 
 def _add_backlog(fake_github):

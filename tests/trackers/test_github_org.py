@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fakes.cli import cli_against
 
-from backlint.cli.main import cli
 from backlint.config.config import config_from_mapping
 from backlint.errors import SourceError, TrackerError
 from backlint.trackers.base import FetchOptions
@@ -128,15 +127,7 @@ def test_a_github_app_needs_an_installation_id_for_an_organisation(fake_github, 
 
 @pytest.fixture
 def invoke(fake_github, monkeypatch, tmp_path):
-    for name, value in fake_github.env().items():
-        monkeypatch.setenv(name, value)
-    config = tmp_path / ".backlint.toml"
-    config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*args, "--config", str(config), *NOW])
-
-    return run
+    return cli_against(monkeypatch, tmp_path, fake_github.env(), NOW)
 
 
 def test_audit_of_an_organisation_is_one_report_with_a_row_per_repository(fake_github, invoke):

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fakes.cli import cli_against
 from fakes.jira_payloads import make_issue
 from fakes.jira_server import FakeJira, environ_for
 
-from backlint.cli.main import cli
 from backlint.errors import TrackerError
 from backlint.model import Ticket
 from backlint.trackers.base import FetchOptions
@@ -70,15 +69,7 @@ def export(tmp_path) -> Path:
 
 @pytest.fixture
 def invoke(fake_github, jira, monkeypatch, tmp_path):
-    for name, value in {**fake_github.env(), **environ_for(jira)}.items():
-        monkeypatch.setenv(name, value)
-    config = tmp_path / ".backlint.toml"
-    config.write_text("[github]\nwrite-delay = 0\n", encoding="utf-8")
-
-    def run(*args: str):
-        return CliRunner().invoke(cli, [*args, "--config", str(config), *NOW])
-
-    return run
+    return cli_against(monkeypatch, tmp_path, {**fake_github.env(), **environ_for(jira)}, NOW)
 
 
 def _seed_github(fake_github) -> None:
