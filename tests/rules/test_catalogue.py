@@ -26,22 +26,6 @@ from backlint.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = ("clarity", "acceptance-criteria", "objective-link", "priority")
-RULE_MODULES = (
-    "backlint.rules.clarity.title_body",
-    "backlint.rules.clarity.wording",
-    "backlint.rules.clarity.template",
-    "backlint.rules.clarity.stories",
-    "backlint.rules.clarity.bugs",
-    "backlint.rules.acceptance.criteria",
-    "backlint.rules.acceptance.gherkin",
-    "backlint.rules.text.criteria",
-    "backlint.rules.objectives",
-    "backlint.rules.priority.consistency",
-    "backlint.rules.priority.urgency",
-    "backlint.rules.text.story",
-    "backlint.rules.text.util",
-    "backlint.rules.text.prose",
-)
 FORBIDDEN_IMPORTS = (
     "httpx",
     "github",
@@ -66,7 +50,12 @@ BUILT_IN = {
 PYTHON_RULES = sorted(
     code for code, rule in BUILT_IN.items() if not rule.origin.startswith("pack:")
 )
-OURS = sorted(code for code, rule in BUILT_IN.items() if rule.origin in RULE_MODULES)
+#: The built-in Python rules of the four judgement families: each keeps casebook fixtures.
+OURS = sorted(
+    code
+    for code, rule in BUILT_IN.items()
+    if rule.family in FAMILIES and rule.origin.startswith("backlint.rules.")
+)
 CASES = all_cases()
 
 
@@ -138,14 +127,9 @@ def test_ruledocs_module_prints_the_same_file() -> None:
 #: Every module of the rules package, its subpackages included (the text analysis and the
 #: duplicate search the rules call), not a list that a new module could be left out of.
 ALL_RULE_MODULES = sorted(
-    {
-        *RULE_MODULES,
-        *(
-            m.name
-            for m in pkgutil.walk_packages(backlint.rules.__path__, prefix="backlint.rules.")
-            if not m.ispkg
-        ),
-    }
+    m.name
+    for m in pkgutil.walk_packages(backlint.rules.__path__, prefix="backlint.rules.")
+    if not m.ispkg
 )
 
 
