@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from backlint.config.config import config_from_mapping
-from backlint.config.conventions import kind_of, label_priorities, priority_rank
+from backlint.config.conventions import label_priorities, priority_rank
 from backlint.model import Priority
-from backlint.testing import make_ticket
+from backlint.testing import config_from, make_ticket
 
 SCALE = ("Highest", "High", "Medium", "Low", "Lowest")
 
@@ -25,11 +25,14 @@ SCALE = ("Highest", "High", "Medium", "Low", "Lowest")
     ],
 )
 def test_kinds(raw, labels, kind):
-    assert kind_of(raw, labels, {}) == kind
+    # A title that names no kind of its own, so only the type and the labels decide.
+    assert make_ticket(kind=raw, labels=labels, title="Tidy the settings page").kind == kind
 
 
 def test_configured_kind_names():
-    assert kind_of("Capability", (), {"Capability": "feature"}) == "feature"
+    config = config_from({"kinds": {"Capability": "feature"}})
+    ticket = make_ticket(kind="Capability", title="Tidy the settings page", config=config)
+    assert ticket.kind == "feature"
 
 
 @pytest.mark.parametrize(

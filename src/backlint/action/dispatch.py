@@ -24,7 +24,6 @@ from backlint.errors import SourceError
 from backlint.model import Ticket
 from backlint.trackers.base import GivenTickets
 
-DISPATCH_EVENT = "repository_dispatch"
 #: The ``event_type`` the Automation rule sends; other dispatches are skipped.
 JIRA_EVENT_TYPE = "jira-issue"
 #: A Jira issue key as Jira makes them: project key (a capital, then capitals, digits, ``_``),

@@ -80,11 +80,6 @@ def named_kind(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str])
     return None
 
 
-def kind_of(raw_kind: str, labels: tuple[str, ...], names: Mapping[str, str]) -> str:
-    """The normalised kind: the tracker's type name if known, else a kind label, else task."""
-    return named_kind(raw_kind, labels, names) or "task"
-
-
 # --- kinds read from the text, for tickets the tracker gives no type -------------------------
 
 #: A title that asks for a change ("Add ...", "appcd: Support ...", "Improve error messages"):

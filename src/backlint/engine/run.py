@@ -36,13 +36,17 @@ _IGNORE_LINE = re.compile(
 
 @dataclass
 class EngineResult:
-    """Findings plus what the run itself observed: crashes, time spent per rule, and the ticket
+    """Findings (crashes among them, as BL901) plus time spent per rule and the ticket
     rules that read the clock or other tickets (``context_rules``)."""
 
     findings: list[Finding]
-    crashed: int = 0
     seconds_by_rule: dict[str, float] = field(default_factory=dict)
     context_rules: set[str] = field(default_factory=set)
+
+    @property
+    def crashed(self) -> int:
+        """How many times a rule crashed (its BL901 findings)."""
+        return sum(finding.rule == RULE_CRASHED[0] for finding in self.findings)
 
 
 @dataclass(frozen=True)
@@ -162,14 +166,12 @@ def run_rules(
         except RuleContractError:
             raise
         except Exception as err:
-            result.crashed += 1
             result.findings.append(_crash_finding(rule, None, err))
             produced = []
         for item in produced:
             key = item.ticket if isinstance(item, Violation) else None
             ticket = backlog.get(key) if key else None
             if ticket is None:
-                result.crashed += 1
                 result.findings.append(
                     _crash_finding(rule, None, ValueError(f"finding names unknown ticket {key!r}"))
                 )
@@ -217,7 +219,6 @@ def _run_ticket_rules(
             except RuleContractError:
                 raise
             except Exception as err:  # isolation: one rule's bug must not end the audit
-                result.crashed += 1
                 findings.append(_crash_finding(rule, ticket, err))
                 produced = []
             ended = clock()

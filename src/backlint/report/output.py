@@ -37,12 +37,6 @@ def write_report(
         reporter(report, stream, {**extra, "color": False, "width": 100})
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` the way :func:`atomic_file` does."""
-    with atomic_file(path) as stream:
-        stream.write(text)
-
-
 @contextmanager
 def atomic_file(path: Path) -> Iterator[IO[str]]:
     """A text stream into a temporary file beside ``path``, moved onto ``path`` when the block
